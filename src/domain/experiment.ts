@@ -1,0 +1,260 @@
+// The experiment file format (apiVersion faultline/v1, kind Experiment). Every field is documented
+// beside its type, with its bounds and default; the JSON Schema in schema/ is generated from here.
+import { z } from 'zod';
+import { Address, Duration, Name, Percent, Rate, Signal, keyed } from './schema-helpers.js';
+
+const d = (text: string) => ({ description: text });
+
+// ---------------------------------------------------------------- services and links (process driver)
+
+export const ReadyCheck = z
+  .strictObject({
+    tcp: Address.optional().meta(d('Ready when a TCP connection to host:port succeeds.')),
+    http: z.url().optional().meta(d('Ready when a GET of this URL answers 2xx.')),
+    timeout: Duration.default(10_000).meta(d('How long to wait for readiness before the run is aborted. Default 10s.')),
+  })
+  .refine((r) => r.tcp !== undefined || r.http !== undefined, 'a ready check needs "tcp" or "http"');
+
+export const Service = z.strictObject({
+  command: z.array(z.string().min(1)).min(1).meta(d('Program and arguments; the program is looked up on PATH. Relative paths in arguments are resolved by the program itself, from `cwd`.')),
+  cwd: z.string().optional().meta(d("Working directory, relative to the experiment file's directory. Default: that directory.")),
+  env: z.record(z.string(), z.string()).optional().meta(d('Extra environment variables. "${env:NAME}" copies one from faultline\'s environment and is redacted in the journal.')),
+  restart: z.enum(['always', 'on-failure', 'never']).default('never').meta(d('What the supervisor does when the process exits. Default never.')),
+  restartDelay: Duration.default(100).meta(d('Pause before a restart. Default 100ms.')),
+  ready: ReadyCheck.optional().meta(d('How faultline knows the service is up, at start and after restarts.')),
+  stopTimeout: Duration.default(3000).meta(d('Grace period between SIGTERM and SIGKILL when faultline stops the service. Default 3s.')),
+});
+
+export const Link = z.strictObject({
+  from: Name.optional().meta(d('The service on the client side. Omit for clients outside the experiment (probes, users).')),
+  to: Name.meta(d('The service on the server side.')),
+  listen: Address.meta(d('Where the fault proxy listens; point the client here.')),
+  upstream: Address.meta(d('Where the proxy forwards to: the real address of `to`.')),
+});
+
+// ---------------------------------------------------------------- targets
+
+const Expression = z.strictObject({
+  key: z.string().min(1),
+  operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
+  values: z.array(z.string()).optional(),
+});
+
+export const Selector = z
+  .strictObject({
+    names: z.array(z.string().min(1)).min(1).optional().meta(d('Exact names: process services, Docker container names, pod names.')),
+    name: z.string().min(1).optional().meta(d('Docker: a container name, exact, or a regular expression written /like-this/.')),
+    labels: z.record(z.string(), z.string()).optional().meta(d('Labels that must all match (Docker labels, Kubernetes labels).')),
+    compose: z.strictObject({ project: z.string().optional(), service: z.string().optional() }).optional().meta(d('Docker Compose project and/or service.')),
+    network: z.string().min(1).optional().meta(d('Docker: every container attached to this network (the "switch").')),
+    namespaces: z.array(z.string().min(1)).min(1).optional().meta(d('Kubernetes namespaces to search. Default: the context namespace.')),
+    allNamespaces: z.boolean().optional().meta(d('Kubernetes: search every namespace. Must be said explicitly.')),
+    expressions: z.array(Expression).optional().meta(d('Kubernetes set-based label expressions.')),
+    fields: z.record(z.string(), z.string()).optional().meta(d('Kubernetes field selectors, e.g. {"status.phase": "Running"}.')),
+    owner: z.strictObject({ kind: z.enum(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']), name: z.string().min(1) }).optional().meta(d('Kubernetes: all pods of this workload.')),
+    node: z.string().min(1).optional().meta(d('Kubernetes: pods on this node.')),
+  })
+  .refine((s) => Object.values(s).some((v) => v !== undefined), 'a selector needs at least one criterion (names, name, labels, compose, network, namespaces, owner, node ...)');
+
+export const Pick = z
+  .union([
+    z.literal('all'),
+    z.strictObject({ count: z.int().min(1).meta(d('Exactly N victims, chosen at random (seeded).')) }),
+    z.strictObject({ percent: Percent.refine((p) => p > 0, 'percent must be above 0%').meta(d('This share of the candidates, rounded up, at least one.')) }),
+  ])
+  .default('all');
+
+// ---------------------------------------------------------------- probes
+
+const HttpProbe = z.strictObject({
+  url: z.url({ error: 'expected an absolute URL, e.g. "http://127.0.0.1:7001/health"' }),
+  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH']).default('GET'),
+  headers: z.record(z.string(), z.string()).optional().meta(d('Request headers. Values written "${env:NAME}" are read from the environment and never recorded.')),
+  body: z.string().optional(),
+  expect: z
+    .strictObject({
+      status: z.union([z.int().min(100).max(599), z.array(z.int().min(100).max(599)).min(1)]).optional().meta(d('Accepted status code(s). Default: any 2xx.')),
+      body: z.string().optional().meta(d('A regular expression the response body must match.')),
+    })
+    .default({}),
+});
+
+const TcpProbe = z.strictObject({ address: Address });
+
+const ExecProbe = z.strictObject({
+  command: z.array(z.string().min(1)).min(1),
+  exitCode: z.int().default(0).meta(d('Expected exit code. Default 0.')),
+  stdout: z.string().optional().meta(d('A regular expression standard output must match.')),
+  target: Name.optional().meta(d('Docker/Kubernetes: run inside the (single) container or pod of this target. Default: on the host.')),
+});
+
+const DockerHealthProbe = z.strictObject({ container: z.string().min(1).meta(d('Container name or id whose HEALTHCHECK status must be healthy.')) });
+
+const K8sReadyProbe = z.strictObject({
+  kind: z.enum(['Deployment', 'StatefulSet', 'Pod']),
+  name: z.string().min(1),
+  namespace: z.string().min(1).optional(),
+});
+
+export const PROBE_KINDS = { http: HttpProbe, tcp: TcpProbe, exec: ExecProbe, 'docker-health': DockerHealthProbe, 'k8s-ready': K8sReadyProbe };
+export const PROBE_COMMON = {
+  every: Duration.refine((ms) => ms >= 10, 'a probe interval must be at least 10ms').default(1000).meta(d('Sampling interval. Default 1s, at least 10ms.')),
+  timeout: Duration.refine((ms) => ms > 0, 'a timeout must be above 0').default(1000).meta(d('A sample that takes longer fails. Default 1s.')),
+};
+export const Probe = keyed('probe', PROBE_KINDS, PROBE_COMMON);
+/** A `where` condition on a target's candidates: the same probe kinds, run against each candidate. */
+export const WhereProbe = keyed('probe', { exec: ExecProbe.omit({ target: true }), http: HttpProbe }, { timeout: PROBE_COMMON.timeout });
+
+export const Target = z.strictObject({
+  selector: Selector,
+  pick: Pick.meta(d('How many of the candidates become victims: "all", {count: N} or {percent: P}. Default all.')),
+  where: WhereProbe.optional().meta(d('Keep only candidates for which this probe passes when run against them (e.g. the current primary).')),
+});
+
+// ---------------------------------------------------------------- faults
+
+const target = Name.meta(d('The target (from spec.targets) the fault acts on; every selected victim is hit.'));
+const group = Name.meta(d('A target name, or on the process driver a service name.'));
+const Direction = z.enum(['to', 'from', 'both']);
+
+export const FAULT_PARAMS = {
+  kill: z.strictObject({ target, signal: Signal.default('SIGKILL').meta(d('Signal to send. Default SIGKILL.')) }),
+  pause: z.strictObject({ target }),
+  restart: z.strictObject({ target, timeout: Duration.default(10_000).meta(d('Grace period before the restart is forced. Default 10s.')) }),
+  stop: z.strictObject({ target, timeout: Duration.default(10_000), restore: z.boolean().default(true).meta(d('Start the target again on revert. Default true.')) }),
+  latency: z.strictObject({
+    target,
+    delay: Duration,
+    jitter: Duration.default(0).meta(d('Uniform random variation, plus or minus. Default 0ms.')),
+    direction: Direction.default('from').meta(d('Traffic it applies to: "from" the target (its replies, like netem on its interface), "to" it, or "both". Default from.')),
+    peers: z.array(group).optional().meta(d('Docker: only traffic to these targets. Default: all traffic.')),
+  }),
+  bandwidth: z.strictObject({ target, rate: Rate, direction: Direction.default('from') }),
+  loss: z.strictObject({
+    target,
+    percent: Percent,
+    mode: z.enum(['drop', 'reset']).default('drop').meta(d('Process driver: a lost connection is black-holed ("drop") or reset. Default drop.')),
+  }),
+  timeout: z.strictObject({ target }),
+  partition: z.strictObject({
+    from: group,
+    to: group,
+    direction: z.enum(['to', 'from', 'both']).default('both').meta(d('"to": traffic from `from` to `to` is cut; "from": the reverse; "both" (default).')),
+  }),
+  'switch-outage': z.strictObject({ network: z.string().min(1).meta(d('Docker network whose members all lose it.')) }),
+  dns: z.strictObject({ target }),
+  cpu: z.strictObject({ target, cpus: z.number().positive().meta(d('CPU limit in cores, e.g. 0.1.')) }),
+  'pod-delete': z.strictObject({ target, gracePeriod: Duration.optional().meta(d("Grace period. Default: the pod's own.")) }),
+  'pod-kill': z.strictObject({ target }),
+  'container-kill': z.strictObject({ target, container: z.string().min(1), signal: Signal.default('SIGKILL') }),
+  scale: z.strictObject({
+    workload: z.strictObject({ kind: z.enum(['Deployment', 'StatefulSet']), name: z.string().min(1), namespace: z.string().min(1).optional() }),
+    replicas: z.int().min(0),
+  }),
+};
+export type FaultKind = keyof typeof FAULT_PARAMS;
+export const FAULT_KINDS = Object.keys(FAULT_PARAMS) as FaultKind[];
+
+/** Faults that are an instant action; every other kind is held for `for` and then reverted. */
+export const INSTANT_FAULTS: readonly FaultKind[] = ['kill', 'restart', 'pod-delete', 'pod-kill', 'container-kill'];
+
+export const FAULT_COMMON = {
+  name: Name.optional().meta(d('A name for the journal and for recovery.after. Default: "<kind>-<index>".')),
+  at: Duration.default(0).meta(d('When to inject, from the start of the fault phase. Default 0s.')),
+  for: Duration.refine((ms) => ms > 0, '"for" must be above 0').optional().meta(d('How long the fault is held before it is reverted. Required for every fault that is not instant.')),
+};
+export const Fault = keyed('fault', FAULT_PARAMS, FAULT_COMMON);
+
+// ---------------------------------------------------------------- objectives, abort, safety
+
+const probeRef = Name.meta(d('A probe from spec.probes.'));
+const Percentiles = { p50: Duration.optional(), p90: Duration.optional(), p95: Duration.optional(), p99: Duration.optional(), p999: Duration.optional(), max: Duration.optional() };
+
+export const OBJECTIVE_KINDS = {
+  recovery: z.strictObject({
+    probe: probeRef,
+    within: Duration.meta(d('Maximum time from the reference instant to recovery.')),
+    after: Name.optional().meta(d('The fault whose instant is the reference: its injection for an instant fault, its revert otherwise. Default: the last one.')),
+    consecutive: z.int().min(1).max(1000).default(3).meta(d('Passing samples in a row that count as recovered. Default 3.')),
+  }),
+  availability: z.strictObject({ probe: probeRef, atLeast: Percent.meta(d('Minimum share of passing samples from the first injection to the end of observation.')) }),
+  latency: z
+    .strictObject({ probe: probeRef, ...Percentiles })
+    .refine((o) => ['p50', 'p90', 'p95', 'p99', 'p999', 'max'].some((k) => o[k as keyof typeof o] !== undefined), 'a latency objective needs at least one of p50, p90, p95, p99, p999, max'),
+};
+export const Objective = keyed('objective', OBJECTIVE_KINDS, {});
+
+export const AbortCondition = z.union([
+  z.strictObject({ probe: probeRef, failingFor: Duration.meta(d('Abort when this probe has failed continuously for this long.')) }),
+  z.strictObject({ objectiveMissed: z.literal(true).meta(d('Abort as soon as an objective can no longer be met.')) }),
+]);
+
+export const Safety = z.strictObject({
+  maxTargets: z.int().min(1).optional().meta(d('Refuse to run if more victims than this are selected, over all targets.')),
+  maxPercent: Percent.optional().meta(d('Refuse to run if any target would hit more than this share of its candidates.')),
+  production: z.boolean().default(false).meta(d('Ask for confirmation before running (or require --yes).')),
+  requireOptIn: z.string().optional().meta(d('A label (key or key=value) every victim must carry to be eligible.')),
+  allowSystemNamespaces: z.boolean().default(false).meta(d('Kubernetes: allow kube-system and hostNetwork pods.')),
+});
+
+export const Observe = z.strictObject({
+  steadyState: Duration.default(1000).meta(d('How long steady state is sampled before the first fault; every steady-state probe must pass at least once and never fail. Default 1s.')),
+  recoveryWindow: Duration.optional().meta(d('How long to keep sampling after the last revert. Default: the longest recovery objective, or 10s.')),
+});
+
+export const DockerSettings = z.strictObject({
+  host: z.string().optional().meta(d('Engine address; default DOCKER_HOST or /var/run/docker.sock.')),
+  netns: z.enum(['auto', 'nsenter', 'helper']).default('auto').meta(d('How to enter a network namespace. Default auto: nsenter as root, else a helper container.')),
+  helperImage: z.string().optional().meta(d('Image for helper containers (needs iptables and tc).')),
+});
+
+export const KubernetesSettings = z.strictObject({
+  context: z.string().optional(),
+  namespace: z.string().optional(),
+  helperImage: z.string().optional().meta(d('Image for ephemeral fault containers (needs iptables and tc).')),
+});
+
+export const ExperimentSpec = z.strictObject({
+  driver: z.enum(['process', 'docker', 'kubernetes']).meta(d('Where targets live.')),
+  seed: z.union([z.int(), z.string().min(1)]).optional().meta(d('Makes every random choice reproducible. Default: a fresh seed, recorded in the journal.')),
+  services: z.record(Name, Service).optional().meta(d('Process driver: services faultline starts, supervises and stops.')),
+  links: z.record(Name, Link).optional().meta(d("Process driver: network paths through faultline's fault proxy.")),
+  docker: DockerSettings.optional(),
+  kubernetes: KubernetesSettings.optional(),
+  targets: z.record(Name, Target).default({}),
+  probes: z.record(Name, Probe).default({}),
+  steadyState: z.array(probeRef).default([]).meta(d('Probes that must pass before any fault, and that define "recovered".')),
+  faults: z.array(Fault).min(1, 'an experiment needs at least one fault'),
+  objectives: z.array(Objective).default([]),
+  abort: z.array(AbortCondition).default([]),
+  safety: Safety.default({ production: false, allowSystemNamespaces: false }),
+  observe: Observe.default({ steadyState: 1000 }),
+});
+
+export const Experiment = z.strictObject({
+  apiVersion: z.literal('faultline/v1', { error: (iss) => `expected apiVersion "faultline/v1" (found ${JSON.stringify(iss.input)})` }),
+  kind: z.literal('Experiment', { error: (iss) => `expected kind "Experiment" (found ${JSON.stringify(iss.input)})` }),
+  metadata: z.strictObject({
+    name: Name,
+    description: z.string().optional(),
+    labels: z.record(z.string(), z.string()).optional(),
+  }),
+  spec: ExperimentSpec,
+});
+
+export type Experiment = z.output<typeof Experiment>;
+export type ExperimentInput = z.input<typeof Experiment>;
+export type ExperimentSpec = Experiment['spec'];
+export type ServiceSpec = z.output<typeof Service>;
+export type LinkSpec = z.output<typeof Link>;
+export type SelectorSpec = z.output<typeof Selector>;
+export type PickSpec = z.output<typeof Pick>;
+export type TargetSpec = z.output<typeof Target>;
+export type ProbeSpec = z.output<typeof Probe>;
+export type WhereSpec = z.output<typeof WhereProbe>;
+export type FaultSpec = z.output<typeof Fault>;
+export type FaultParams<K extends FaultKind> = z.output<(typeof FAULT_PARAMS)[K]>;
+export type ObjectiveSpec = z.output<typeof Objective>;
+export type AbortSpec = z.output<typeof AbortCondition>;
+export type ProbeKind = keyof typeof PROBE_KINDS;
+export type ProbeParams<K extends ProbeKind> = z.output<(typeof PROBE_KINDS)[K]>;

@@ -1,0 +1,72 @@
+// The driver port: everything the engine, faults and probes may ask of the world. Concrete drivers
+// (process, docker, kubernetes) implement it; they are constructed only by the CLI or a library
+// user and passed in. This file holds interfaces only.
+import type { RunContext } from '../domain/context.js';
+import type { Experiment, ProbeSpec, SelectorSpec, WhereSpec } from '../domain/experiment.js';
+import type { DriverName, JsonValue, Sample, Target } from '../domain/model.js';
+
+/** A network impairment applied to one target's traffic. */
+export type Impairment =
+  | { kind: 'latency'; delayMs: number; jitterMs: number; direction: 'to' | 'from' | 'both'; peers?: Target[] }
+  | { kind: 'bandwidth'; bytesPerSecond: number; direction: 'to' | 'from' | 'both' }
+  | { kind: 'loss'; percent: number; mode: 'drop' | 'reset' }
+  | { kind: 'timeout' }
+  | { kind: 'dns' };
+
+export interface RevertResult {
+  /** True when the target (or the namespace/object the fault lived in) was already gone: counted as reverted. */
+  vanished?: boolean;
+  /** Something worth recording, e.g. "container restarted during the fault; its new namespace never had the rules". */
+  note?: string;
+}
+
+export type TargetState = 'running' | 'paused' | 'stopped' | 'gone';
+
+/** Acting on a target's process or container. Every method acts on ONE target. */
+export interface LifecycleActions {
+  kill(target: Target, signal: string, ctx: RunContext): Promise<void>;
+  pause(target: Target, ctx: RunContext): Promise<void>;
+  /** Idempotent; a vanished target resolves with {vanished: true}. */
+  unpause(target: Target, ctx: RunContext): Promise<RevertResult>;
+  restart(target: Target, timeoutMs: number, ctx: RunContext): Promise<void>;
+  stop?(target: Target, timeoutMs: number, ctx: RunContext): Promise<void>;
+  start?(target: Target, ctx: RunContext): Promise<RevertResult>;
+  state(target: Target, ctx: RunContext): Promise<TargetState>;
+}
+
+/** Shaping a target's traffic. `impair`/`partition` return the undo record; `restore` plays it. */
+export interface NetworkActions {
+  /** Which mechanism will be used and why ("fault proxy on link replica-to-primary", "tc netem", ...). */
+  describe(target: Target, impairment: Impairment): string;
+  impair(target: Target, impairment: Impairment, ctx: RunContext): Promise<JsonValue>;
+  /** Cut traffic between `target` and `peers`: "to" = from target to peers, "from" = peers to target. */
+  partition(target: Target, peers: Target[], direction: 'to' | 'from' | 'both', ctx: RunContext): Promise<JsonValue>;
+  /** Idempotent. A target or namespace that vanished counts as restored. */
+  restore(target: Target, undo: JsonValue, ctx: RunContext): Promise<RevertResult>;
+}
+
+/** A sampler created by a driver for driver-specific probe kinds (docker-health, k8s-ready, exec in a container). */
+export interface ProbeRunner {
+  sample(ctx: RunContext): Promise<Omit<Sample, 'probe'>>;
+  close?(): Promise<void>;
+}
+
+export interface Driver {
+  readonly name: DriverName;
+  /** Connect, check the environment, start what the experiment declares (process services, links). */
+  open(experiment: Experiment, ctx: RunContext): Promise<void>;
+  /** Every candidate a selector matches, excluding faultline's own helpers. Sorted by id for reproducible picks. */
+  candidates(selector: SelectorSpec, group: string, ctx: RunContext): Promise<Target[]>;
+  /** Run a `where` probe against one candidate. Never throws for "condition false". */
+  where?(where: WhereSpec, target: Target, ctx: RunContext): Promise<Omit<Sample, 'probe'>>;
+  /** A runner for probe kinds this driver owns, or undefined to let the generic probes handle it. */
+  probe?(name: string, spec: ProbeSpec, targets: ReadonlyMap<string, Target[]>): ProbeRunner | undefined;
+  lifecycle?: LifecycleActions;
+  network?: NetworkActions;
+  /** Driver-specific actions that do not fit above (docker switch-outage and cpu, kubernetes scale...). */
+  extra?: Record<string, unknown>;
+  /** Stop what `open` started. Must not throw. */
+  close(ctx: RunContext): Promise<void>;
+}
+
+export { EnvironmentError, InvalidInputError } from '../domain/errors.js';
