@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Build the images faultline's Docker tests and examples run, from binaries already on this host
+# (no registry is needed): `tar | docker import`. Cached: an image whose tag is the content hash of
+# its inputs is never rebuilt.
+#
+#   faultline-test/base      busybox applets, node, redis-server/-cli/-sentinel and their libraries
+#   faultline-test/nettools  busybox, iptables (+save/restore), tc, ip: the netns helper image
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+force="${FAULTLINE_REBUILD_IMAGES:-0}"
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "build-test-images: $1 not found on this host (apt-get install $2)" >&2; exit 1; }; }
+
+# Resolved path of a command, following symlinks so we copy the real file.
+real() { readlink -f "$(command -v "$1")"; }
+
+# Shared libraries a binary loads, as absolute paths (plus the loader itself).
+libs_of() { ldd "$1" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\/.*ld-linux/ {print $1}'; }
+
+# Copy a file into the root at the same path, and every symlink leading to it too.
+put() {
+  local root="$1" src="$2" dst="${3:-$2}"
+  mkdir -p "$root$(dirname "$dst")"
+  cp -L "$src" "$root$dst"
+}
+
+put_libs() {
+  local root="$1"; shift
+  local f l
+  for f in "$@"; do
+    for l in $(libs_of "$f"); do
+      [ -e "$root$l" ] || put "$root" "$l"
+    done
+  done
+}
+
+base_root() {
+  local root="$1"
+  mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc,tmp,data,root,var/run}
+  chmod 1777 "$root/tmp"
+  put "$root" "$(real busybox)" /bin/busybox
+  local applet
+  for applet in $("$root/bin/busybox" --list); do
+    [ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
+  done
+  cat >"$root/etc/passwd" <<'P'
+root:x:0:0:root:/root:/bin/sh
+nobody:x:65534:65534:nobody:/nonexistent:/bin/false
+redis:x:999:999:redis:/data:/bin/false
+P
+  cat >"$root/etc/group" <<'G'
+root:x:0:
+nogroup:x:65534:
+redis:x:999:
+G
+  echo 'hosts: files dns' >"$root/etc/nsswitch.conf"
+  for f in /etc/protocols /etc/services; do [ -e "$f" ] && put "$root" "$f"; done
+  true
+}
+
+build_base() {
+  local root="$1"
+  base_root "$root"
+  put "$root" "$(real node)" /usr/bin/node
+  put "$root" "$(real redis-server)" /usr/bin/redis-server
+  put "$root" "$(real redis-cli)" /usr/bin/redis-cli
+  # redis-server becomes a Sentinel when started under this name.
+  ln -sf redis-server "$root/usr/bin/redis-sentinel"
+  put_libs "$root" "$(real node)" "$(real redis-server)" "$(real redis-cli)"
+}
+
+build_nettools() {
+  local root="$1"
+  base_root "$root"
+  local xt; xt="$(real iptables)"
+  put "$root" "$xt" /usr/sbin/xtables-nft-multi
+  local n
+  for n in iptables iptables-save iptables-restore; do ln -sf xtables-nft-multi "$root/usr/sbin/$n"; done
+  put "$root" "$(real tc)" /usr/sbin/tc
+  # busybox has its own `ip`; the real one understands every qdisc and netns option.
+  rm -f "$root/bin/ip" "$root/bin/tc"
+  put "$root" "$(real ip)" /usr/sbin/ip
+  local xtdir; xtdir="$(dirname "$(readlink -f "$(ldd "$xt" | awk '/libxtables/{print $3}')")")/xtables"
+  [ -d "$xtdir" ] && { mkdir -p "$root$xtdir"; cp -L "$xtdir"/*.so "$root$xtdir/"; }
+  put_libs "$root" "$xt" "$(real tc)" "$(real ip)" "$xtdir"/*.so
+  [ -d /usr/lib/tc ] && { mkdir -p "$root/usr/lib/tc"; cp -L /usr/lib/tc/* "$root/usr/lib/tc/" 2>/dev/null || true; }
+  true
+}
+
+# Content hash of what an image would contain: this script plus path, size and mtime of every
+# host file that goes in. Cheap (no 100 MB reads) and changes whenever an input changes.
+inputs_hash() {
+  local kind="$1"; shift
+  {
+    sha256sum "$here/build-test-images.sh"
+    echo "$kind"
+    local f
+    for f in "$@"; do stat -L -c '%n %s %Y' "$f"; done
+  } | sha256sum | cut -c1-16
+}
+
+build() {
+  local name="$1" fn="$2"; shift 2
+  local hash; hash="$(inputs_hash "$name" "$@")"
+  local tag="faultline-test/$name:$hash"
+  if [ "$force" != 1 ] && docker image inspect "$tag" >/dev/null 2>&1; then
+    docker tag "$tag" "faultline-test/$name:latest"
+    return 0
+  fi
+  local root; root="$(mktemp -d)"
+  trap 'rm -rf "$root"' RETURN
+  "$fn" "$root"
+  tar -C "$root" -c . | docker import \
+    --change 'LABEL faultline.test=1' \
+    --change "LABEL faultline.content-hash=$hash" \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'WORKDIR /data' \
+    --change 'CMD ["/bin/sh"]' \
+    - "$tag" >/dev/null
+  docker tag "$tag" "faultline-test/$name:latest"
+  # Old builds of the same image are garbage once a new hash exists.
+  docker images "faultline-test/$name" --format '{{.Tag}}' | while read -r t; do
+    case "$t" in "$hash"|latest) ;; *) docker rmi "faultline-test/$name:$t" >/dev/null 2>&1 || true ;; esac
+  done
+}
+
+need busybox busybox-static
+need node nodejs
+need redis-server redis-server
+need redis-cli redis-tools
+need iptables iptables
+need tc iproute2
+need ip iproute2
+
+build base build_base "$(real busybox)" "$(real node)" "$(real redis-server)" "$(real redis-cli)"
+build nettools build_nettools "$(real busybox)" "$(real iptables)" "$(real tc)" "$(real ip)"
