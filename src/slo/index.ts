@@ -1,0 +1,10 @@
+// Pure SLO maths: samples x objectives -> verdicts, plus the in-flight checks the engine aborts on.
+export { evaluate } from './evaluate.js';
+export { evaluateRecovery, recoveryPoint } from './recovery.js';
+export { evaluateAvailability } from './availability.js';
+export { evaluateLatency } from './latency.js';
+export { failingFor, objectiveIrrecoverable } from './abort.js';
+export { percentile, summarize, PERCENTILE_KEYS, PERCENTILE_OF, type PercentileKey, type SampleSummary } from './percentile.js';
+export { faultInstant, firstInjection, referenceInstant, type Reference } from './reference.js';
+export { describeAvailability, describeLatency, describeRecovery, formatPercent } from './describe.js';
+export type { EvaluationInput, FaultRecord, Window, RecoverySpec, AvailabilitySpec, LatencySpec } from './types.js';

@@ -1,0 +1,71 @@
+// Recovery: how long after the reference instant the probe was healthy again, "healthy" meaning
+// `consecutive` passing samples in a row. The recovery point is the START of that run, because
+// the service was already back when the first of them passed; the later ones only confirm it.
+import type { ObjectiveVerdict, Sample } from '../domain/model.js';
+import { formatDuration } from '../domain/units.js';
+import { describeRecovery } from './describe.js';
+import { firstInjection, referenceInstant } from './reference.js';
+import { samplesOf, within } from './select.js';
+import type { FaultRecord, RecoverySpec, Window } from './types.js';
+
+/**
+ * Start time of the first run of `consecutive` passing samples that starts at or after `from`,
+ * or null when the samples end before such a run completes. `ordered` must be sorted by t.
+ */
+export function recoveryPoint(ordered: readonly Sample[], from: number, consecutive: number): number | null {
+  let runStart: number | null = null;
+  let runLength = 0;
+  for (const s of ordered) {
+    if (s.t < from) continue;
+    if (!s.ok) {
+      runStart = null;
+      runLength = 0;
+      continue;
+    }
+    if (runStart === null) runStart = s.t;
+    if (++runLength >= consecutive) return runStart;
+  }
+  return null;
+}
+
+export function evaluateRecovery(o: RecoverySpec, samples: readonly Sample[], faults: readonly FaultRecord[], window: Window): ObjectiveVerdict {
+  const objective = describeRecovery(o);
+  const ordered = samplesOf(samples, o.probe);
+  const base = { objective, kind: 'recovery' as const, probe: o.probe, target: o.within, unit: 'ms' as const };
+  const inWindow = within(ordered, window.start, window.end);
+  const failedSamples = inWindow.filter((s) => !s.ok).length;
+
+  const ref = referenceInstant(faults, o.after);
+  if (ref.at === null) {
+    return {
+      ...base, met: false, measured: null,
+      detail: `could not measure recovery: ${ref.why} (target ${formatDuration(o.within)})`,
+      figures: { recoveryMs: null, timeToImpactMs: null, outageMs: null, failedSamples, samples: inWindow.length },
+    };
+  }
+
+  const injected = firstInjection(faults) ?? window.start;
+  const firstFailure = ordered.find((s) => !s.ok && s.t >= injected);
+  const timeToImpactMs = firstFailure ? firstFailure.t - injected : null;
+  const point = recoveryPoint(ordered, ref.at, o.consecutive);
+  // An outage only counts if it happened before the recovery point; a blip after recovery is not the fault's outage.
+  const outageStart = ordered.find((s) => !s.ok && s.t >= Math.min(injected, ref.at) && (point === null || s.t < point));
+  const outageMs = outageStart && point !== null ? point - outageStart.t : null;
+  const figures = { recoveryMs: point === null ? null : point - ref.at, timeToImpactMs, outageMs, failedSamples, samples: inWindow.length };
+
+  if (point === null) {
+    const observed = Math.max(0, Math.max(window.end, ordered.at(-1)?.t ?? window.end) - ref.at);
+    const why = ordered.some((s) => s.t >= ref.at) ? '' : ': no samples after the reference instant';
+    return {
+      ...base, met: false, measured: null, figures,
+      detail: `did not recover within the ${formatDuration(observed)} observed after ${ref.fault}${why} (target ${formatDuration(o.within)})`,
+    };
+  }
+  const measured = point - ref.at;
+  const met = measured <= o.within;
+  const never = !firstFailure ? ', the probe never failed' : '';
+  return {
+    ...base, met, measured, figures,
+    detail: `recovered in ${formatDuration(measured)} after ${ref.fault}${never} (target ${formatDuration(o.within)})`,
+  };
+}
