@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ObjectiveSpec } from '../../src/domain/experiment.js';
 import { failingFor, objectiveIrrecoverable } from '../../src/slo/index.js';
-import { heldFault, instantFault, series } from './series.js';
+import { heldFault, instantFault, objective, series } from './series.js';
 
 describe('failingFor', () => {
   it('is 0 without samples or when the last sample passed', () => {
@@ -17,7 +16,7 @@ describe('failingFor', () => {
 });
 
 describe('objectiveIrrecoverable', () => {
-  const recovery: ObjectiveSpec = { recovery: { probe: 'w', within: 500, consecutive: 3 } };
+  const recovery = objective({ recovery: { probe: 'w', within: 500 } });
   const faults = [instantFault('kill', 1000)];
   const window = { start: 1000, end: 5000 };
 
@@ -45,7 +44,7 @@ describe('objectiveIrrecoverable', () => {
   });
 
   it('availability: lost only when even all remaining samples passing cannot reach atLeast', () => {
-    const o: ObjectiveSpec = { availability: { probe: 'w', atLeast: 90 } };
+    const o = objective({ availability: { probe: 'w', atLeast: 90 } });
     const samples = series('w', 1000, 100, '+++++-----'); // 5 of 10 so far, up to t=1900
     // 5 samples to come (1950 -> 2450): best 10/15 = 66.7%.
     expect(objectiveIrrecoverable(o, samples, faults, { start: 1000, end: 2450 }, 1950, 100)).toBe(true);
@@ -56,8 +55,8 @@ describe('objectiveIrrecoverable', () => {
 
   it('latency: lost when a max bound is exceeded, not while fast samples can still pull a percentile down', () => {
     const samples = series('w', 1000, 100, '++++', 400);
-    const max: ObjectiveSpec = { latency: { probe: 'w', max: 300 } };
-    const p50: ObjectiveSpec = { latency: { probe: 'w', p50: 300 } };
+    const max = objective({ latency: { probe: 'w', max: 300 } });
+    const p50 = objective({ latency: { probe: 'w', p50: 300 } });
     expect(objectiveIrrecoverable(max, samples, faults, window, 1400, 100)).toBe(true);
     expect(objectiveIrrecoverable(p50, samples, faults, window, 1400, 100)).toBe(false);
     expect(objectiveIrrecoverable(p50, samples, faults, { start: 1000, end: 1500 }, 1400, 100)).toBe(true);

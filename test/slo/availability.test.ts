@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ObjectiveSpec } from '../../src/domain/experiment.js';
 import { evaluate } from '../../src/slo/index.js';
-import { instantFault, series } from './series.js';
+import { instantFault, objective, series } from './series.js';
 
-const availability = (atLeast: number): ObjectiveSpec => ({ availability: { probe: 'writes', atLeast } });
+const availability = (atLeast: number) => objective({ availability: { probe: 'writes', atLeast } });
 const faults = [instantFault('kill', 1000)];
 
 describe('availability', () => {

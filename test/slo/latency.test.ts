@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ObjectiveSpec } from '../../src/domain/experiment.js';
 import type { Sample } from '../../src/domain/model.js';
 import { evaluate } from '../../src/slo/index.js';
-import { instantFault, series } from './series.js';
+import { instantFault, objective, series } from './series.js';
 
 const faults = [instantFault('kill', 0)];
 const window = { start: 0, end: 100_000 };
@@ -11,7 +10,7 @@ const samples: Sample[] = [
   ...Array.from({ length: 100 }, (_, i) => ({ probe: 'writes', t: i * 100, ok: true, ms: i + 1 })),
   ...series('writes', 50, 100, '-----'),
 ];
-const latency = (bounds: Partial<Record<'p50' | 'p90' | 'p95' | 'p99' | 'p999' | 'max', number>>): ObjectiveSpec => ({ latency: { probe: 'writes', ...bounds } });
+const latency = (bounds: Partial<Record<'p50' | 'p90' | 'p95' | 'p99' | 'p999' | 'max', number>>) => objective({ latency: { probe: 'writes', ...bounds } });
 
 describe('latency', () => {
   it('compares one percentile with its bound', () => {
@@ -46,7 +45,7 @@ describe('latency', () => {
 
   it('keeps the objectives order across kinds', () => {
     const verdicts = evaluate({
-      objectives: [latency({ p50: 10 }), { availability: { probe: 'writes', atLeast: 1 } }, { recovery: { probe: 'writes', within: 1000, consecutive: 1 } }],
+      objectives: [latency({ p50: 10 }), objective({ availability: { probe: 'writes', atLeast: 1 } }), objective({ recovery: { probe: 'writes', within: 1000, consecutive: 1 } })],
       samples, faults, window,
     });
     expect(verdicts.map((v) => v.kind)).toEqual(['latency', 'availability', 'recovery']);

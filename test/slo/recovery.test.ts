@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ObjectiveSpec } from '../../src/domain/experiment.js';
 import { evaluate, recoveryPoint } from '../../src/slo/index.js';
-import { heldFault, instantFault, series } from './series.js';
+import { heldFault, instantFault, objective, series } from './series.js';
 
-const recovery = (within: number, extra: { after?: string; consecutive?: number } = {}): ObjectiveSpec => ({
-  recovery: { probe: 'writes', within, consecutive: extra.consecutive ?? 3, ...(extra.after ? { after: extra.after } : {}) },
-});
+const recovery = (within: number, extra: { after?: string; consecutive?: number } = {}) =>
+  objective({ recovery: { probe: 'writes', within, ...extra } });
 
 // 10 passes before the fault at t=1000, then the given pattern from t=1000, one sample per 100ms.
 const run = (after: string) => [...series('writes', 0, 100, '++++++++++'), ...series('writes', 1000, 100, after)];
