@@ -1,0 +1,144 @@
+// The process driver: services are local processes faultline starts, supervises and stops; links
+// are paths through faultline's in-process fault proxy. Everything it starts, it stops in close().
+import path from 'node:path';
+import type { Clock, RunContext } from '../../domain/context.js';
+import { EnvironmentError, InvalidInputError } from '../../domain/errors.js';
+import type { Experiment, LinkSpec, SelectorSpec } from '../../domain/experiment.js';
+import type { JournalEvent, Target } from '../../domain/model.js';
+import type { Driver, LifecycleActions, TargetState } from '../driver.js';
+import { findProgram } from './host-command.js';
+import { LinkNetwork, type LinkProxy } from './link-network.js';
+import { addressInUse, waitReady } from './readiness.js';
+import { SupervisedService } from './supervised-service.js';
+
+/** The fault proxy as the driver needs it: links plus impairments. */
+export interface ProcessProxy extends LinkProxy {
+  addLink(name: string, listen: { host: string; port: number }, upstream: { host: string; port: number }): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ProcessDriverOptions {
+  /** Directory of the experiment file: relative `cwd`s resolve against it. */
+  baseDir: string;
+  /** Builds the fault proxy for this run (seeded by the engine's rng). */
+  createProxy: (rng: () => number) => ProcessProxy;
+  clock: Clock;
+  /** Where service output is written, one file per service; omitted = kept in memory only. */
+  logDir?: string;
+  /** Receives service lifecycle events for the journal. */
+  onServiceEvent?: (e: Extract<JournalEvent, { type: 'service' }>) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+function endpoint(address: string): { host: string; port: number } {
+  const i = address.lastIndexOf(':');
+  return { host: address.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(address.slice(i + 1)) };
+}
+
+export class ProcessDriver implements Driver {
+  readonly name = 'process' as const;
+  private readonly services = new Map<string, SupervisedService>();
+  private proxy: ProcessProxy | undefined;
+  network: LinkNetwork | undefined;
+
+  constructor(private readonly opts: ProcessDriverOptions) {}
+
+  async open(experiment: Experiment, ctx: RunContext): Promise<void> {
+    const services = experiment.spec.services ?? {};
+    const links: Record<string, LinkSpec> = experiment.spec.links ?? {};
+    this.checkPrograms(services);
+    await this.checkAddressesFree(services, links);
+    try {
+      this.proxy = this.opts.createProxy(ctx.rng);
+      this.network = new LinkNetwork(links, this.proxy);
+      for (const [name, link] of Object.entries(links)) {
+        await this.proxy.addLink(name, endpoint(link.listen), endpoint(link.upstream)).catch((e: NodeJS.ErrnoException) => {
+          throw new EnvironmentError(`link "${name}" cannot listen on ${link.listen}: ${e.code === 'EADDRINUSE' ? 'the address is already in use' : e.message}`);
+        });
+      }
+      for (const [name, spec] of Object.entries(services)) await this.startService(name, spec, ctx);
+    } catch (e) {
+      await this.close();
+      throw e;
+    }
+  }
+
+  private checkPrograms(services: NonNullable<Experiment['spec']['services']>): void {
+    const missing = Object.entries(services)
+      .filter(([, s]) => !findProgram(s.command[0]!, this.cwdOf(s.cwd), this.opts.env?.PATH))
+      .map(([name, s]) => `service "${name}": command "${s.command[0]}" was not found${s.command[0]!.includes('/') ? '' : ' on PATH'}`);
+    if (missing.length) throw new InvalidInputError(missing.join('\n'));
+  }
+
+  private async checkAddressesFree(services: NonNullable<Experiment['spec']['services']>, links: Record<string, LinkSpec>): Promise<void> {
+    const wanted: [string, string][] = [
+      ...Object.entries(links).map(([n, l]): [string, string] => [l.listen, `link "${n}"`]),
+      ...Object.entries(services).flatMap(([n, s]): [string, string][] => (s.ready?.tcp ? [[s.ready.tcp, `service "${n}"`]] : [])),
+    ];
+    for (const [address, owner] of wanted) {
+      if (await addressInUse(address)) {
+        throw new EnvironmentError(`${address} is already in use by another process, but ${owner} needs it; stop whatever listens there (e.g. \`ss -ltnp | grep ${endpoint(address).port}\`) or change the experiment`);
+      }
+    }
+  }
+
+  private cwdOf(cwd: string | undefined): string {
+    return path.resolve(this.opts.baseDir, cwd ?? '.');
+  }
+
+  private async startService(name: string, spec: NonNullable<Experiment['spec']['services']>[string], ctx: RunContext): Promise<void> {
+    const svc = new SupervisedService(name, { ...spec, cwd: this.cwdOf(spec.cwd) }, {
+      clock: this.opts.clock,
+      env: this.opts.env ?? process.env,
+      onEvent: (e) => this.opts.onServiceEvent?.({ t: this.opts.clock.now(), type: 'service', ...e }),
+      ...(this.opts.logDir ? { logFile: path.join(this.opts.logDir, `${name}.log`) } : {}),
+    });
+    this.services.set(name, svc);
+    svc.start();
+    if (!spec.ready) return;
+    const ready = await waitReady(spec.ready, this.opts.clock, () => svc.pid === undefined && svc.starts > 0 && spec.restart === 'never', ctx.signal);
+    if (!ready) {
+      const output = svc.recentOutput();
+      const why = svc.pid === undefined ? 'exited before it was ready' : `was not ready within ${spec.ready.timeout}ms`;
+      throw new EnvironmentError(`service "${name}" ${why}${output ? `; its last output:\n${output}` : ''}`);
+    }
+    this.opts.onServiceEvent?.({ t: this.opts.clock.now(), type: 'service', service: name, event: 'ready', ...(svc.pid ? { pid: svc.pid } : {}) });
+  }
+
+  async candidates(selector: SelectorSpec, group: string): Promise<Target[]> {
+    return (selector.names ?? [])
+      .filter((n) => this.services.has(n))
+      .sort()
+      .map((n) => ({ driver: 'process', group, id: n, name: n, meta: { pid: this.services.get(n)!.pid ?? null, command: this.services.get(n)!.spec.command.join(' ') } }));
+  }
+
+  private service(t: Target): SupervisedService {
+    const s = this.services.get(t.id);
+    if (!s) throw new Error(`no service "${t.id}"`);
+    return s;
+  }
+
+  readonly lifecycle: LifecycleActions = {
+    kill: async (t, signal) => {
+      if (!this.service(t).signal(signal as NodeJS.Signals)) throw new Error(`service "${t.name}" is not running`);
+    },
+    pause: async (t) => {
+      if (!this.service(t).signal('SIGSTOP')) throw new Error(`service "${t.name}" is not running`);
+    },
+    unpause: async (t) => (this.service(t).signal('SIGCONT') ? {} : { vanished: true, note: 'the process had exited; nothing to resume' }),
+    restart: async (t, timeoutMs) => this.service(t).restart(timeoutMs),
+    state: async (t): Promise<TargetState> => {
+      const s = this.services.get(t.id);
+      if (!s || s.pid === undefined) return 'gone';
+      return s.isStopped() ? 'paused' : 'running';
+    },
+  };
+
+  async close(): Promise<void> {
+    const all = [...this.services.values()].reverse();
+    this.services.clear();
+    await Promise.all(all.map((s) => s.stop().catch(() => undefined)));
+    await this.proxy?.close().catch(() => undefined);
+    this.proxy = undefined;
+  }
+}

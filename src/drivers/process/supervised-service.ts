@@ -1,0 +1,143 @@
+// One service the process driver started: spawned in its own process group (so a signal reaches
+// its children too, and the terminal's Ctrl-C reaches faultline only, which then stops it in
+// order), restarted according to its policy, its output kept for error messages and logs.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
+import type { Clock } from '../../domain/context.js';
+import type { ServiceSpec } from '../../domain/experiment.js';
+import type { JournalEvent } from '../../domain/model.js';
+
+type ServiceEvent = Extract<JournalEvent, { type: 'service' }>;
+
+export interface ServiceDeps {
+  clock: Clock;
+  onEvent: (e: Omit<ServiceEvent, 't' | 'type'>) => void;
+  env: NodeJS.ProcessEnv;
+  logFile?: string;
+}
+
+const TAIL_LINES = 20;
+
+export class SupervisedService {
+  private child: ChildProcess | undefined;
+  private stopping = false;
+  private forceRestart = false;
+  private exited: Promise<void> = Promise.resolve();
+  private tail: string[] = [];
+  private log: WriteStream | undefined;
+  /** Times the supervisor started the process (1 = first start). */
+  starts = 0;
+
+  constructor(readonly name: string, readonly spec: ServiceSpec & { cwd: string }, private readonly deps: ServiceDeps) {
+    if (deps.logFile) this.log = createWriteStream(deps.logFile, { flags: 'a', mode: 0o600 });
+  }
+
+  get pid(): number | undefined {
+    return this.child?.exitCode === null && this.child.signalCode === null ? this.child.pid : undefined;
+  }
+
+  /** The last lines the service wrote, for "exited before it was ready" messages. */
+  recentOutput(): string {
+    return this.tail.join('\n');
+  }
+
+  start(): void {
+    const [file, ...args] = this.spec.command;
+    const child = spawn(file!, args, {
+      cwd: this.spec.cwd,
+      env: { ...this.deps.env, ...this.spec.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    this.child = child;
+    this.starts++;
+    const onOutput = (chunk: Buffer) => {
+      this.log?.write(chunk);
+      const lines = chunk.toString('utf8').split('\n').filter(Boolean);
+      this.tail = [...this.tail, ...lines].slice(-TAIL_LINES);
+    };
+    child.stdout!.on('data', onOutput);
+    child.stderr!.on('data', onOutput);
+    child.on('error', (e) => this.tail.push(`faultline: ${e.message}`));
+    this.exited = new Promise((resolve) => {
+      child.on('exit', (code, signal) => {
+        this.deps.onEvent({ service: this.name, event: 'exited', pid: child.pid, code, signal });
+        resolve();
+        void this.afterExit(code, signal);
+      });
+    });
+    if (child.pid !== undefined) this.deps.onEvent({ service: this.name, event: 'started', pid: child.pid });
+  }
+
+  private async afterExit(code: number | null, signal: string | null): Promise<void> {
+    if (this.stopping) return;
+    const failed = code !== 0 || signal !== null;
+    const again = this.forceRestart || this.spec.restart === 'always' || (this.spec.restart === 'on-failure' && failed);
+    if (!again) return;
+    const delay = this.forceRestart ? 0 : this.spec.restartDelay;
+    this.forceRestart = false;
+    this.deps.onEvent({ service: this.name, event: 'restarting' });
+    await this.deps.clock.sleep(delay);
+    if (!this.stopping) this.start();
+  }
+
+  /** Signal the whole process group. False when there was no live process to signal. */
+  signal(sig: NodeJS.Signals): boolean {
+    const pid = this.pid;
+    if (pid === undefined) return false;
+    try {
+      process.kill(-pid, sig);
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') return false;
+      throw e;
+    }
+  }
+
+  isStopped(): boolean {
+    const pid = this.pid;
+    if (pid === undefined) return false;
+    try {
+      // Field 3 of /proc/PID/stat is the state; "T" is stopped by a signal.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2).startsWith('T');
+    } catch {
+      return false;
+    }
+  }
+
+  /** Stop, then start again regardless of the restart policy: a deploy, as the service sees it. */
+  async restart(timeoutMs: number): Promise<void> {
+    if (this.pid === undefined) {
+      this.start();
+      return;
+    }
+    this.forceRestart = true;
+    await this.terminate(timeoutMs);
+  }
+
+  /** Stop for good: no restart afterwards. Never throws. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.signal('SIGCONT');
+    await this.terminate(this.spec.stopTimeout);
+    this.deps.onEvent({ service: this.name, event: 'stopped' });
+    await new Promise<void>((resolve) => (this.log ? this.log.end(resolve) : resolve()));
+  }
+
+  private async terminate(timeoutMs: number): Promise<void> {
+    if (!this.signal('SIGTERM')) return;
+    this.signal('SIGCONT');
+    const exited = this.exited;
+    const cancel = new AbortController();
+    const timedOut = await Promise.race([
+      exited.then(() => false),
+      this.deps.clock.sleep(timeoutMs, cancel.signal).then(() => true, () => false),
+    ]);
+    cancel.abort();
+    if (timedOut) {
+      this.signal('SIGKILL');
+      await exited;
+    }
+  }
+}

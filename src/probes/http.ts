@@ -1,0 +1,47 @@
+// HTTP probe. A fresh connection per sample (no keep-alive): a pooled socket to a server that was
+// just killed would turn a restart into spurious resets, or hide that a new connection is refused.
+import http from 'node:http';
+import https from 'node:https';
+import { performance } from 'node:perf_hooks';
+import type { ProbeParams } from '../domain/experiment.js';
+import type { CheckResult } from './probe.js';
+
+
+const MAX_BODY = 64 * 1024;
+
+export function httpCheck(p: ProbeParams<'http'>, timeoutMs: number): Promise<CheckResult> {
+  const start = performance.now();
+  const url = new URL(p.url);
+  const lib = url.protocol === 'https:' ? https : http;
+  const wantBody = p.expect.body !== undefined ? new RegExp(p.expect.body) : undefined;
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (ok: boolean, error?: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.destroy();
+      resolve({ ok, ms: performance.now() - start, ...(error ? { error } : {}) });
+    };
+    const req = lib.request(url, { method: p.method, headers: p.headers, agent: false }, (res) => {
+      const status = res.statusCode ?? 0;
+      const statusOk = p.expect.status === undefined ? status >= 200 && status < 300 : [p.expect.status].flat().includes(status);
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        if (size < MAX_BODY) chunks.push(c);
+        size += c.length;
+      });
+      res.on('error', (e) => done(false, e.message));
+      res.on('end', () => {
+        if (!statusOk) return done(false, `HTTP ${status}`);
+        if (wantBody && !wantBody.test(Buffer.concat(chunks).toString('utf8'))) return done(false, `body does not match /${p.expect.body}/`);
+        done(true);
+      });
+    });
+    const timer = setTimeout(() => done(false, `timed out after ${timeoutMs}ms`), timeoutMs);
+    req.on('error', (e: NodeJS.ErrnoException) => done(false, e.code ? `${e.code} ${url.host}` : e.message));
+    if (p.body !== undefined) req.write(p.body);
+    req.end();
+  });
+}

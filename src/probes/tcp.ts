@@ -1,0 +1,22 @@
+import net from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type { CheckResult } from './probe.js';
+
+/** Passes when a TCP connection is accepted within the timeout. */
+export function tcpCheck(address: string, timeoutMs: number): Promise<CheckResult> {
+  const start = performance.now();
+  const i = address.lastIndexOf(':');
+  const host = address.slice(0, i).replace(/^\[|\]$/g, '');
+  const port = Number(address.slice(i + 1));
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok: boolean, error?: string) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ ok, ms: performance.now() - start, ...(error ? { error } : {}) });
+    };
+    const timer = setTimeout(() => done(false, `timed out after ${timeoutMs}ms`), timeoutMs);
+    socket.once('connect', () => done(true));
+    socket.once('error', (e: NodeJS.ErrnoException) => done(false, e.code ? `${e.code} ${address}` : e.message));
+  });
+}
