@@ -1,0 +1,158 @@
+// One accepted client connection and, once it goes upstream, its upstream socket and two pipes.
+// Half-close is passed through (both sockets allow half-open); an error or an abrupt close on either
+// side tears down both. A connection is finished when every socket it owns has closed.
+import net from 'node:net';
+import type { Socket } from 'node:net';
+import { Pipe } from './pipe.js';
+import type { ByteCounter, PipeDeps } from './pipe.js';
+import type { Shaping } from './shaping.js';
+import type { Endpoint } from './types.js';
+
+/** Reads from a held client are buffered up to this size, then the client is paused. */
+const HOLD_LIMIT = 1024 * 1024;
+
+export interface ConnectionEnv extends PipeDeps {
+  upstream: Endpoint;
+  up: ByteCounter;
+  down: ByteCounter;
+  shaping(side: 'up' | 'down'): Shaping;
+  finished(conn: Connection): void;
+}
+
+type State = 'new' | 'held' | 'blackhole' | 'forwarding' | 'closed';
+
+export class Connection {
+  private state: State = 'new';
+  private upstream: Socket | undefined;
+  private up: Pipe | undefined;
+  private down: Pipe | undefined;
+  private held: Buffer[] = [];
+  private heldBytes = 0;
+  private clientClosed = false;
+  private upstreamClosed = false;
+  private upstreamConnected = false;
+
+  constructor(
+    private readonly client: Socket,
+    private readonly env: ConnectionEnv,
+  ) {
+    client.setNoDelay(true);
+    client.on('error', this.onClientError);
+    client.on('close', this.onClientClose);
+  }
+
+  get isHeld(): boolean {
+    return this.state === 'held';
+  }
+
+  /** Accept and never answer; the client's bytes are read and discarded so it is not held up by us. */
+  blackhole(): void {
+    this.state = 'blackhole';
+    this.client.on('end', this.giveUp);
+    this.client.resume();
+  }
+
+  /** Refuse with a TCP RST. */
+  reset(): void {
+    this.state = 'closed';
+    this.client.resetAndDestroy();
+  }
+
+  /** Accepted, but not connected upstream until `connect()`; the client's bytes wait in order. */
+  hold(): void {
+    this.state = 'held';
+    this.client.on('data', this.onHeldData);
+    // Over real TCP a client cannot half-close before its handshake completes: a FIN here means it gave up.
+    this.client.on('end', this.giveUp);
+  }
+
+  connect(): void {
+    if (this.state !== 'new' && this.state !== 'held') return;
+    this.client.off('data', this.onHeldData);
+    this.client.off('end', this.giveUp);
+    this.state = 'forwarding';
+    const { host, port } = this.env.upstream;
+    const upstream = net.connect({ host, port, allowHalfOpen: true });
+    this.upstream = upstream;
+    upstream.setNoDelay(true);
+    upstream.on('connect', this.onUpstreamConnect);
+    upstream.on('error', this.onUpstreamError);
+    upstream.on('close', this.onUpstreamClose);
+    this.up = new Pipe(this.client, upstream, this.env.up, this.env, this.env.shaping('up'));
+    this.down = new Pipe(upstream, this.client, this.env.down, this.env, this.env.shaping('down'));
+    const held = this.held;
+    this.held = [];
+    this.heldBytes = 0;
+    this.up.feed(held);
+    this.client.resume();
+  }
+
+  setShaping(up: Shaping, down: Shaping): void {
+    this.up?.setShaping(up);
+    this.down?.setShaping(down);
+  }
+
+  destroy(): void {
+    this.client.destroy();
+    this.upstream?.destroy();
+  }
+
+  private readonly onHeldData = (chunk: Buffer): void => {
+    this.held.push(chunk);
+    this.heldBytes += chunk.length;
+    if (this.heldBytes >= HOLD_LIMIT) this.client.pause();
+  };
+
+  private readonly giveUp = (): void => {
+    this.client.destroy();
+  };
+
+  private readonly onUpstreamConnect = (): void => {
+    this.upstreamConnected = true;
+  };
+
+  private readonly onClientError = (err: NodeJS.ErrnoException): void => {
+    this.teardown(this.upstream, err.code === 'ECONNRESET');
+  };
+
+  private readonly onUpstreamError = (err: NodeJS.ErrnoException): void => {
+    // A refused or failed upstream connect looks like a refused connect to the client too.
+    this.teardown(this.client, !this.upstreamConnected || err.code === 'ECONNRESET');
+  };
+
+  private readonly onClientClose = (): void => {
+    this.clientClosed = true;
+    if (this.state === 'forwarding' && !this.closedCleanly(this.up, this.down)) this.upstream?.destroy();
+    this.settle();
+  };
+
+  private readonly onUpstreamClose = (): void => {
+    this.upstreamClosed = true;
+    if (!this.closedCleanly(this.down, this.up)) this.client.destroy();
+    this.settle();
+  };
+
+  /** A socket closed cleanly if its FIN was read and ours was delivered; otherwise its peer cannot be served either. */
+  private closedCleanly(from: Pipe | undefined, into: Pipe | undefined): boolean {
+    return from !== undefined && into !== undefined && from.sourceEnded && into.endSent;
+  }
+
+  private teardown(peer: Socket | undefined, reset: boolean): void {
+    this.up?.dispose();
+    this.down?.dispose();
+    if (peer && !peer.destroyed) {
+      if (reset) peer.resetAndDestroy();
+      else peer.destroy();
+    }
+    this.client.destroy();
+    this.upstream?.destroy();
+  }
+
+  private settle(): void {
+    if (!this.clientClosed || (this.upstream !== undefined && !this.upstreamClosed)) return;
+    this.state = 'closed';
+    this.up?.dispose();
+    this.down?.dispose();
+    this.env.finished(this);
+  }
+}
