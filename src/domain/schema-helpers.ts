@@ -7,7 +7,7 @@ import { closest } from './suggest.js';
 
 /** A duration string ("250ms", "30s", "2m") parsed to milliseconds. */
 export const Duration = z
-  .string({ error: (iss) => (typeof iss.input === 'number' ? `expected a duration with a unit, e.g. "${iss.input}ms" or "${iss.input}s" (found the bare number ${iss.input})` : 'expected a duration such as "250ms", "30s" or "2m"') })
+  .string({ error: (iss) => (typeof iss.input === 'number' && iss.input < 0 ? `a duration cannot be negative (found ${iss.input})` : typeof iss.input === 'number' ? `expected a duration with a unit, e.g. "${iss.input}ms" or "${iss.input}s" (found the bare number ${iss.input})` : 'expected a duration such as "250ms", "30s" or "2m"') })
   .transform((text, ctx) => {
     const ms = parseDuration(text);
     if (typeof ms !== 'number') {

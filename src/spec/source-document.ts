@@ -1,0 +1,130 @@
+// Parses YAML or JSON text into plain data while keeping the parsed document, so that any
+// problem found later (by the schema or the reference checks) can be pointed at file:line:col.
+// JSON goes through the same YAML parser (JSON is nearly a subset of YAML 1.2), which is what
+// gives JSON files positions too; JSON.parse is consulted only for its clearer syntax messages.
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import type { PathSegment } from './problem.js';
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface SyntaxProblem extends Position {
+  message: string;
+}
+
+export type ParsedSource =
+  | { ok: true; data: unknown; locate: (path: readonly PathSegment[], atKey?: boolean) => Position }
+  | { ok: false; problems: SyntaxProblem[] };
+
+export function looksLikeJson(text: string, file: string): boolean {
+  return file.toLowerCase().endsWith('.json') || text.trimStart().startsWith('{');
+}
+
+export function parseSource(text: string, json: boolean): ParsedSource {
+  const lines = new LineCounter();
+  const at = (offset: number): Position => {
+    const p = lines.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+
+  if (json) {
+    const jsonProblem = jsonSyntaxProblem(text, at);
+    if (jsonProblem) return { ok: false, problems: [jsonProblem] };
+  }
+
+  // Merge keys let users share fault or probe defaults with `<<: *defaults`.
+  const doc = parseDocument(text, { lineCounter: lines, merge: true, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return { ok: false, problems: doc.errors.map((e) => ({ ...at(e.pos[0]), message: readableYamlError(e.code, e.message, text.slice(e.pos[0], e.pos[1])) })) };
+  }
+  const badAlias = unresolvedAlias(doc);
+  if (badAlias) return { ok: false, problems: [{ ...at(badAlias.offset), message: `unknown alias "*${badAlias.name}": no anchor "&${badAlias.name}" is defined before it` }] };
+  if (doc.contents === null) return { ok: false, problems: [{ line: 1, column: 1, message: 'the file is empty: expected an experiment (apiVersion: faultline/v1, kind: Experiment, metadata, spec)' }] };
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 1000 });
+  } catch (err) {
+    return { ok: false, problems: [{ line: 1, column: 1, message: (err as Error).message }] };
+  }
+  return { ok: true, data, locate: (path, atKey) => at(offsetOf(doc, path, atKey ?? false)) };
+}
+
+function jsonSyntaxProblem(text: string, at: (offset: number) => Position): SyntaxProblem | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (err) {
+    const raw = (err as Error).message;
+    const pos = /at position (\d+)/.exec(raw);
+    const offset = pos ? Number(pos[1]) : text.length;
+    const message = raw.replace(/\s*in JSON at position \d+.*$/s, '').replace(/^Unexpected end of JSON input$/, 'the JSON ends too early (an unclosed { or [ ?)');
+    return { ...at(offset), message: `invalid JSON: ${message}` };
+  }
+}
+
+function readableYamlError(code: string, message: string, excerpt: string): string {
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return `duplicate key ${excerpt ? `"${excerpt}"` : ''}: each key may appear once in a mapping`.replace('  ', ' ');
+    case 'MULTIPLE_DOCS':
+      return 'the file holds more than one YAML document ("---"): an experiment file holds exactly one';
+    case 'TAB_AS_INDENT':
+      return 'a tab is used for indentation: YAML indents with spaces only';
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      return `${message} (a value that contains ": " must be quoted)`;
+    default:
+      return `invalid YAML: ${message.charAt(0).toLowerCase()}${message.slice(1)}`;
+  }
+}
+
+function unresolvedAlias(doc: Document): { name: string; offset: number } | undefined {
+  let found: { name: string; offset: number } | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (node.resolve(doc) === undefined) {
+        found = { name: node.source, offset: node.range?.[0] ?? 0 };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+function keyText(key: unknown): string | undefined {
+  return isScalar(key) ? String(key.value) : undefined;
+}
+
+/** The offset of the node at `path`, or of the deepest ancestor that exists (e.g. for a missing key). */
+function offsetOf(doc: Document, path: readonly PathSegment[], atKey: boolean): number {
+  let node: unknown = doc.contents;
+  let offset = rangeStart(node) ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    if (isAlias(node)) node = node.resolve(doc);
+    const seg = path[i]!;
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && keyText(p.key) === String(seg));
+      if (!pair) return offset;
+      if (last && atKey) return rangeStart(pair.key) ?? offset;
+      // `key:` with nothing after it has no value node; the key is the best place to point.
+      if (pair.value === null || pair.value === undefined) return rangeStart(pair.key) ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg];
+      if (item === undefined) return offset;
+      node = item;
+    } else {
+      return offset;
+    }
+    offset = rangeStart(node) ?? offset;
+  }
+  return offset;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  return (node as Node | null)?.range?.[0];
+}
