@@ -1,0 +1,626 @@
+// The simulated cluster's behaviour on top of the store: pod lifecycle (graceful deletion,
+// readiness), workload controllers (Deployment -> ReplicaSet -> Pods, StatefulSet, DaemonSet) that
+// re-create deleted pods after a delay, ephemeral containers that start after a delay (or never),
+// RBAC denials, and seeding helpers for tests. Real timers are fine here: this is a test fixture.
+import { randomBytes } from 'node:crypto';
+import { RESOURCES, type ResourceType } from './resources.js';
+import { Store, type Obj } from './store.js';
+import { invalid, notFound, preconditionFailed } from './status.js';
+
+const R = (plural: string): ResourceType => RESOURCES.find((r) => r.plural === plural)!;
+const PODS = R('pods');
+
+export interface ForbidRule {
+  /** get, list, watch, create, update, patch, delete, deletecollection; "*" for any. */
+  verb: string;
+  /** A plural ("pods") or plural/subresource ("pods/ephemeralcontainers"); "*" for any. */
+  resource: string;
+  namespace?: string;
+  name?: string;
+}
+
+export interface SimOptions {
+  /** Delay before a controller re-creates a missing pod. Default 50ms. */
+  recreateDelayMs?: number;
+  /** Delay between a pod's creation and it becoming Ready. Default 50ms. */
+  readyDelayMs?: number;
+  /** How long a graceful delete keeps a pod Terminating (capped by its grace period). Default 0. */
+  terminationDelayMs?: number;
+  /** Delay before an ephemeral container runs; "never" leaves it waiting. Default 20ms. */
+  ephemeralStartDelayMs?: number | 'never';
+  /** How long a one-shot ephemeral container (kill, restore) runs before it completes. Default 10ms. */
+  ephemeralCompleteDelayMs?: number;
+  /** The user named in 403 messages. */
+  user?: string;
+  forbid?: ForbidRule[];
+  /** Events kept for watches resuming from a resourceVersion. Default 10000. */
+  historyLimit?: number;
+}
+
+export interface WorkloadSeed {
+  namespace?: string;
+  name: string;
+  replicas: number;
+  /** Selector labels, also put on every pod. Default {app: name}. */
+  labels?: Record<string, string>;
+  /** Extra pod labels beyond the selector labels. */
+  podLabels?: Record<string, string>;
+  podAnnotations?: Record<string, string>;
+  containers?: string[];
+  /** Pods are spread round-robin over these nodes. Default ["node-1"]. */
+  nodes?: string[];
+  hostNetwork?: boolean;
+  recreateDelayMs?: number;
+  readyDelayMs?: number;
+}
+
+export interface PodSeed {
+  namespace?: string;
+  name: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  nodeName?: string;
+  hostNetwork?: boolean;
+  phase?: 'Pending' | 'Running' | 'Succeeded' | 'Failed';
+  ready?: boolean;
+  containers?: string[];
+  podIP?: string;
+}
+
+interface Controller {
+  r: ResourceType;
+  namespace: string;
+  name: string;
+  /** The owner pods point at: the ReplicaSet for a Deployment, the workload itself otherwise. */
+  podOwner: { apiVersion: string; kind: string; name: string; uid: string };
+  rsName?: string;
+  pending: number;
+  scheduled: boolean;
+  nodes: string[];
+  nextNode: number;
+  recreateDelayMs: number;
+  readyDelayMs: number;
+}
+
+export interface Impairment {
+  container: string;
+  env: Record<string, string>;
+}
+
+const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+const suffix = () => randomBytes(4).toString('hex').slice(0, 5);
+
+export class SimCluster {
+  readonly store: Store;
+  readonly options: Required<Omit<SimOptions, 'forbid'>>;
+  readonly forbidRules: ForbidRule[];
+  /** Every pod deletion the API accepted, with the grace period it was asked for. */
+  readonly deletions: { namespace: string; name: string; gracePeriodSeconds: number | undefined }[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly controllers = new Map<string, Controller>();
+  /** pod owner uid -> controller uid */
+  private readonly ownerToController = new Map<string, string>();
+  private readonly podsByOwner = new Map<string, Set<string>>();
+  private readonly waitingEphemeral: { namespace: string; pod: string; container: string }[] = [];
+  private readonly impairments = new Map<string, Impairment>();
+  private ipCounter = 10;
+  private closed = false;
+
+  constructor(opts: SimOptions = {}) {
+    this.options = {
+      recreateDelayMs: opts.recreateDelayMs ?? 50,
+      readyDelayMs: opts.readyDelayMs ?? 50,
+      terminationDelayMs: opts.terminationDelayMs ?? 0,
+      ephemeralStartDelayMs: opts.ephemeralStartDelayMs ?? 20,
+      ephemeralCompleteDelayMs: opts.ephemeralCompleteDelayMs ?? 10,
+      user: opts.user ?? 'system:serviceaccount:faultline:faultline',
+      historyLimit: opts.historyLimit ?? 10_000,
+    };
+    this.forbidRules = [...(opts.forbid ?? [])];
+    this.store = new Store(this.options.historyLimit);
+    this.store.onChange = (type, plural, obj) => this.react(type, plural, obj);
+  }
+
+  // ------------------------------------------------------------------ timers
+
+  after(ms: number, fn: () => void): void {
+    if (this.closed) return;
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      if (!this.closed) fn();
+    }, ms);
+    this.timers.add(t);
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  // ------------------------------------------------------------------ RBAC
+
+  forbid(rule: ForbidRule): void {
+    this.forbidRules.push(rule);
+  }
+
+  allow(): void {
+    this.forbidRules.length = 0;
+  }
+
+  isForbidden(verb: string, plural: string, sub: string | undefined, namespace: string | undefined, name: string | undefined): boolean {
+    const resource = sub ? `${plural}/${sub}` : plural;
+    return this.forbidRules.some(
+      (r) =>
+        (r.verb === '*' || r.verb === verb) &&
+        (r.resource === '*' || r.resource === resource) &&
+        (r.namespace === undefined || r.namespace === namespace) &&
+        (r.name === undefined || r.name === name),
+    );
+  }
+
+  // ------------------------------------------------------------------ seeding
+
+  ensureNamespace(name: string, labels: Record<string, string> = {}): void {
+    if (!this.store.get(R('namespaces'), undefined, name)) {
+      this.store.create(R('namespaces'), undefined, { metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...labels } }, spec: {}, status: { phase: 'Active' } });
+    }
+  }
+
+  ensureNode(name: string): void {
+    if (!this.store.get(R('nodes'), undefined, name)) {
+      this.store.create(R('nodes'), undefined, { metadata: { name, labels: { 'kubernetes.io/hostname': name } }, spec: {}, status: { conditions: [{ type: 'Ready', status: 'True' }] } });
+    }
+  }
+
+  addPod(seed: PodSeed): Obj {
+    const ns = seed.namespace ?? 'default';
+    this.ensureNamespace(ns);
+    const node = seed.nodeName ?? 'node-1';
+    this.ensureNode(node);
+    const ready = seed.ready ?? true;
+    const phase = seed.phase ?? 'Running';
+    const body = this.podBody({
+      name: seed.name,
+      labels: seed.labels ?? {},
+      annotations: seed.annotations,
+      containers: seed.containers ?? ['main'],
+      nodeName: node,
+      hostNetwork: seed.hostNetwork ?? false,
+    });
+    body.status = this.podStatus(body, phase, ready, seed.podIP);
+    return this.store.create(PODS, ns, body);
+  }
+
+  addDeployment(seed: WorkloadSeed): Obj {
+    return this.addWorkload('deployments', seed);
+  }
+
+  addStatefulSet(seed: WorkloadSeed): Obj {
+    return this.addWorkload('statefulsets', seed);
+  }
+
+  /** One pod per node. */
+  addDaemonSet(seed: Omit<WorkloadSeed, 'replicas'>): Obj {
+    return this.addWorkload('daemonsets', { ...seed, replicas: (seed.nodes ?? ['node-1']).length });
+  }
+
+  setHostNetwork(namespace: string, name: string, on = true): void {
+    this.mustMutatePod(namespace, name, (p) => {
+      p.spec.hostNetwork = on;
+    });
+  }
+
+  setNode(namespace: string, name: string, node: string): void {
+    this.ensureNode(node);
+    this.mustMutatePod(namespace, name, (p) => {
+      p.spec.nodeName = node;
+    });
+  }
+
+  setLabels(namespace: string, name: string, labels: Record<string, string>): void {
+    this.mustMutatePod(namespace, name, (p) => {
+      p.metadata.labels = { ...(p.metadata.labels ?? {}), ...labels };
+    });
+  }
+
+  /** Per-workload controller delays, changed at run time (e.g. to make recovery slow). */
+  setDelays(kind: 'deployments' | 'statefulsets' | 'daemonsets', namespace: string, name: string, delays: { recreateDelayMs?: number; readyDelayMs?: number }): void {
+    const w = this.store.mustGet(R(kind), namespace, name);
+    const ctl = this.controllers.get(w.metadata.uid)!;
+    Object.assign(ctl, Object.fromEntries(Object.entries(delays).filter(([, v]) => v !== undefined)));
+  }
+
+  pods(namespace?: string): Obj[] {
+    return this.store.list(PODS, namespace).sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
+  }
+
+  pod(namespace: string, name: string): Obj | undefined {
+    return this.store.get(PODS, namespace, name);
+  }
+
+  get(plural: string, namespace: string | undefined, name: string): Obj | undefined {
+    return this.store.get(R(plural), namespace, name);
+  }
+
+  list(plural: string, namespace?: string): Obj[] {
+    return this.store.list(R(plural), namespace);
+  }
+
+  /** The impairment faultline's ephemeral container currently applies to a pod, if any. */
+  impairment(namespace: string, name: string): Impairment | undefined {
+    return this.impairments.get(`${namespace}/${name}`);
+  }
+
+  /** Starts every ephemeral container left waiting by `ephemeralStartDelayMs: "never"`. */
+  startWaitingEphemeralContainers(): void {
+    for (const w of this.waitingEphemeral.splice(0)) this.startEphemeral(w.namespace, w.pod, w.container);
+  }
+
+  // ------------------------------------------------------------------ pod lifecycle
+
+  /** A delete as the API server performs it; returns the pod as the DELETE response shows it. */
+  deletePod(namespace: string, name: string, gracePeriodSeconds?: number, uidPrecondition?: string): Obj {
+    const pod = this.store.mustGet(PODS, namespace, name);
+    if (uidPrecondition && uidPrecondition !== pod.metadata.uid) {
+      throw preconditionFailed(PODS, name, uidPrecondition, pod.metadata.uid);
+    }
+    this.deletions.push({ namespace, name, gracePeriodSeconds });
+    if (pod.metadata.deletionTimestamp) return pod;
+    const grace = gracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+    const holdMs = Math.min(grace * 1000, this.options.terminationDelayMs);
+    if (holdMs <= 0) return this.store.remove(PODS, namespace, name);
+    const terminating = this.store.mutate(PODS, namespace, name, (p) => {
+      p.metadata.deletionTimestamp = now();
+      p.metadata.deletionGracePeriodSeconds = grace;
+      setReady(p, false);
+    })!;
+    this.after(holdMs, () => {
+      if (this.store.get(PODS, namespace, name)?.metadata.uid === pod.metadata.uid) this.store.remove(PODS, namespace, name);
+    });
+    return terminating;
+  }
+
+  private mustMutatePod(namespace: string, name: string, fn: (p: Obj) => void): void {
+    if (!this.store.mutate(PODS, namespace, name, fn)) throw notFound(PODS, name);
+  }
+
+  private podBody(p: { name: string; labels: Record<string, string>; annotations?: Record<string, string>; containers: string[]; nodeName: string; hostNetwork: boolean; owner?: Controller['podOwner'] }): Obj {
+    return {
+      metadata: {
+        name: p.name,
+        labels: p.labels,
+        ...(p.annotations ? { annotations: p.annotations } : {}),
+        ...(p.owner ? { ownerReferences: [{ ...p.owner, controller: true, blockOwnerDeletion: true }] } : {}),
+      },
+      spec: {
+        containers: p.containers.map((c) => ({ name: c, image: `registry.example/${c}:1.0` })),
+        nodeName: p.nodeName,
+        hostNetwork: p.hostNetwork,
+        restartPolicy: 'Always',
+        terminationGracePeriodSeconds: 30,
+      },
+    };
+  }
+
+  private podStatus(body: Obj, phase: string, ready: boolean, ip?: string): Obj {
+    const podIP = phase === 'Pending' ? undefined : ip ?? (body.spec.hostNetwork ? '192.168.0.10' : this.nextIp());
+    return {
+      phase,
+      ...(podIP ? { podIP, podIPs: [{ ip: podIP }] } : {}),
+      hostIP: '192.168.0.10',
+      startTime: now(),
+      conditions: [
+        { type: 'PodScheduled', status: 'True', lastTransitionTime: now() },
+        { type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: now() },
+        { type: 'ContainersReady', status: ready ? 'True' : 'False', lastTransitionTime: now() },
+      ],
+      containerStatuses: (body.spec.containers as Obj[]).map((c) => ({
+        name: c.name,
+        image: c.image,
+        imageID: '',
+        containerID: `containerd://${randomBytes(16).toString('hex')}`,
+        ready,
+        started: phase === 'Running',
+        restartCount: 0,
+        state: phase === 'Running' ? { running: { startedAt: now() } } : { waiting: { reason: 'ContainerCreating' } },
+      })),
+    };
+  }
+
+  private nextIp(): string {
+    const n = this.ipCounter++;
+    return `10.244.${Math.floor(n / 250) % 250}.${(n % 250) + 2}`;
+  }
+
+  // ------------------------------------------------------------------ controllers
+
+  private addWorkload(plural: 'deployments' | 'statefulsets' | 'daemonsets', seed: WorkloadSeed): Obj {
+    const ns = seed.namespace ?? 'default';
+    this.ensureNamespace(ns);
+    const nodes = seed.nodes ?? ['node-1'];
+    nodes.forEach((n) => this.ensureNode(n));
+    const selector = seed.labels ?? { app: seed.name };
+    const template = {
+      metadata: { labels: { ...selector, ...(seed.podLabels ?? {}) }, ...(seed.podAnnotations ? { annotations: seed.podAnnotations } : {}) },
+      spec: { containers: (seed.containers ?? ['main']).map((c) => ({ name: c, image: `registry.example/${c}:1.0` })), hostNetwork: seed.hostNetwork ?? false },
+    };
+    const r = R(plural);
+    const w = this.store.create(r, ns, {
+      metadata: { name: seed.name, labels: selector },
+      spec: { ...(plural === 'daemonsets' ? {} : { replicas: seed.replicas }), selector: { matchLabels: selector }, template, ...(plural === 'statefulsets' ? { serviceName: seed.name } : {}) },
+      status: {},
+    });
+    let podOwner = { apiVersion: 'apps/v1', kind: r.kind, name: seed.name, uid: w.metadata.uid as string };
+    let rsName: string | undefined;
+    if (plural === 'deployments') {
+      rsName = `${seed.name}-${randomBytes(5).toString('hex').slice(0, 9)}`;
+      const rs = this.store.create(R('replicasets'), ns, {
+        metadata: { name: rsName, labels: selector, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: seed.name, uid: w.metadata.uid, controller: true, blockOwnerDeletion: true }] },
+        spec: { replicas: seed.replicas, selector: { matchLabels: selector }, template },
+        status: { replicas: 0 },
+      });
+      podOwner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rsName, uid: rs.metadata.uid };
+    }
+    const ctl: Controller = {
+      r, namespace: ns, name: seed.name, podOwner, rsName, pending: 0, scheduled: false, nodes, nextNode: 0,
+      recreateDelayMs: seed.recreateDelayMs ?? this.options.recreateDelayMs,
+      readyDelayMs: seed.readyDelayMs ?? this.options.readyDelayMs,
+    };
+    this.controllers.set(w.metadata.uid, ctl);
+    this.ownerToController.set(podOwner.uid, w.metadata.uid);
+    // Seeded workloads start in their steady state: all pods Running and Ready.
+    for (let i = 0; i < seed.replicas; i++) this.createPod(ctl, true);
+    this.updateStatus(ctl);
+    return this.store.get(r, ns, seed.name)!;
+  }
+
+  private workload(ctl: Controller): Obj | undefined {
+    return this.store.get(ctl.r, ctl.namespace, ctl.name);
+  }
+
+  private ownedPods(ctl: Controller): Obj[] {
+    const names = this.podsByOwner.get(ctl.podOwner.uid) ?? new Set<string>();
+    return [...names].map((n) => this.store.get(PODS, ctl.namespace, n)).filter((p): p is Obj => p !== undefined);
+  }
+
+  private desired(ctl: Controller, w: Obj): number {
+    return ctl.r.plural === 'daemonsets' ? ctl.nodes.length : (w.spec.replicas ?? 1);
+  }
+
+  private createPod(ctl: Controller, steady: boolean): void {
+    const w = this.workload(ctl);
+    if (!w) return;
+    const owned = this.ownedPods(ctl);
+    let name: string;
+    let node: string;
+    if (ctl.r.plural === 'statefulsets') {
+      const taken = new Set(owned.map((p) => p.metadata.name));
+      let i = 0;
+      while (taken.has(`${ctl.name}-${i}`)) i++;
+      name = `${ctl.name}-${i}`;
+      node = ctl.nodes[i % ctl.nodes.length]!;
+    } else if (ctl.r.plural === 'daemonsets') {
+      const used = new Set(owned.filter((p) => !p.metadata.deletionTimestamp).map((p) => p.spec.nodeName));
+      node = ctl.nodes.find((n) => !used.has(n)) ?? ctl.nodes[0]!;
+      name = `${ctl.name}-${suffix()}`;
+    } else {
+      name = `${ctl.rsName}-${suffix()}`;
+      node = ctl.nodes[ctl.nextNode++ % ctl.nodes.length]!;
+    }
+    const tpl = w.spec.template;
+    const body = this.podBody({
+      name,
+      labels: tpl.metadata.labels,
+      annotations: tpl.metadata.annotations,
+      containers: (tpl.spec.containers as Obj[]).map((c) => c.name),
+      nodeName: node,
+      hostNetwork: tpl.spec.hostNetwork ?? false,
+      owner: ctl.podOwner,
+    });
+    if (ctl.r.plural === 'statefulsets') body.metadata.labels = { ...body.metadata.labels, 'statefulset.kubernetes.io/pod-name': name };
+    body.status = this.podStatus(body, steady ? 'Running' : 'Pending', steady);
+    const pod = this.store.create(PODS, ctl.namespace, body);
+    if (!steady) {
+      this.after(ctl.readyDelayMs, () => {
+        this.store.mutate(PODS, ctl.namespace, name, (p) => {
+          if (p.metadata.uid !== pod.metadata.uid || p.metadata.deletionTimestamp) return;
+          const st = this.podStatus(p, 'Running', true);
+          p.status = { ...st, conditions: st.conditions };
+        });
+      });
+    }
+  }
+
+  private react(type: string, plural: string, obj: Obj): void {
+    if (plural === 'pods') {
+      const owner = (obj.metadata.ownerReferences as Obj[] | undefined)?.find((o) => o.controller);
+      if (!owner) return;
+      let set = this.podsByOwner.get(owner.uid);
+      if (!set) this.podsByOwner.set(owner.uid, (set = new Set()));
+      if (type === 'DELETED') set.delete(obj.metadata.name);
+      else set.add(obj.metadata.name);
+      const ctlUid = this.ownerToController.get(owner.uid);
+      const ctl = ctlUid ? this.controllers.get(ctlUid) : undefined;
+      if (ctl) this.schedule(ctl);
+    } else if (this.controllers.has(obj.metadata?.uid)) {
+      const ctl = this.controllers.get(obj.metadata.uid)!;
+      if (type === 'DELETED') {
+        this.controllers.delete(obj.metadata.uid);
+        for (const p of this.ownedPods(ctl)) this.store.remove(PODS, ctl.namespace, p.metadata.name);
+      } else this.schedule(ctl);
+    }
+  }
+
+  private schedule(ctl: Controller): void {
+    if (ctl.scheduled || this.closed) return;
+    ctl.scheduled = true;
+    setImmediate(() => {
+      ctl.scheduled = false;
+      if (!this.closed) this.reconcile(ctl);
+    });
+  }
+
+  private reconcile(ctl: Controller): void {
+    const w = this.workload(ctl);
+    if (!w) return;
+    const want = this.desired(ctl, w);
+    const live = this.ownedPods(ctl).filter((p) => !p.metadata.deletionTimestamp);
+    if (live.length > want) {
+      const surplus = live.sort((a, b) => b.metadata.name.localeCompare(a.metadata.name, undefined, { numeric: true })).slice(0, live.length - want);
+      for (const p of surplus) this.store.remove(PODS, ctl.namespace, p.metadata.name);
+    }
+    for (let missing = want - live.length - ctl.pending; missing > 0; missing--) {
+      ctl.pending++;
+      this.after(ctl.recreateDelayMs, () => {
+        ctl.pending--;
+        const cur = this.workload(ctl);
+        if (!cur) return;
+        const liveNow = this.ownedPods(ctl).filter((p) => !p.metadata.deletionTimestamp).length;
+        if (liveNow >= this.desired(ctl, cur)) return;
+        // A StatefulSet re-creates a pod under the same name, so it waits for the old one to be gone.
+        if (ctl.r.plural === 'statefulsets' && this.ownedPods(ctl).length >= this.desired(ctl, cur)) return this.schedule(ctl);
+        this.createPod(ctl, false);
+      });
+    }
+    this.updateStatus(ctl);
+  }
+
+  private updateStatus(ctl: Controller): void {
+    const live = this.ownedPods(ctl).filter((p) => !p.metadata.deletionTimestamp);
+    const ready = live.filter(isReady).length;
+    const w = this.workload(ctl);
+    if (!w) return;
+    const want = this.desired(ctl, w);
+    this.store.mutate(ctl.r, ctl.namespace, ctl.name, (o) => {
+      o.status =
+        ctl.r.plural === 'daemonsets'
+          ? { desiredNumberScheduled: want, currentNumberScheduled: live.length, numberReady: ready, numberAvailable: ready, updatedNumberScheduled: live.length, numberMisscheduled: 0, observedGeneration: o.metadata.generation }
+          : {
+              observedGeneration: o.metadata.generation,
+              replicas: live.length,
+              readyReplicas: ready,
+              availableReplicas: ready,
+              updatedReplicas: live.length,
+              ...(ctl.r.plural === 'statefulsets' ? { currentReplicas: live.length } : {}),
+              ...(ctl.r.plural === 'deployments'
+                ? { conditions: [{ type: 'Available', status: ready >= want ? 'True' : 'False', reason: ready >= want ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable' }] }
+                : {}),
+            };
+    });
+    if (ctl.rsName) {
+      this.store.mutate(R('replicasets'), ctl.namespace, ctl.rsName, (rs) => {
+        rs.spec.replicas = want;
+        rs.status = { replicas: live.length, readyReplicas: ready, availableReplicas: ready, observedGeneration: rs.metadata.generation };
+      });
+    }
+  }
+
+  // ------------------------------------------------------------------ ephemeral containers
+
+  /** Accept a new ephemeralContainers list for a pod, as the subresource does. */
+  setEphemeralContainers(namespace: string, name: string, next: Obj[]): Obj {
+    const pod = this.store.mustGet(PODS, namespace, name);
+    const existing: Obj[] = pod.spec.ephemeralContainers ?? [];
+    for (const old of existing) {
+      const same = next.find((c) => c.name === old.name);
+      if (!same) throw invalid(PODS, name, 'spec.ephemeralContainers', `Forbidden: existing ephemeral containers "${old.name}" may not be removed`);
+      if (JSON.stringify(same) !== JSON.stringify(old)) throw invalid(PODS, name, 'spec.ephemeralContainers', `Forbidden: existing ephemeral containers "${old.name}" may not be changed`);
+    }
+    const added = next.filter((c) => !existing.some((o) => o.name === c.name));
+    added.forEach((c, i) => {
+      if (!c.name) throw invalid(PODS, name, `spec.ephemeralContainers[${existing.length + i}].name`, 'Required value');
+      if (!c.image) throw invalid(PODS, name, `spec.ephemeralContainers[${existing.length + i}].image`, 'Required value');
+      const tgt = c.targetContainerName;
+      if (tgt && !(pod.spec.containers as Obj[]).some((k) => k.name === tgt)) throw invalid(PODS, name, `spec.ephemeralContainers[${existing.length + i}].targetContainerName`, `Not found: "${tgt}"`);
+    });
+    const updated = this.store.mutate(PODS, namespace, name, (p) => {
+      p.spec.ephemeralContainers = next;
+      p.status.ephemeralContainerStatuses = [
+        ...(p.status.ephemeralContainerStatuses ?? []),
+        ...added.map((c) => ({ name: c.name, image: c.image, imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } })),
+      ];
+    })!;
+    for (const c of added) {
+      const delay = this.options.ephemeralStartDelayMs;
+      if (delay === 'never') this.waitingEphemeral.push({ namespace, pod: name, container: c.name });
+      else this.after(delay, () => this.startEphemeral(namespace, name, c.name));
+    }
+    return updated;
+  }
+
+  private setEphemeralState(namespace: string, pod: string, container: string, state: Obj): void {
+    this.store.mutate(PODS, namespace, pod, (p) => {
+      const st = (p.status.ephemeralContainerStatuses as Obj[]).find((s) => s.name === container);
+      if (st) st.state = state;
+    });
+  }
+
+  private complete(namespace: string, pod: string, container: string, message?: string): void {
+    this.setEphemeralState(namespace, pod, container, { terminated: { exitCode: 0, reason: 'Completed', ...(message ? { message } : {}), startedAt: now(), finishedAt: now() } });
+  }
+
+  /**
+   * What the kubelet running faultline's helper would do, read from its FAULTLINE_* environment:
+   * kill the target container, hold an impairment until restored, or restore. A helper that starts
+   * after its FAULTLINE_DEADLINE does nothing, which is what makes a late start harmless.
+   */
+  private startEphemeral(namespace: string, podName: string, container: string): void {
+    const pod = this.store.get(PODS, namespace, podName);
+    const spec = (pod?.spec.ephemeralContainers as Obj[] | undefined)?.find((c) => c.name === container);
+    if (!pod || !spec) return;
+    const env = Object.fromEntries(((spec.env ?? []) as Obj[]).map((e) => [e.name, String(e.value ?? '')]));
+    const key = `${namespace}/${podName}`;
+    this.setEphemeralState(namespace, podName, container, { running: { startedAt: now() } });
+    const deadline = Number(env.FAULTLINE_DEADLINE);
+    if (Number.isFinite(deadline) && deadline > 0 && Date.now() / 1000 > deadline) {
+      this.complete(namespace, podName, container, 'deadline passed; nothing done');
+      return;
+    }
+    switch (env.FAULTLINE_ACTION) {
+      case 'kill': {
+        const target = spec.targetContainerName as string;
+        this.store.mutate(PODS, namespace, podName, (p) => {
+          const cs = (p.status.containerStatuses as Obj[]).find((s) => s.name === target);
+          if (!cs) return;
+          cs.lastState = { terminated: { exitCode: 137, reason: 'Error', finishedAt: now() } };
+          cs.restartCount += 1;
+          cs.ready = false;
+          setReady(p, false);
+        });
+        this.after(this.options.readyDelayMs, () =>
+          this.store.mutate(PODS, namespace, podName, (p) => {
+            const cs = (p.status.containerStatuses as Obj[]).find((s) => s.name === target);
+            if (cs) cs.ready = true;
+            if ((p.status.containerStatuses as Obj[]).every((s) => s.ready)) setReady(p, true);
+          }),
+        );
+        this.after(this.options.ephemeralCompleteDelayMs, () => this.complete(namespace, podName, container));
+        return;
+      }
+      case 'impair':
+        this.impairments.set(key, { container, env });
+        return;
+      case 'restore': {
+        const held = this.impairments.get(key);
+        this.impairments.delete(key);
+        if (held) this.complete(namespace, podName, held.container);
+        this.after(this.options.ephemeralCompleteDelayMs, () => this.complete(namespace, podName, container));
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}
+
+function isReady(p: Obj): boolean {
+  return (p.status?.conditions as Obj[] | undefined)?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+}
+
+function setReady(p: Obj, ready: boolean): void {
+  for (const c of (p.status.conditions ?? []) as Obj[]) {
+    if (c.type === 'Ready' || c.type === 'ContainersReady') c.status = ready ? 'True' : 'False';
+  }
+  if (!ready) for (const cs of (p.status.containerStatuses ?? []) as Obj[]) cs.ready = false;
+}
