@@ -1,0 +1,77 @@
+// Wording shared by every renderer, so the terminal, CI summaries and the HTML report agree.
+import type { Journal, ObjectiveVerdict } from '../domain/model.js';
+import { formatDuration } from '../domain/units.js';
+import { formatPercent } from '../slo/describe.js';
+
+export function formatValue(value: number, unit: ObjectiveVerdict['unit']): string {
+  return unit === '%' ? formatPercent(value) : formatDuration(value);
+}
+
+/** "1.42s", "99.5%", or "—" when nothing could be measured. */
+export function measuredText(v: ObjectiveVerdict): string {
+  return v.measured === null ? '—' : formatValue(v.measured, v.unit);
+}
+
+/** "<= 10s" or ">= 95%": availability is a floor, the others are ceilings. */
+export function targetText(v: ObjectiveVerdict): string {
+  return `${v.kind === 'availability' ? '>=' : '<='} ${formatValue(v.target, v.unit)}`;
+}
+
+/** "+1.234s" from the start of the run. */
+export function offset(t: number, startedAt: number): string {
+  const s = (t - startedAt) / 1000;
+  return `${s < 0 ? '-' : '+'}${Math.abs(s).toFixed(3)}s`;
+}
+
+/** A shorter offset for tables: "+5.2s". */
+export function shortOffset(t: number | null, startedAt: number): string {
+  if (t === null) return '—';
+  const s = (t - startedAt) / 1000;
+  return `${s < 0 ? '-' : '+'}${Math.abs(s).toFixed(1)}s`;
+}
+
+export interface Outcome {
+  passed: boolean;
+  missed: number;
+  /** Why it did not pass, one phrase per reason; empty when it passed. */
+  problems: string[];
+}
+
+/**
+ * A run passes only if it completed, nothing deviated, every objective was met and nothing was
+ * left behind: a green report over leftovers would hide the one thing someone must act on.
+ */
+export function outcome(j: Journal): Outcome {
+  const missed = j.verdicts.filter((v) => !v.met).length;
+  const problems: string[] = [];
+  if (j.status !== 'completed') problems.push(`run ${j.status}${j.reason ? `: ${j.reason}` : ''}`);
+  if (missed) problems.push(`${missed} of ${j.verdicts.length} objectives missed`);
+  if (j.deviated && !missed) problems.push('the system deviated from its steady state');
+  if (j.unclean) problems.push('the run was not cleaned up');
+  return { passed: problems.length === 0, missed, problems };
+}
+
+/** Why the run itself is a failure (as opposed to a missed objective), or null when it is not. */
+export function runProblem(j: Journal): string | null {
+  if (j.status === 'completed' && !j.unclean) return null;
+  const parts: string[] = [];
+  if (j.status !== 'completed') parts.push(`run ${j.status}${j.reason ? `: ${j.reason}` : ''}`);
+  if (j.unclean) parts.push(`unclean: ${j.leftovers.length ? j.leftovers.join('; ') : 'something may be left behind'}`);
+  return parts.join('; ');
+}
+
+/** The targets each fault was injected into, from the journal's inject events. */
+export function faultTargets(j: Journal): Map<string, string[]> {
+  const byFault = new Map<string, string[]>();
+  for (const e of j.events) {
+    if (e.type !== 'inject') continue;
+    const list = byFault.get(e.fault) ?? [];
+    if (!list.includes(e.target)) list.push(e.target);
+    byFault.set(e.fault, list);
+  }
+  return byFault;
+}
+
+export function runDuration(j: Journal): string {
+  return formatDuration(Math.max(0, j.endedAt - j.startedAt));
+}

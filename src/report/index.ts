@@ -1,0 +1,8 @@
+// Pure renderers: a Journal in, a string out.
+export { renderJUnit } from './junit.js';
+export { renderMarkdown } from './markdown.js';
+export { renderVerdictTable, formatEvent } from './text.js';
+export { renderHtml } from './html.js';
+export { renderTimeline } from './timeline.js';
+export { escapeXml, escapeAttr } from './escape.js';
+export { outcome, type Outcome } from './format.js';

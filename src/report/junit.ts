@@ -1,0 +1,63 @@
+// JUnit XML for CI: one testcase per objective verdict, plus a failing "run" testcase when the run
+// itself went wrong, so a pipeline shows an aborted or unclean run even when no objective was missed.
+import type { Journal, ObjectiveVerdict } from '../domain/model.js';
+import { escapeAttr, escapeXml } from './escape.js';
+import { measuredText, runProblem, targetText } from './format.js';
+
+const seconds = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3);
+
+function attrs(pairs: Record<string, string | number>): string {
+  return Object.entries(pairs).map(([k, v]) => ` ${k}="${escapeAttr(String(v))}"`).join('');
+}
+
+function figuresText(v: ObjectiveVerdict): string {
+  return Object.entries(v.figures).map(([k, n]) => `${k}=${n === null ? '-' : Math.round(n * 1000) / 1000}`).join(' ');
+}
+
+/**
+ * A testcase's time is the recovery time for a recovery verdict (the one objective that is itself a
+ * duration) and 0 otherwise; the suite's time is the whole run.
+ */
+function verdictCase(v: ObjectiveVerdict, classname: string): string {
+  const time = v.kind === 'recovery' && v.measured !== null ? seconds(v.measured) : seconds(0);
+  const open = `    <testcase${attrs({ name: v.objective, classname, time })}`;
+  if (v.met) return `${open}/>`;
+  const message = `measured ${measuredText(v)}, target ${targetText(v)}: ${v.detail}`;
+  return [
+    `${open}>`,
+    `      <failure${attrs({ message, type: `objective-${v.kind}` })}>${escapeXml(`${v.detail}\nprobe: ${v.probe}\n${figuresText(v)}`)}</failure>`,
+    '    </testcase>',
+  ].join('\n');
+}
+
+export function renderJUnit(journal: Journal): string {
+  const classname = `faultline.${journal.experiment.name}`;
+  const cases = journal.verdicts.map((v) => verdictCase(v, classname));
+  const problem = runProblem(journal);
+  if (problem !== null) {
+    const body = [problem, ...journal.leftovers.map((l) => `leftover: ${l}`)].join('\n');
+    cases.push(
+      [
+        `    <testcase${attrs({ name: 'run', classname, time: seconds(journal.endedAt - journal.startedAt) })}>`,
+        `      <failure${attrs({ message: problem, type: `run-${journal.status}` })}>${escapeXml(body)}</failure>`,
+        '    </testcase>',
+      ].join('\n'),
+    );
+  }
+  const tests = cases.length;
+  const failures = journal.verdicts.filter((v) => !v.met).length + (problem === null ? 0 : 1);
+  const time = seconds(journal.endedAt - journal.startedAt);
+  const properties = { runId: journal.runId, seed: journal.seed, driver: journal.driver, status: journal.status, faultline: journal.faultlineVersion };
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites${attrs({ name: 'faultline', tests, failures, errors: 0, time })}>`,
+    `  <testsuite${attrs({ name: journal.experiment.name, tests, failures, errors: 0, skipped: 0, time, timestamp: new Date(journal.startedAt).toISOString() })}>`,
+    '    <properties>',
+    ...Object.entries(properties).map(([name, value]) => `      <property${attrs({ name, value })}/>`),
+    '    </properties>',
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}

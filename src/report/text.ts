@@ -1,0 +1,71 @@
+// Terminal output: the verdict table printed at the end of a run, and the one-line-per-event
+// live log used when stdout is not a TTY.
+import type { Journal, JournalEvent, JsonValue } from '../domain/model.js';
+import { measuredText, offset, outcome, runDuration, targetText } from './format.js';
+
+const ANSI = { green: '\x1b[32m', red: '\x1b[31m', yellow: '\x1b[33m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
+type Paint = (style: keyof typeof ANSI, text: string) => string;
+
+const painter = (color: boolean): Paint => (style, text) => (color ? `${ANSI[style]}${text}${ANSI.reset}` : text);
+
+/** Columns are padded before painting, so escape codes never disturb the alignment. */
+export function renderVerdictTable(journal: Journal, options: { color: boolean }): string {
+  const paint = painter(options.color);
+  const o = outcome(journal);
+  const lines: string[] = [];
+  if (journal.verdicts.length) {
+    const rows = journal.verdicts.map((v) => ({ v, cols: [v.met ? '✔ PASS' : '✘ FAIL', v.objective, measuredText(v), targetText(v)] }));
+    const header = ['RESULT', 'OBJECTIVE', 'MEASURED', 'TARGET'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r.cols[i]!].length)));
+    const pad = (cols: string[]) => cols.map((c, i) => (i === cols.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length)));
+    lines.push(`  ${paint('dim', pad(header).join('  '))}`);
+    for (const { v, cols } of rows) {
+      const [result, ...rest] = pad(cols);
+      lines.push(`  ${paint(v.met ? 'green' : 'red', result!)}  ${rest.join('  ')}`);
+      if (!v.met) lines.push(`  ${' '.repeat(widths[0]!)}  ${paint('dim', v.detail)}`);
+    }
+  } else {
+    lines.push(`  ${paint('dim', 'no objectives')}`);
+  }
+  lines.push('');
+  for (const l of journal.leftovers) lines.push(paint('yellow', `  ! left behind: ${l}`));
+  const met = journal.verdicts.length - o.missed;
+  const what = o.passed ? `${met} of ${journal.verdicts.length} objectives met` : o.problems.join('; ');
+  const badge = o.passed ? paint('green', '✔ PASSED') : paint('red', '✘ FAILED');
+  lines.push(`${badge} ${paint('bold', journal.experiment.name)}: ${what} · status ${journal.status} · run ${journal.runId} · ${runDuration(journal)}`);
+  return lines.join('\n');
+}
+
+/** "pid 1234" when a fault's undo record names the process it acted on. */
+function pidOf(undo: JsonValue | undefined): string {
+  if (undo && typeof undo === 'object' && !Array.isArray(undo) && typeof undo['pid'] === 'number') return ` (pid ${undo['pid']})`;
+  return '';
+}
+
+function describeEvent(e: JournalEvent): string {
+  switch (e.type) {
+    case 'phase':
+      return `phase ${e.phase}`;
+    case 'log':
+      return `${e.level} ${e.message}`;
+    case 'targets':
+      return `targets ${e.targets.length ? e.targets.map((t) => `${t.group}/${t.name}`).join(', ') : 'none'}`;
+    case 'inject':
+      return `inject ${e.kind} ${e.target}${e.ok ? pidOf(e.undo) : ` FAILED: ${e.error ?? 'unknown error'}`}`;
+    case 'revert':
+      return `revert ${e.kind} ${e.target}${e.ok ? (e.note ? ` (${e.note})` : '') : ` FAILED: ${e.error ?? 'unknown error'}`}`;
+    case 'abort':
+      return `abort: ${e.reason}`;
+    case 'interrupt':
+      return `interrupted by ${e.signal}`;
+    case 'service': {
+      const extra = [e.pid !== undefined ? `pid ${e.pid}` : '', e.code != null ? `code ${e.code}` : '', e.signal ? `signal ${e.signal}` : ''].filter(Boolean);
+      return `service ${e.service} ${e.event}${extra.length ? ` (${extra.join(', ')})` : ''}`;
+    }
+  }
+}
+
+/** One plain line, e.g. "+1.234s inject kill primary (pid 1234)"; line breaks in messages are flattened. */
+export function formatEvent(event: JournalEvent, startedAt: number): string {
+  return `${offset(event.t, startedAt)} ${describeEvent(event).replace(/\s*\r?\n\s*/g, ' ')}`;
+}
