@@ -29,14 +29,14 @@ export class FaultProxy {
     this.clock = opts.clock ?? monotonic;
   }
 
-  /** Starts listening; resolves with the bound address (useful with port 0). */
-  async addLink(name: string, listen: Endpoint, upstream: Endpoint): Promise<Endpoint> {
+  /** Starts listening; with port 0, `address(name)` tells where. */
+  async addLink(name: string, listen: Endpoint, upstream: Endpoint): Promise<void> {
     if (this.closed) throw new InvalidInputError('the fault proxy is closed');
     if (this.links.has(name)) throw new InvalidInputError(`link "${name}" already exists`);
     const link = new Link(name, listen, upstream, { rng: this.rng, clock: this.clock, spinner: this.spinner });
     this.links.set(name, link);
     try {
-      return await link.listen();
+      await link.listen();
     } catch (err) {
       this.links.delete(name);
       throw err;

@@ -43,20 +43,18 @@ export class Link {
     };
   }
 
-  listen(): Promise<Endpoint> {
+  listen(): Promise<void> {
     const { host, port } = this.listenOn;
     return new Promise((resolve, reject) => {
       const onError = (err: NodeJS.ErrnoException): void => {
-        if (err.code === 'EADDRINUSE') {
-          reject(new EnvironmentError(`link "${this.name}": cannot listen on ${host}:${port}, the address is already in use`, { cause: err }));
-        } else {
-          reject(new EnvironmentError(`link "${this.name}": cannot listen on ${host}:${port}: ${err.message}`, { cause: err }));
-        }
+        const why = err.code === 'EADDRINUSE' ? 'the address is already in use' : err.message;
+        // The errno code is kept so callers can branch on it as on a raw socket error.
+        reject(Object.assign(new EnvironmentError(`link "${this.name}": cannot listen on ${host}:${port}: ${why}`, { cause: err }), { code: err.code }));
       };
       this.server.once('error', onError);
       this.server.listen({ host, port }, () => {
         this.server.off('error', onError);
-        resolve(this.address());
+        resolve();
       });
     });
   }

@@ -178,7 +178,8 @@ export async function until(cond: () => boolean, timeoutMs = 5000, what = 'condi
 export async function proxied(upstream: number | Endpoint, rng = seeded(1)) {
   const proxy = new FaultProxy({ rng });
   const target = typeof upstream === 'number' ? { host: LOCAL, port: upstream } : upstream;
-  const addr = await proxy.addLink('svc', { host: LOCAL, port: 0 }, target);
+  await proxy.addLink('svc', { host: LOCAL, port: 0 }, target);
+  const addr = proxy.address('svc');
   const clients = new Set<Socket>();
   return {
     proxy,
