@@ -53,6 +53,8 @@ export interface ProbeRunner {
 
 export interface Driver {
   readonly name: DriverName;
+  /** Read the experiment without side effects, so `plan` can resolve targets without starting anything. */
+  configure?(experiment: Experiment): void;
   /** Connect, check the environment, start what the experiment declares (process services, links). */
   open(experiment: Experiment, ctx: RunContext): Promise<void>;
   /** Every candidate a selector matches, excluding faultline's own helpers. Sorted by id for reproducible picks. */

@@ -38,19 +38,34 @@ function endpoint(address: string): { host: string; port: number } {
 export class ProcessDriver implements Driver {
   readonly name = 'process' as const;
   private readonly services = new Map<string, SupervisedService>();
+  private declared: NonNullable<Experiment['spec']['services']> = {};
   private proxy: ProcessProxy | undefined;
   network: LinkNetwork | undefined;
 
   constructor(private readonly opts: ProcessDriverOptions) {}
 
+  configure(experiment: Experiment): void {
+    this.declared = experiment.spec.services ?? {};
+    // Built here, not in open(), so that `plan` can describe link faults without starting anything.
+    this.network = new LinkNetwork(experiment.spec.links ?? {}, {
+      impair: (link, imp) => this.requireProxy().impair(link, imp),
+      remove: (id) => this.proxy?.remove(id) ?? false,
+    });
+  }
+
+  private requireProxy(): ProcessProxy {
+    if (!this.proxy) throw new Error('the fault proxy is not running');
+    return this.proxy;
+  }
+
   async open(experiment: Experiment, ctx: RunContext): Promise<void> {
-    const services = experiment.spec.services ?? {};
+    this.configure(experiment);
+    const services = this.declared;
     const links: Record<string, LinkSpec> = experiment.spec.links ?? {};
     this.checkPrograms(services);
     await this.checkAddressesFree(services, links);
     try {
       this.proxy = this.opts.createProxy(ctx.rng);
-      this.network = new LinkNetwork(links, this.proxy);
       for (const [name, link] of Object.entries(links)) {
         await this.proxy.addLink(name, endpoint(link.listen), endpoint(link.upstream)).catch((e: NodeJS.ErrnoException) => {
           throw new EnvironmentError(`link "${name}" cannot listen on ${link.listen}: ${e.code === 'EADDRINUSE' ? 'the address is already in use' : e.message}`);
@@ -107,9 +122,9 @@ export class ProcessDriver implements Driver {
 
   async candidates(selector: SelectorSpec, group: string): Promise<Target[]> {
     return (selector.names ?? [])
-      .filter((n) => this.services.has(n))
+      .filter((n) => n in this.declared)
       .sort()
-      .map((n) => ({ driver: 'process', group, id: n, name: n, meta: { pid: this.services.get(n)!.pid ?? null, command: this.services.get(n)!.spec.command.join(' ') } }));
+      .map((n) => ({ driver: 'process', group, id: n, name: n, meta: { pid: this.services.get(n)?.pid ?? null, command: this.declared[n]!.command.join(' ') } }));
   }
 
   private service(t: Target): SupervisedService {

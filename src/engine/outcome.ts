@@ -1,0 +1,18 @@
+// How a run's journal maps to the process exit code. Documented in the README and --help.
+import type { Journal } from '../domain/model.js';
+
+export const EXIT = {
+  ok: 0,
+  objectiveMissed: 1,
+  invalidInput: 2,
+  aborted: 3,
+  unclean: 4,
+  interrupted: 130,
+} as const;
+
+export function exitCodeOf(j: Pick<Journal, 'status' | 'deviated' | 'unclean'>): number {
+  if (j.unclean) return EXIT.unclean;
+  if (j.status === 'interrupted') return EXIT.interrupted;
+  if (j.status === 'aborted' || j.status === 'failed') return EXIT.aborted;
+  return j.deviated ? EXIT.objectiveMissed : EXIT.ok;
+}

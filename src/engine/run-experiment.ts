@@ -1,0 +1,237 @@
+// The run lifecycle: setup -> select and freeze victims -> steady state -> inject/hold/revert ->
+// observe recovery -> verdicts. Reverts run on every path: success, failure, error, abort
+// condition, interrupt. Invalid input and an unusable environment are rethrown after clean-up;
+// everything else ends up in the journal.
+import type { Clock, Logger, RunContext } from '../domain/context.js';
+import { FaultlineError } from '../domain/errors.js';
+import type { Experiment } from '../domain/experiment.js';
+import type { Journal, JsonValue, RunStatus } from '../domain/model.js';
+import type { Driver } from '../drivers/driver.js';
+import { JournalRecorder, type JournalListener } from '../journal/recorder.js';
+import { createProbe } from '../probes/create-probe.js';
+import type { RunCommand } from '../probes/commands.js';
+import { freshSeed, newRunId, randomStream } from '../runtime/random.js';
+import { evaluate, failingFor, objectiveIrrecoverable, recoveryPoint, referenceInstant } from '../slo/index.js';
+import { distinctVictims, selectTargets } from '../targets/select.js';
+import { FaultPhase, InjectionFailed } from './fault-phase.js';
+import { Sampler } from './sampler.js';
+import { steadyStateProblem } from './steady-state.js';
+
+export interface RunRequest {
+  experiment: Experiment;
+  /** Absolute path of the experiment file, for the journal. */
+  file?: string;
+  /** Directory relative paths resolve against (exec probes). */
+  baseDir: string;
+  driver: Driver;
+  clock: Clock;
+  log: Logger;
+  runCommand: RunCommand;
+  faultlineVersion: string;
+  /** Overrides the experiment's seed. */
+  seed?: string | number;
+  runId?: string;
+  /** Fires on SIGINT/SIGTERM: everything is reverted and the run ends as `interrupted`. */
+  interrupt?: AbortSignal;
+  listen?: JournalListener;
+  /** The experiment as it may be written to the journal (secrets redacted). */
+  redacted?: JsonValue;
+  /** Victims acted on at once when a fault hits many. Default 16. */
+  concurrency?: number;
+}
+
+/** Ends the run early with a status; carried as the abort reason. */
+class RunEnd extends Error {
+  constructor(readonly status: RunStatus, message: string) {
+    super(message);
+  }
+}
+
+const DEFAULT_RECOVERY_WINDOW = 10_000;
+const WATCH_INTERVAL = 25;
+
+export async function runExperiment(req: RunRequest): Promise<Journal> {
+  const { experiment, driver, clock } = req;
+  const { spec } = experiment;
+  const seed = String(req.seed ?? spec.seed ?? freshSeed());
+  const runId = req.runId ?? newRunId(clock.now());
+  const rec = new JournalRecorder(
+    {
+      runId,
+      faultlineVersion: req.faultlineVersion,
+      experiment: {
+        name: experiment.metadata.name,
+        ...(req.file ? { file: req.file } : {}),
+        ...(experiment.metadata.description ? { description: experiment.metadata.description } : {}),
+        spec: req.redacted ?? (JSON.parse(JSON.stringify(spec)) as JsonValue),
+      },
+      seed,
+      driver: spec.driver,
+      startedAt: clock.now(),
+    },
+    () => clock.now(),
+  );
+  if (req.listen) rec.listen(req.listen);
+  const j = rec.journal;
+
+  const stop = new AbortController();
+  const end = (status: RunStatus, reason: string): boolean => {
+    if (stop.signal.aborted) return false;
+    j.status = status;
+    j.reason = reason;
+    stop.abort(new RunEnd(status, reason));
+    return true;
+  };
+  const onInterrupt = () => {
+    const why = String(req.interrupt?.reason ?? 'signal');
+    rec.record('interrupt', { signal: why });
+    end('interrupted', `interrupted by ${why}; everything was reverted`);
+  };
+  if (req.interrupt?.aborted) onInterrupt();
+  req.interrupt?.addEventListener('abort', onInterrupt, { once: true });
+
+  const ctx: RunContext = { clock, signal: stop.signal, log: req.log, runId, rng: randomStream(seed, 'faults') };
+  // Reverts and clean-up must run to completion even after an interrupt.
+  const cleanupCtx: RunContext = { ...ctx, signal: new AbortController().signal };
+
+  let phase: FaultPhase | undefined;
+  let sampler: Sampler | undefined;
+  let userError: unknown;
+  let window = { start: 0, end: 0 };
+
+  try {
+    rec.record('phase', { phase: 'setup' });
+    driver.configure?.(experiment);
+    await driver.open(experiment, ctx);
+    stop.signal.throwIfAborted();
+
+    rec.record('phase', { phase: 'plan' });
+    const selection = await selectTargets(experiment, driver, ctx, seed);
+    rec.setTargets(distinctVictims(selection.groups));
+    phase = new FaultPhase(experiment, driver, selection.groups, rec, req.concurrency);
+
+    const probes = Object.entries(spec.probes).map(([name, p]) => createProbe(name, p, { driver, runCommand: req.runCommand, targets: selection.groups, cwd: req.baseDir }));
+    const watchAbort = abortWatcher(experiment, rec, () => phase!, () => window, end);
+    let watching = false;
+    sampler = new Sampler(probes, ctx, (s) => {
+      rec.sample(s);
+      if (watching) watchAbort(s.probe, clock.now());
+    });
+
+    rec.record('phase', { phase: 'steady-state' });
+    const steadySince = clock.now();
+    sampler.start();
+    await clock.sleep(spec.observe.steadyState, stop.signal);
+    await waitForFirstSamples(spec.steadyState, rec, clock, stop.signal, Math.max(0, ...probes.map((p) => p.timeout)));
+    const problem = steadyStateProblem(spec.steadyState, (p) => rec.samplesOf(p), steadySince);
+    if (problem) {
+      end('aborted', `steady state was not met, so no fault was injected: ${problem}`);
+      stop.signal.throwIfAborted();
+    }
+
+    rec.record('phase', { phase: 'inject' });
+    const faultStart = clock.now();
+    window = { start: faultStart, end: faultStart + phase.plannedLength + recoveryWindow(experiment) };
+    watching = true;
+    await phase.run(ctx, cleanupCtx);
+
+    rec.record('phase', { phase: 'recover' });
+    await watchRecovery(experiment, rec, clock, stop.signal);
+  } catch (e) {
+    if (e instanceof InjectionFailed) end('failed', e.message);
+    else if (e instanceof FaultlineError) userError = e;
+    else if (!(stop.signal.aborted && (e === stop.signal.reason || isAbortError(e)))) {
+      end('failed', `unexpected error: ${e instanceof Error ? e.message : String(e)}`);
+      req.log.error(e instanceof Error && e.stack ? e.stack : String(e));
+    }
+  } finally {
+    req.interrupt?.removeEventListener('abort', onInterrupt);
+    if (phase) {
+      rec.record('phase', { phase: 'revert' });
+      await phase.revertAll(cleanupCtx);
+    }
+    await sampler?.stop();
+    rec.record('phase', { phase: 'teardown' });
+    await driver.close(cleanupCtx).catch((e: unknown) => req.log.warn(`driver clean-up: ${e instanceof Error ? e.message : String(e)}`));
+  }
+  if (userError) throw userError;
+
+  j.endedAt = clock.now();
+  if (phase && j.faults.some((f) => f.injectedAt !== null) && j.status !== 'interrupted') {
+    window.end = j.endedAt;
+    j.verdicts = evaluate({ objectives: spec.objectives, samples: j.samples, faults: j.faults, window });
+    j.deviated = j.verdicts.some((v) => !v.met);
+  }
+  j.samples.sort((a, b) => a.t - b.t);
+  rec.record('phase', { phase: 'done' });
+  return j;
+}
+
+function isAbortError(e: unknown): boolean {
+  return e instanceof Error && (e.name === 'AbortError' || e instanceof RunEnd);
+}
+
+function recoveryWindow(experiment: Experiment): number {
+  const { spec } = experiment;
+  if (spec.observe.recoveryWindow !== undefined) return spec.observe.recoveryWindow;
+  const withins = spec.objectives.flatMap((o) => ('recovery' in o ? [o.recovery.within] : []));
+  return withins.length ? Math.max(...withins) : DEFAULT_RECOVERY_WINDOW;
+}
+
+async function waitForFirstSamples(probes: readonly string[], rec: JournalRecorder, clock: Clock, signal: AbortSignal, timeout: number): Promise<void> {
+  const deadline = clock.now() + timeout + 100;
+  while (probes.some((p) => rec.samplesOf(p).length === 0) && clock.now() < deadline) await clock.sleep(WATCH_INTERVAL, signal);
+}
+
+/**
+ * After the last revert, keep observing until every recovery objective's probe and every
+ * steady-state probe has recovered, or the recovery window has passed.
+ */
+async function watchRecovery(experiment: Experiment, rec: JournalRecorder, clock: Clock, signal: AbortSignal): Promise<void> {
+  const { spec } = experiment;
+  const last = referenceInstant(rec.journal.faults);
+  const from = last.at ?? clock.now();
+  const deadline = from + recoveryWindow(experiment);
+  const recoveries = spec.objectives.flatMap((o) => ('recovery' in o ? [o.recovery] : []));
+  const n = Math.max(3, ...recoveries.map((r) => r.consecutive));
+  const pending = () => [
+    ...spec.steadyState.filter((p) => recoveryPoint(rec.samplesOf(p), from, n) === null),
+    ...recoveries.filter((r) => {
+      const ref = referenceInstant(rec.journal.faults, r.after);
+      return ref.at !== null && recoveryPoint(rec.samplesOf(r.probe), ref.at, r.consecutive) === null;
+    }),
+  ];
+  while (clock.now() < deadline && pending().length > 0) await clock.sleep(WATCH_INTERVAL, signal);
+}
+
+/** Checks the abort conditions after each sample; ends the run as `aborted` when one fires. */
+function abortWatcher(
+  experiment: Experiment,
+  rec: JournalRecorder,
+  phase: () => FaultPhase,
+  window: () => { start: number; end: number },
+  end: (status: RunStatus, reason: string) => boolean,
+): (probe: string, now: number) => void {
+  const { spec } = experiment;
+  return (probe, now) => {
+    for (const a of spec.abort) {
+      if ('probe' in a) {
+        if (a.probe !== probe) continue;
+        const failing = failingFor(rec.samplesOf(probe), now);
+        if (failing >= a.failingFor) return fire(`abort condition: probe "${probe}" has failed for ${Math.round(failing)}ms (limit ${a.failingFor}ms)`);
+      } else {
+        for (const o of spec.objectives) {
+          const p = 'recovery' in o ? o.recovery.probe : 'availability' in o ? o.availability.probe : o.latency.probe;
+          if (p !== probe) continue;
+          const every = spec.probes[p]?.every ?? 1000;
+          if (objectiveIrrecoverable(o, rec.samplesOf(p), phase().records, window(), now, every)) {
+            return fire(`abort condition: objective on probe "${p}" can no longer be met (${Object.keys(o)[0]})`);
+          }
+        }
+      }
+    }
+  };
+  function fire(reason: string): void {
+    if (end('aborted', reason)) rec.record('abort', { reason });
+  }
+}
