@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import net from 'node:net';
-import { echoServer, LOCAL, proxied, seeded, sleep, until } from './harness.js';
+import { connect, echoServer, LOCAL, proxied, seeded, sleep, until } from './harness.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
