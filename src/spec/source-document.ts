@@ -30,14 +30,17 @@ export function parseSource(text: string, json: boolean): ParsedSource {
   };
 
   if (json) {
-    const jsonProblem = jsonSyntaxProblem(text, at);
+    const jsonProblem = jsonSyntaxProblem(text, (offset) => positionIn(text, offset));
     if (jsonProblem) return { ok: false, problems: [jsonProblem] };
   }
 
   // Merge keys let users share fault or probe defaults with `<<: *defaults`.
   const doc = parseDocument(text, { lineCounter: lines, merge: true, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    return { ok: false, problems: doc.errors.map((e) => ({ ...at(e.pos[0]), message: readableYamlError(e.code, e.message, text.slice(e.pos[0], e.pos[1])) })) };
+    // A tab used for indentation makes the parser misread everything after it; the tab is the story.
+    const tabs = doc.errors.filter((e) => e.code === 'TAB_AS_INDENT');
+    const errors = tabs.length > 0 ? tabs : doc.errors;
+    return { ok: false, problems: errors.map((e) => ({ ...at(e.pos[0]), message: readableYamlError(e.code, e.message, text.slice(e.pos[0])) })) };
   }
   const badAlias = unresolvedAlias(doc);
   if (badAlias) return { ok: false, problems: [{ ...at(badAlias.offset), message: `unknown alias "*${badAlias.name}": no anchor "&${badAlias.name}" is defined before it` }] };
@@ -65,10 +68,20 @@ function jsonSyntaxProblem(text: string, at: (offset: number) => Position): Synt
   }
 }
 
-function readableYamlError(code: string, message: string, excerpt: string): string {
+/** Line and column of an offset, for text the YAML parser has not seen (so has no line index for). */
+function positionIn(text: string, offset: number): Position {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - before.lastIndexOf('\n') };
+}
+
+/** `rest` is the source from the error's offset on. */
+function readableYamlError(code: string, message: string, rest: string): string {
   switch (code) {
-    case 'DUPLICATE_KEY':
-      return `duplicate key ${excerpt ? `"${excerpt}"` : ''}: each key may appear once in a mapping`.replace('  ', ' ');
+    case 'DUPLICATE_KEY': {
+      const key = /^\s*("[^"]*"|'[^']*'|[^:,{}\n]*)/.exec(rest)?.[1]?.trim().replace(/^["']|["']$/g, '');
+      return key ? `duplicate key "${key}": a key may appear only once in a mapping` : 'duplicate key: a key may appear only once in a mapping';
+    }
     case 'MULTIPLE_DOCS':
       return 'the file holds more than one YAML document ("---"): an experiment file holds exactly one';
     case 'TAB_AS_INDENT':
