@@ -200,6 +200,7 @@ export const Safety = z.strictObject({
 export const Observe = z.strictObject({
   steadyState: Duration.default(1000).meta(d('How long steady state is sampled before the first fault; every steady-state probe must pass at least once and never fail. Default 1s.')),
   recoveryWindow: Duration.optional().meta(d('How long to keep sampling after the last revert. Default: the longest recovery objective, or 10s.')),
+  stopWhenRecovered: z.boolean().default(true).meta(d('End observation as soon as every steady-state probe has recovered (default). false: observe for the whole recovery window, e.g. so availability is measured over a fixed span after an instant fault.')),
 });
 
 export const DockerSettings = z.strictObject({
@@ -228,7 +229,7 @@ export const ExperimentSpec = z.strictObject({
   objectives: z.array(Objective).default([]),
   abort: z.array(AbortCondition).default([]),
   safety: Safety.default({ production: false, allowSystemNamespaces: false }),
-  observe: Observe.default({ steadyState: 1000 }),
+  observe: Observe.default({ steadyState: 1000, stopWhenRecovered: true }),
 });
 
 export const Experiment = z.strictObject({

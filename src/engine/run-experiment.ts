@@ -201,7 +201,8 @@ async function watchRecovery(experiment: Experiment, rec: JournalRecorder, clock
       return ref.at !== null && recoveryPoint(rec.samplesOf(r.probe), ref.at, r.consecutive) === null;
     }),
   ];
-  while (clock.now() < deadline && pending().length > 0) await clock.sleep(WATCH_INTERVAL, signal);
+  const done = () => spec.observe.stopWhenRecovered && pending().length === 0;
+  while (clock.now() < deadline && !done()) await clock.sleep(WATCH_INTERVAL, signal);
 }
 
 /** Checks the abort conditions after each sample; ends the run as `aborted` when one fires. */
