@@ -3,8 +3,8 @@
 // that could still have been met.
 import type { ObjectiveSpec } from '../domain/experiment.js';
 import type { Sample } from '../domain/model.js';
-import { PERCENTILE_KEYS, PERCENTILE_OF, pickRank } from './percentile.js';
-import { referenceInstant } from './reference.js';
+import { PERCENTILE_KEYS, PERCENTILE_OF, nearestRank } from './percentile.js';
+import { faultInstant, referenceInstant } from './reference.js';
 import { samplesOf, within } from './select.js';
 import type { FaultRecord, Window } from './types.js';
 
@@ -36,6 +36,8 @@ export function objectiveIrrecoverable(
   if ('recovery' in objective) {
     const o = objective.recovery;
     // A fault not yet over (or not yet run) leaves the reference in the future: nothing is decided.
+    // By default the reference is the last fault to end; one still to come (or still in place) will be it.
+    if (o.after === undefined && faults.some((f) => faultInstant(f) === null)) return false;
     const ref = referenceInstant(faults, o.after);
     if (ref.at === null || now - ref.at <= o.within) return false;
     const deadline = ref.at + o.within;
@@ -71,8 +73,13 @@ export function objectiveIrrecoverable(
 
   // Best case for latency: every remaining sample passes instantly.
   const o = objective.latency;
-  const okMs = seen.filter((s) => s.ok).map((s) => s.ms);
+  const okMs = seen.filter((s) => s.ok).map((s) => s.ms).sort((a, b) => a - b);
   if (okMs.length === 0) return false;
-  const best = [...new Array<number>(remaining).fill(0), ...okMs].sort((a, b) => a - b);
-  return PERCENTILE_KEYS.some((k) => o[k] !== undefined && pickRank(best, PERCENTILE_OF[k])! > o[k]!);
+  return PERCENTILE_KEYS.some((k) => o[k] !== undefined && rankWithZeros(okMs, remaining, PERCENTILE_OF[k]) > o[k]!);
+}
+
+/** Nearest-rank percentile of `sorted` with `zeros` extra 0ms values in front, without building that array. */
+function rankWithZeros(sorted: readonly number[], zeros: number, p: number): number {
+  const rank = nearestRank(sorted.length + zeros, p);
+  return rank <= zeros ? 0 : sorted[rank - zeros - 1]!;
 }

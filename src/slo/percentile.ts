@@ -17,11 +17,14 @@ export function percentile(values: readonly number[], p: number): number | null 
 
 /** Nearest-rank on an already ascending array, so callers asking for several ranks sort once. */
 export function pickRank(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
+  return sorted.length === 0 ? null : sorted[nearestRank(sorted.length, p) - 1]!;
+}
+
+/** The 1-based nearest rank of percentile p among `count` ordered values (count >= 1). */
+export function nearestRank(count: number, p: number): number {
   const clamped = Math.min(100, Math.max(0, p));
   // The epsilon keeps 99.9% of 1000 at rank 999 despite 99.9/100*1000 = 999.0000000000001.
-  const rank = Math.ceil((clamped / 100) * sorted.length - 1e-9);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+  return Math.min(count, Math.max(1, Math.ceil((clamped / 100) * count - 1e-9)));
 }
 
 export interface SampleSummary {

@@ -43,6 +43,13 @@ describe('objectiveIrrecoverable', () => {
     expect(objectiveIrrecoverable(recovery, series('w', 1000, 100, '----------'), held, window, 9000, 100)).toBe(false);
   });
 
+  it('recovery: undecided by default while a later fault is still to come', () => {
+    const two = [instantFault('kill', 1000), instantFault('kill-again', null)];
+    expect(objectiveIrrecoverable(recovery, series('w', 1000, 100, '----------'), two, window, 9000, 100)).toBe(false);
+    const named = objective({ recovery: { probe: 'w', within: 500, after: 'kill' } });
+    expect(objectiveIrrecoverable(named, series('w', 1000, 100, '----------'), two, window, 9000, 100)).toBe(true);
+  });
+
   it('availability: lost only when even all remaining samples passing cannot reach atLeast', () => {
     const o = objective({ availability: { probe: 'w', atLeast: 90 } });
     const samples = series('w', 1000, 100, '+++++-----'); // 5 of 10 so far, up to t=1900
@@ -60,5 +67,11 @@ describe('objectiveIrrecoverable', () => {
     expect(objectiveIrrecoverable(max, samples, faults, window, 1400, 100)).toBe(true);
     expect(objectiveIrrecoverable(p50, samples, faults, window, 1400, 100)).toBe(false);
     expect(objectiveIrrecoverable(p50, samples, faults, { start: 1000, end: 1500 }, 1400, 100)).toBe(true);
+    // 4 slow samples + 4 instant ones to come: the p50 is the 4th value, a 0ms one; p90 stays slow.
+    const both = objective({ latency: { probe: 'w', p50: 300, p90: 300 } });
+    expect(objectiveIrrecoverable(p50, samples, faults, { start: 1000, end: 1800 }, 1400, 100)).toBe(false);
+    expect(objectiveIrrecoverable(both, samples, faults, { start: 1000, end: 1800 }, 1400, 100)).toBe(true);
+    // A long window with a short interval stays cheap (no array of remaining samples is built).
+    expect(objectiveIrrecoverable(p50, samples, faults, { start: 1000, end: 1400 + 3_600_000 }, 1400, 10)).toBe(false);
   });
 });
