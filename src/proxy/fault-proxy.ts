@@ -29,14 +29,19 @@ export class FaultProxy {
     this.clock = opts.clock ?? monotonic;
   }
 
-  /** Starts listening; with port 0, `address(name)` tells where. */
-  async addLink(name: string, listen: Endpoint, upstream: Endpoint): Promise<void> {
+  /**
+   * Starts listening and resolves with the bound address (with port 0, where the OS put it).
+   * Typed `Endpoint & void` so that ports declaring `Promise<void>` accept this class while callers
+   * that want the address still get it typed.
+   */
+  async addLink(name: string, listen: Endpoint, upstream: Endpoint): Promise<Endpoint & void> {
     if (this.closed) throw new InvalidInputError('the fault proxy is closed');
     if (this.links.has(name)) throw new InvalidInputError(`link "${name}" already exists`);
     const link = new Link(name, listen, upstream, { rng: this.rng, clock: this.clock, spinner: this.spinner });
     this.links.set(name, link);
     try {
       await link.listen();
+      return link.address() as Endpoint & void;
     } catch (err) {
       this.links.delete(name);
       throw err;
