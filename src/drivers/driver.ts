@@ -32,6 +32,10 @@ export interface LifecycleActions {
   stop?(target: Target, timeoutMs: number, ctx: RunContext): Promise<void>;
   start?(target: Target, ctx: RunContext): Promise<RevertResult>;
   state(target: Target, ctx: RunContext): Promise<TargetState>;
+  /** Docker: cap the target's CPU at `cpus` cores; the undo holds the original limits. */
+  limitCpu?(target: Target, cpus: number, ctx: RunContext): Promise<JsonValue>;
+  /** Plays limitCpu's undo. Idempotent; a vanished target resolves with {vanished: true}. */
+  restoreCpu?(target: Target, undo: JsonValue, ctx: RunContext): Promise<RevertResult>;
 }
 
 /** Shaping a target's traffic. `impair`/`partition` return the undo record; `restore` plays it. */
@@ -43,6 +47,10 @@ export interface NetworkActions {
   partition(target: Target, peers: Target[], direction: 'to' | 'from' | 'both', ctx: RunContext): Promise<JsonValue>;
   /** Idempotent. A target or namespace that vanished counts as restored. */
   restore(target: Target, undo: JsonValue, ctx: RunContext): Promise<RevertResult>;
+  /** Docker: the running containers attached to `network` (the members a switch outage cuts off). */
+  members?(network: string, ctx: RunContext): Promise<Target[]>;
+  /** Docker: disconnect every member of `network`; `restore` with the undo reconnects them with the same addresses and aliases. */
+  isolateNetwork?(network: string, ctx: RunContext): Promise<JsonValue>;
 }
 
 /** A sampler created by a driver for driver-specific probe kinds (docker-health, k8s-ready, exec in a container). */

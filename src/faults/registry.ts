@@ -2,12 +2,14 @@
 // (src/domain/capabilities.ts); the spec checks reject the rest before anything runs.
 import type { FaultKind } from '../domain/experiment.js';
 import type { Fault } from './fault.js';
+import { cpu } from './cpu.js';
 import { kill } from './kill.js';
 import { bandwidth, dns, latency, loss, timeout } from './network-faults.js';
 import { partition } from './partition.js';
 import { pause } from './pause.js';
 import { restart } from './restart.js';
 import { stop } from './stop.js';
+import { switchOutage } from './switch-outage.js';
 
 const FAULTS: Partial<{ [K in FaultKind]: Fault<K> }> = {
   kill,
@@ -20,6 +22,8 @@ const FAULTS: Partial<{ [K in FaultKind]: Fault<K> }> = {
   timeout,
   dns,
   partition,
+  'switch-outage': switchOutage,
+  cpu,
 };
 
 export function faultOf<K extends FaultKind>(kind: K): Fault<K> {

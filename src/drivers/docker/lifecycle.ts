@@ -1,0 +1,89 @@
+// Kill, pause, restart, stop and start through the engine API, one call each: no inspect before
+// acting, so a kill costs what a raw API call costs. "Already in that state" and "gone" are
+// outcomes for the revert side, not errors.
+import type Dockerode from 'dockerode';
+import type { RunContext } from '../../domain/context.js';
+import type { JsonValue, Target } from '../../domain/model.js';
+import { isCpuUndo, limitCpu, restoreCpu } from './cpu.js';
+import type { LifecycleActions, RevertResult, TargetState } from '../driver.js';
+import { engineMessage, isNoop, isNotFound } from './errors.js';
+
+function gone(t: Target, action: string): Error {
+  return new Error(`cannot ${action} ${t.name}: the container no longer exists (it disappeared after selection)`);
+}
+
+export class DockerLifecycle implements LifecycleActions {
+  constructor(private readonly docker: Dockerode) {}
+
+  private async act(t: Target, action: string, call: () => Promise<unknown>): Promise<void> {
+    try {
+      await call();
+    } catch (err) {
+      if (isNotFound(err)) throw gone(t, action);
+      throw new Error(`cannot ${action} ${t.name}: ${engineMessage(err)}`);
+    }
+  }
+
+  kill(t: Target, signal: string, _ctx: RunContext): Promise<void> {
+    return this.act(t, 'kill', () => this.docker.getContainer(t.id).kill({ signal }));
+  }
+
+  pause(t: Target, _ctx: RunContext): Promise<void> {
+    return this.act(t, 'pause', () => this.docker.getContainer(t.id).pause());
+  }
+
+  async unpause(t: Target, _ctx: RunContext): Promise<RevertResult> {
+    try {
+      await this.docker.getContainer(t.id).unpause();
+      return {};
+    } catch (err) {
+      if (isNotFound(err)) return { vanished: true };
+      if (isNoop(err)) return { note: `${t.name} was not paused any more` };
+      throw new Error(`cannot unpause ${t.name}: ${engineMessage(err)}`);
+    }
+  }
+
+  restart(t: Target, timeoutMs: number, _ctx: RunContext): Promise<void> {
+    return this.act(t, 'restart', () => this.docker.getContainer(t.id).restart({ t: Math.ceil(timeoutMs / 1000) }));
+  }
+
+  async stop(t: Target, timeoutMs: number, _ctx: RunContext): Promise<void> {
+    try {
+      await this.docker.getContainer(t.id).stop({ t: Math.ceil(timeoutMs / 1000) });
+    } catch (err) {
+      if (isNotFound(err)) throw gone(t, 'stop');
+      if (!isNoop(err)) throw new Error(`cannot stop ${t.name}: ${engineMessage(err)}`);
+    }
+  }
+
+  async start(t: Target, _ctx: RunContext): Promise<RevertResult> {
+    try {
+      await this.docker.getContainer(t.id).start();
+      return {};
+    } catch (err) {
+      if (isNotFound(err)) return { vanished: true };
+      if (isNoop(err)) return { note: `${t.name} was already running` };
+      throw new Error(`cannot start ${t.name}: ${engineMessage(err)}`);
+    }
+  }
+
+  async state(t: Target, _ctx: RunContext): Promise<TargetState> {
+    try {
+      const s = (await this.docker.getContainer(t.id).inspect()).State;
+      if (s.Paused) return 'paused';
+      return s.Running ? 'running' : 'stopped';
+    } catch (err) {
+      if (isNotFound(err)) return 'gone';
+      throw err;
+    }
+  }
+
+  limitCpu(t: Target, cpus: number, _ctx: RunContext): Promise<JsonValue> {
+    return limitCpu(this.docker, t.id, t.name, cpus) as unknown as Promise<JsonValue>;
+  }
+
+  restoreCpu(_t: Target, undo: JsonValue, _ctx: RunContext): Promise<RevertResult> {
+    if (!isCpuUndo(undo)) throw new Error(`not a CPU undo record: ${JSON.stringify(undo)}`);
+    return restoreCpu(this.docker, undo);
+  }
+}
