@@ -3,7 +3,10 @@
 // user and passed in. This file holds interfaces only.
 import type { RunContext } from '../domain/context.js';
 import type { Experiment, ProbeSpec, SelectorSpec, WhereSpec } from '../domain/experiment.js';
-import type { DriverName, JsonValue, Sample, Target } from '../domain/model.js';
+import type { DriverName, JournalEvent, JsonValue, Sample, Target } from '../domain/model.js';
+
+/** Something a driver observed, recorded in the journal as it happens. */
+export type DriverEvent = Omit<Extract<JournalEvent, { type: 'service' }>, 't' | 'type'>;
 
 /** A network impairment applied to one target's traffic. */
 export type Impairment =
@@ -53,6 +56,32 @@ export interface NetworkActions {
   isolateNetwork?(network: string, ctx: RunContext): Promise<JsonValue>;
 }
 
+/** Kubernetes: acting on one pod (pod-delete, pod-kill, container-kill). A pod already gone resolves {vanished: true}. */
+export interface PodActions {
+  /** Delete the pod; `gracePeriodMs` undefined means the pod's own grace period, 0 a kill. */
+  delete(target: Target, gracePeriodMs: number | undefined, ctx: RunContext): Promise<RevertResult>;
+  /** Send `signal` to the main process of one container of the pod. */
+  killContainer(target: Target, container: string, signal: string, ctx: RunContext): Promise<RevertResult>;
+}
+
+/** Kubernetes: a Deployment or StatefulSet, named by a `scale` fault. */
+export interface WorkloadRef {
+  kind: 'Deployment' | 'StatefulSet';
+  name: string;
+  /** Default: the driver's namespace. */
+  namespace?: string;
+}
+
+/** Kubernetes: changing a workload's replica count and putting it back. */
+export interface WorkloadActions {
+  /** The workload as a target, so the engine can record and revert it like any victim. */
+  target(ref: WorkloadRef): Target;
+  /** Sets the replica count; the undo record holds the count to restore. */
+  scale(ref: WorkloadRef, replicas: number, ctx: RunContext): Promise<JsonValue>;
+  /** Idempotent; a workload that was deleted meanwhile counts as restored. */
+  restore(undo: JsonValue, ctx: RunContext): Promise<RevertResult>;
+}
+
 /** A sampler created by a driver for driver-specific probe kinds (docker-health, k8s-ready, exec in a container). */
 export interface ProbeRunner {
   sample(ctx: RunContext): Promise<Omit<Sample, 'probe'>>;
@@ -61,6 +90,8 @@ export interface ProbeRunner {
 
 export interface Driver {
   readonly name: DriverName;
+  /** Lets the engine record what the driver sees happen on its own (a supervised service exiting and restarting). */
+  subscribe?(listener: (event: DriverEvent) => void): void;
   /** Read the experiment without side effects, so `plan` can resolve targets without starting anything. */
   configure?(experiment: Experiment): void;
   /** Connect, check the environment, start what the experiment declares (process services, links). */
@@ -73,6 +104,10 @@ export interface Driver {
   probe?(name: string, spec: ProbeSpec, targets: ReadonlyMap<string, Target[]>): ProbeRunner | undefined;
   lifecycle?: LifecycleActions;
   network?: NetworkActions;
+  /** Kubernetes: pod actions for pod-delete, pod-kill and container-kill. */
+  pods?: PodActions;
+  /** Kubernetes: replica counts for scale. */
+  workloads?: WorkloadActions;
   /** Driver-specific actions that do not fit above (docker switch-outage and cpu, kubernetes scale...). */
   extra?: Record<string, unknown>;
   /** Stop what `open` started. Must not throw. */

@@ -101,6 +101,7 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
 
   try {
     rec.record('phase', { phase: 'setup' });
+    driver.subscribe?.((e) => rec.record('service', e));
     driver.configure?.(experiment);
     await driver.open(experiment, ctx);
     stop.signal.throwIfAborted();

@@ -4,8 +4,8 @@ import path from 'node:path';
 import type { Clock, RunContext } from '../../domain/context.js';
 import { EnvironmentError, InvalidInputError } from '../../domain/errors.js';
 import type { Experiment, LinkSpec, SelectorSpec } from '../../domain/experiment.js';
-import type { JournalEvent, Target } from '../../domain/model.js';
-import type { Driver, LifecycleActions, TargetState } from '../driver.js';
+import type { Target } from '../../domain/model.js';
+import type { Driver, DriverEvent, LifecycleActions, TargetState } from '../driver.js';
 import { findProgram } from './host-command.js';
 import { LinkNetwork, type LinkProxy } from './link-network.js';
 import { addressInUse, waitReady } from './readiness.js';
@@ -25,8 +25,6 @@ export interface ProcessDriverOptions {
   clock: Clock;
   /** Where service output is written, one file per service; omitted = kept in memory only. */
   logDir?: string;
-  /** Receives service lifecycle events for the journal. */
-  onServiceEvent?: (e: Extract<JournalEvent, { type: 'service' }>) => void;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -41,8 +39,17 @@ export class ProcessDriver implements Driver {
   private declared: NonNullable<Experiment['spec']['services']> = {};
   private proxy: ProcessProxy | undefined;
   network: LinkNetwork | undefined;
+  private readonly listeners: ((e: DriverEvent) => void)[] = [];
 
   constructor(private readonly opts: ProcessDriverOptions) {}
+
+  subscribe(listener: (e: DriverEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private emit(e: DriverEvent): void {
+    for (const l of this.listeners) l(e);
+  }
 
   configure(experiment: Experiment): void {
     this.declared = experiment.spec.services ?? {};
@@ -105,7 +112,7 @@ export class ProcessDriver implements Driver {
     const svc = new SupervisedService(name, { ...spec, cwd: this.cwdOf(spec.cwd) }, {
       clock: this.opts.clock,
       env: this.opts.env ?? process.env,
-      onEvent: (e) => this.opts.onServiceEvent?.({ t: this.opts.clock.now(), type: 'service', ...e }),
+      onEvent: (e) => this.emit(e),
       ...(this.opts.logDir ? { logFile: path.join(this.opts.logDir, `${name}.log`) } : {}),
     });
     this.services.set(name, svc);
@@ -117,7 +124,7 @@ export class ProcessDriver implements Driver {
       const why = svc.pid === undefined ? 'exited before it was ready' : `was not ready within ${spec.ready.timeout}ms`;
       throw new EnvironmentError(`service "${name}" ${why}${output ? `; its last output:\n${output}` : ''}`);
     }
-    this.opts.onServiceEvent?.({ t: this.opts.clock.now(), type: 'service', service: name, event: 'ready', ...(svc.pid ? { pid: svc.pid } : {}) });
+    this.emit({ service: name, event: 'ready', ...(svc.pid ? { pid: svc.pid } : {}) });
   }
 
   async candidates(selector: SelectorSpec, group: string): Promise<Target[]> {

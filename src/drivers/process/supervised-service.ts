@@ -5,13 +5,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import type { Clock } from '../../domain/context.js';
 import type { ServiceSpec } from '../../domain/experiment.js';
-import type { JournalEvent } from '../../domain/model.js';
-
-type ServiceEvent = Extract<JournalEvent, { type: 'service' }>;
+import type { DriverEvent } from '../driver.js';
 
 export interface ServiceDeps {
   clock: Clock;
-  onEvent: (e: Omit<ServiceEvent, 't' | 'type'>) => void;
+  onEvent: (e: DriverEvent) => void;
   env: NodeJS.ProcessEnv;
   logFile?: string;
 }

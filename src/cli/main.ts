@@ -1,0 +1,105 @@
+// The faultline command line: composes loaders, drivers, the engine and renderers; sets the exit
+// code (never calls process.exit, so output is flushed and clean-up handlers run).
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { FaultlineError } from '../domain/errors.js';
+import { EXIT } from '../engine/outcome.js';
+import { demoCommand } from './demo-command.js';
+import { planCommand } from './plan-command.js';
+import { runCommand } from './run-command.js';
+import { processTerminal, type Terminal } from './terminal.js';
+import { validateCommand } from './validate-command.js';
+import { VERSION } from './version.js';
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0    every objective was met
+  1    an objective was missed
+  2    invalid input or usage (nothing was touched)
+  3    aborted: steady state not met, an abort condition fired, a fault could not be injected,
+       or the engine/cluster/ports could not be used
+  4    unclean: a revert failed; the run's journal lists what may be left and how to remove it
+  130  interrupted (SIGINT/SIGTERM), after every fault was reverted`;
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number above 0');
+  return n;
+}
+
+export function buildProgram(term: Terminal, setCode: (code: number) => void): Command {
+  const program = new Command('faultline')
+    .description('Declarative chaos experiments for processes, Docker containers and Kubernetes pods, with faults that are always reverted and measured SLO verdicts.')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => term.out(s.trimEnd()), writeErr: (s) => term.err(s.trimEnd()) })
+    .exitOverride()
+    .addHelpText('after', EXIT_CODES_HELP);
+
+  program
+    .command('validate')
+    .description('check experiment files; touches nothing')
+    .argument('<files...>', 'experiment files (YAML or JSON)')
+    .action(async (files: string[]) => setCode(await validateCommand(files, term)));
+
+  program
+    .command('plan')
+    .description('resolve targets and print every action a run would take; touches nothing')
+    .argument('<file>', 'experiment file')
+    .option('--seed <seed>', 'seed for every random choice (overrides the file)')
+    .option('--json', 'print the plan as JSON on stdout')
+    .option('--docker-host <address>', 'Docker engine address (default DOCKER_HOST or /var/run/docker.sock)')
+    .option('--context <name>', 'kubeconfig context')
+    .action(async (file: string, o: { seed?: string; json?: boolean; dockerHost?: string; context?: string }) => setCode(await planCommand(file, o, term)));
+
+  program
+    .command('run')
+    .description('run an experiment: steady state, faults, recovery, verdicts')
+    .argument('<file>', 'experiment file')
+    .option('--seed <seed>', 'seed for every random choice (overrides the file)')
+    .option('--out <dir>', 'root directory for run records', 'faultline-runs')
+    .option('--junit <file>', 'also write JUnit XML here (one test case per objective)')
+    .option('--markdown <file>', 'also write a Markdown summary here (e.g. $GITHUB_STEP_SUMMARY)')
+    .option('--html <file>', 'also write the HTML report here')
+    .option('--json', 'print the journal as JSON on stdout')
+    .option('--yes', 'confirm experiments marked production without asking')
+    .option('--dry-run', 'print the plan and touch nothing (same as `faultline plan`)')
+    .option('--quiet', 'no live timeline, only the verdicts')
+    .addOption(new Option('--concurrency <n>', 'victims acted on at once').argParser(positiveInt))
+    .option('--docker-host <address>', 'Docker engine address (default DOCKER_HOST or /var/run/docker.sock)')
+    .option('--context <name>', 'kubeconfig context')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (file: string, o: Parameters<typeof runCommand>[1] & { dryRun?: boolean }) => {
+      if (o.dryRun) return setCode(await planCommand(file, o, term));
+      setCode((await runCommand(file, o, term)).code);
+    });
+
+  program
+    .command('demo')
+    .description('start a small replicated key-value service and run two experiments against it')
+    .option('--out <dir>', 'root directory for run records', 'faultline-runs')
+    .action(async (o: { out: string }) => setCode(await demoCommand(o, term)));
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const term = processTerminal();
+  let code = 0;
+  const program = buildProgram(term, (c) => (code = c));
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? 0 : EXIT.invalidInput;
+    }
+    if (e instanceof FaultlineError) {
+      term.err(`faultline: ${e.message}`);
+      return e.exitCode;
+    }
+    term.err(`faultline: internal error (this is a bug, please report it):\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return 70;
+  }
+}
+
+process.exitCode = await main(process.argv);

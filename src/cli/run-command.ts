@@ -1,0 +1,112 @@
+// `faultline run`: load, confirm, run with a live view, write the records, print the verdicts,
+// and turn the outcome into the exit code.
+import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import type { Logger } from '../domain/context.js';
+import { InvalidInputError } from '../domain/errors.js';
+import type { Journal } from '../domain/model.js';
+import { runHostCommand } from '../drivers/process/host-command.js';
+import { exitCodeOf } from '../engine/outcome.js';
+import { runExperiment } from '../engine/run-experiment.js';
+import { renderVerdictTable } from '../report/index.js';
+import { systemClock } from '../runtime/system-clock.js';
+import { loadExperiment } from '../spec/load-experiment.js';
+import { createDriver } from './create-driver.js';
+import { liveView } from './live-view.js';
+import { interruptOnSignals } from './signals.js';
+import type { Terminal } from './terminal.js';
+import { VERSION } from './version.js';
+import { defaultRunDir, writeOutputs } from './write-outputs.js';
+import { newRunId } from '../runtime/random.js';
+
+export interface RunOptions {
+  seed?: string;
+  out?: string;
+  junit?: string;
+  markdown?: string;
+  html?: string;
+  json?: boolean;
+  yes?: boolean;
+  dockerHost?: string;
+  context?: string;
+  concurrency?: number;
+  quiet?: boolean;
+}
+
+export async function runCommand(file: string, opts: RunOptions, term: Terminal): Promise<{ code: number; journal: Journal }> {
+  const loaded = await loadExperiment(file);
+  const { experiment } = loaded;
+  if (experiment.spec.safety.production) await confirmProduction(experiment.metadata.name, opts, term);
+
+  const clock = systemClock;
+  const runId = newRunId(clock.now());
+  const outRoot = path.resolve(opts.out ?? 'faultline-runs');
+  const runDir = defaultRunDir(outRoot, { startedAt: clock.now(), experiment: { name: experiment.metadata.name, spec: null } });
+  const log: Logger = { info: (m) => term.err(m), warn: (m) => term.err(`warning: ${m}`), error: (m) => term.err(`error: ${m}`) };
+
+  const driver = await createDriver(experiment, {
+    baseDir: loaded.dir,
+    clock,
+    logDir: await ensureDir(path.join(runDir, 'services')),
+    ...(opts.dockerHost ? { dockerHost: opts.dockerHost } : {}),
+    ...(opts.context ? { kubeContext: opts.context } : {}),
+  });
+  const startedAt = clock.now();
+  const view = opts.quiet ? undefined : liveView(term, startedAt, () => clock.now());
+  term.err(`faultline ${VERSION}: running ${experiment.metadata.name} (${experiment.spec.driver} driver), run ${runId}`);
+
+  const interrupts = interruptOnSignals(term);
+  let journal: Journal;
+  try {
+    journal = await runExperiment({
+      experiment,
+      file: loaded.file,
+      baseDir: loaded.dir,
+      driver,
+      clock,
+      log,
+      runCommand: runHostCommand,
+      faultlineVersion: VERSION,
+      runId,
+      interrupt: interrupts.signal,
+      ...(view ? { listen: view.listener } : {}),
+      ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+      ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
+    });
+  } finally {
+    interrupts.dispose();
+    view?.stop();
+  }
+  const files = await writeOutputs(journal, {
+    runDir,
+    ...(opts.junit ? { junit: path.resolve(opts.junit) } : {}),
+    ...(opts.markdown ? { markdown: path.resolve(opts.markdown) } : {}),
+    ...(opts.html ? { html: path.resolve(opts.html) } : {}),
+  });
+  if (opts.json) term.out(JSON.stringify(journal, null, 2));
+  term.err(renderVerdictTable(journal, { color: term.color }));
+  term.err(`journal: ${files[0]}\nreport:  ${files[1]}`);
+  for (const f of files.slice(3)) term.err(`wrote:   ${f}`);
+  return { code: exitCodeOf(journal), journal };
+}
+
+async function ensureDir(dir: string): Promise<string> {
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  return dir;
+}
+
+async function confirmProduction(name: string, opts: RunOptions, term: Terminal): Promise<void> {
+  if (opts.yes) return;
+  if (!process.stdin.isTTY) {
+    throw new InvalidInputError(`experiment "${name}" is marked production (safety.production: true); confirm with --yes when running non-interactively`);
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`Experiment "${name}" targets production. Type the experiment name to proceed: `);
+    if (answer.trim() !== name) throw new InvalidInputError('not confirmed; nothing was touched');
+  } finally {
+    rl.close();
+  }
+  term.err('confirmed');
+}

@@ -1,0 +1,38 @@
+// Where CLI output goes. Diagnostics and the live view go to stderr, so that `--json` leaves
+// stdout to the machine-readable result.
+export interface Terminal {
+  out(text: string): void;
+  err(text: string): void;
+  /** stderr is a TTY: redraw a status line, use colour. */
+  readonly tty: boolean;
+  readonly color: boolean;
+  /** Write a transient status line (TTY only); an empty string clears it. */
+  status(text: string): void;
+}
+
+export function processTerminal(): Terminal {
+  const tty = Boolean(process.stderr.isTTY);
+  const color = tty && !process.env.NO_COLOR;
+  let shown = false;
+  const clear = () => {
+    if (shown) process.stderr.write('\r\x1b[2K');
+    shown = false;
+  };
+  return {
+    tty,
+    color,
+    out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    err: (text) => {
+      clear();
+      process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+    },
+    status: (text) => {
+      if (!tty) return;
+      clear();
+      if (text) {
+        process.stderr.write(text.slice(0, (process.stderr.columns ?? 120) - 1));
+        shown = true;
+      }
+    },
+  };
+}

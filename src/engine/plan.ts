@@ -1,0 +1,64 @@
+// `faultline plan`: everything a run would do, resolved against the real targets, with nothing
+// touched. The same selection code as a run, so the plan is the run's victims for the same seed.
+import type { RunContext } from '../domain/context.js';
+import type { Experiment, FaultKind } from '../domain/experiment.js';
+import type { Target } from '../domain/model.js';
+import type { Driver } from '../drivers/driver.js';
+import type { Fault, FaultContext } from '../faults/fault.js';
+import { faultOf } from '../faults/registry.js';
+import { freshSeed } from '../runtime/random.js';
+import { faultKind, faultNames } from '../spec/check-references.js';
+import { selectTargets } from '../targets/select.js';
+
+export interface PlannedFault {
+  name: string;
+  kind: FaultKind;
+  at: number;
+  for: number | null;
+  instant: boolean;
+  /** One line per victim: what is done, how, and how it is undone. */
+  actions: string[];
+}
+
+export interface Plan {
+  experiment: string;
+  driver: string;
+  seed: string;
+  seedGiven: boolean;
+  groups: { name: string; candidates: number; victims: Target[] }[];
+  faults: PlannedFault[];
+  steadyState: string[];
+  steadyStateMs: number;
+}
+
+export async function planExperiment(experiment: Experiment, driver: Driver, ctx: RunContext, seedOverride?: string | number): Promise<Plan> {
+  const { spec } = experiment;
+  const seedGiven = seedOverride !== undefined || spec.seed !== undefined;
+  const seed = String(seedOverride ?? spec.seed ?? freshSeed());
+  driver.configure?.(experiment);
+  const selection = await selectTargets(experiment, driver, ctx, seed);
+  const names = faultNames(spec);
+  const faults = spec.faults.map((f, i): PlannedFault => {
+    const kind = faultKind(f);
+    const fault = faultOf(kind) as Fault;
+    const fc: FaultContext<FaultKind> = { params: (f as Record<string, unknown>)[kind] as FaultContext<FaultKind>['params'], driver, groups: selection.groups };
+    const actions = fault.victims(fc).map((v) => {
+      try {
+        return fault.describe(v, fc);
+      } catch (e) {
+        return `cannot be done: ${e instanceof Error ? e.message : String(e)}`;
+      }
+    });
+    return { name: names[i]!, kind, at: f.at, for: f.for ?? null, instant: fault.instant, actions };
+  });
+  return {
+    experiment: experiment.metadata.name,
+    driver: spec.driver,
+    seed,
+    seedGiven,
+    groups: [...selection.groups].map(([name, victims]) => ({ name, candidates: selection.candidates.get(name) ?? victims.length, victims })),
+    faults,
+    steadyState: spec.steadyState,
+    steadyStateMs: spec.observe.steadyState,
+  };
+}
