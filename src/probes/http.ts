@@ -34,7 +34,11 @@ export function httpCheck(p: ProbeParams<'http'>, timeoutMs: number): Promise<Ch
       });
       res.on('error', (e) => done(false, e.message));
       res.on('end', () => {
-        if (!statusOk) return done(false, `HTTP ${status}`);
+        if (!statusOk) {
+          // The body usually says why (a 503 "replica did not acknowledge"): keep its start in the journal.
+          const why = Buffer.concat(chunks).toString('utf8').replace(/\s+/g, ' ').trim().slice(0, 160);
+          return done(false, `HTTP ${status}${why ? `: ${why}` : ''}`);
+        }
         if (wantBody && !wantBody.test(Buffer.concat(chunks).toString('utf8'))) return done(false, `body does not match /${p.expect.body}/`);
         done(true);
       });
