@@ -4,6 +4,10 @@ import type { FaultKind } from '../domain/experiment.js';
 import type { Fault } from './fault.js';
 import { cpu } from './cpu.js';
 import { kill } from './kill.js';
+import { podDelete } from './pod-delete.js';
+import { podKill } from './pod-kill.js';
+import { containerKill } from './container-kill.js';
+import { scale } from './scale.js';
 import { bandwidth, dns, latency, loss, timeout } from './network-faults.js';
 import { partition } from './partition.js';
 import { pause } from './pause.js';
@@ -24,6 +28,10 @@ const FAULTS: Partial<{ [K in FaultKind]: Fault<K> }> = {
   partition,
   'switch-outage': switchOutage,
   cpu,
+  'pod-delete': podDelete,
+  'pod-kill': podKill,
+  'container-kill': containerKill,
+  scale,
 };
 
 export function faultOf<K extends FaultKind>(kind: K): Fault<K> {

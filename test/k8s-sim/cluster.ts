@@ -562,8 +562,9 @@ export class SimCluster {
 
   /**
    * What the kubelet running faultline's helper would do, read from its FAULTLINE_* environment:
-   * kill the target container, hold an impairment until restored, or restore. A helper that starts
-   * after its FAULTLINE_DEADLINE does nothing, which is what makes a late start harmless.
+   * kill the target container, hold an impairment until restored (or FAULTLINE_DEADLINE), or
+   * restore. A helper that starts after its FAULTLINE_START_BY does nothing, which is what makes a
+   * late start harmless.
    */
   private startEphemeral(namespace: string, podName: string, container: string): void {
     const pod = this.store.get(PODS, namespace, podName);
@@ -572,9 +573,9 @@ export class SimCluster {
     const env = Object.fromEntries(((spec.env ?? []) as Obj[]).map((e) => [e.name, String(e.value ?? '')]));
     const key = `${namespace}/${podName}`;
     this.setEphemeralState(namespace, podName, container, { running: { startedAt: now() } });
-    const deadline = Number(env.FAULTLINE_DEADLINE);
-    if (Number.isFinite(deadline) && deadline > 0 && Date.now() / 1000 > deadline) {
-      this.complete(namespace, podName, container, 'deadline passed; nothing done');
+    const startBy = Number(env.FAULTLINE_START_BY);
+    if (Number.isFinite(startBy) && startBy > 0 && Math.floor(Date.now() / 1000) > startBy) {
+      this.complete(namespace, podName, container, 'started after FAULTLINE_START_BY; nothing done');
       return;
     }
     switch (env.FAULTLINE_ACTION) {
@@ -598,9 +599,19 @@ export class SimCluster {
         this.after(this.options.ephemeralCompleteDelayMs, () => this.complete(namespace, podName, container));
         return;
       }
-      case 'impair':
+      case 'impair': {
         this.impairments.set(key, { container, env });
+        const deadline = Number(env.FAULTLINE_DEADLINE);
+        if (Number.isFinite(deadline) && deadline > 0) {
+          // The helper lifts its impairment by itself at the deadline.
+          this.after(Math.max(0, deadline * 1000 - Date.now()), () => {
+            if (this.impairments.get(key)?.container !== container) return;
+            this.impairments.delete(key);
+            this.complete(namespace, podName, container, 'deadline reached');
+          });
+        }
         return;
+      }
       case 'restore': {
         const held = this.impairments.get(key);
         this.impairments.delete(key);

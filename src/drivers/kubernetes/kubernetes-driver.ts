@@ -1,0 +1,100 @@
+// The Driver port over the Kubernetes API. The KubeConfig is handed in (the CLI builds it with
+// loadKubeConfig); everything else is built from it here, so tests point it at the simulator.
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { RunContext } from '../../domain/context.js';
+import type { Experiment, ProbeSpec, SelectorSpec, WhereSpec } from '../../domain/experiment.js';
+import type { Target } from '../../domain/model.js';
+import type { Driver, NetworkActions, PodActions, ProbeRunner, WorkloadActions } from '../driver.js';
+import { explainApiError } from './api-errors.js';
+import { ClusterApi } from './cluster-api.js';
+import { networkActions } from './network-actions.js';
+import { podActions } from './pod-actions.js';
+import { ReadyProbe } from './ready-probe.js';
+import { selectPods } from './select-pods.js';
+import { whereHttp } from './where-http.js';
+import { workloadActions } from './workload-scale.js';
+
+/** Has tc, iptables and ip; overridable with spec.kubernetes.helperImage or the constructor. */
+export const DEFAULT_HELPER_IMAGE = 'nicolaka/netshoot:v0.13';
+/** How long what faultline leaves in the cluster stays valid beyond the experiment's own timeline. */
+const EXPIRY_MARGIN_MS = 5 * 60_000;
+
+export interface KubernetesDriverOptions {
+  kubeConfig: KubeConfig;
+  /** Wins over spec.kubernetes.namespace and the context's namespace. */
+  namespace?: string;
+  /** Wins over spec.kubernetes.helperImage. */
+  helperImage?: string;
+  /** How long an ephemeral helper may take to start. Default 60s. */
+  helperStartTimeoutMs?: number;
+}
+
+export class KubernetesDriver implements Driver {
+  readonly name = 'kubernetes' as const;
+  readonly api: ClusterApi;
+  readonly pods: PodActions;
+  readonly workloads: WorkloadActions;
+  readonly network: NetworkActions;
+  private experiment: Experiment | undefined;
+  private readonly probes = new Set<ReadyProbe>();
+
+  constructor(private readonly opts: KubernetesDriverOptions) {
+    this.api = new ClusterApi(opts.kubeConfig);
+    const helperStartTimeoutMs = opts.helperStartTimeoutMs ?? 60_000;
+    const helperImage = () => this.helperImage;
+    this.pods = podActions(this.api, { helperImage, helperStartTimeoutMs });
+    this.workloads = workloadActions(this.api, () => this.namespace);
+    this.network = networkActions(this.api, { helperImage, helperStartTimeoutMs, expiresAt: (ctx) => ctx.clock.now() + this.holdLimitMs() });
+  }
+
+  /** The namespace used when a selector, probe or workload names none. */
+  get namespace(): string {
+    return this.opts.namespace ?? this.experiment?.spec.kubernetes?.namespace ?? this.api.contextNamespace;
+  }
+
+  get helperImage(): string {
+    return this.opts.helperImage ?? this.experiment?.spec.kubernetes?.helperImage ?? DEFAULT_HELPER_IMAGE;
+  }
+
+  configure(experiment: Experiment): void {
+    this.experiment = experiment;
+  }
+
+  async open(experiment: Experiment, _ctx: RunContext): Promise<void> {
+    this.configure(experiment);
+    try {
+      await this.api.version.getCode();
+    } catch (err) {
+      throw explainApiError(err, { verb: 'get', resource: 'version', group: '' }, this.api.identity);
+    }
+  }
+
+  candidates(selector: SelectorSpec, group: string, ctx: RunContext): Promise<Target[]> {
+    const safety = this.experiment?.spec.safety;
+    return selectPods(this.api, selector, group, { defaultNamespace: this.namespace, allowSystem: safety?.allowSystemNamespaces ?? false, ...(safety?.requireOptIn ? { requireOptIn: safety.requireOptIn } : {}) }, ctx);
+  }
+
+  where(where: WhereSpec, target: Target, ctx: RunContext) {
+    return whereHttp(where, target, ctx);
+  }
+
+  probe(_name: string, spec: ProbeSpec): ProbeRunner | undefined {
+    if (!('k8s-ready' in spec)) return undefined;
+    const p = spec['k8s-ready'];
+    const runner = new ReadyProbe(this.api, p, p.namespace ?? this.namespace, spec.timeout);
+    this.probes.add(runner);
+    return runner;
+  }
+
+  async close(_ctx: RunContext): Promise<void> {
+    for (const p of this.probes) await p.close().catch(() => undefined);
+    this.probes.clear();
+  }
+
+  /** From now until the last fault of the experiment is due to be reverted, plus a margin. */
+  private holdLimitMs(): number {
+    const faults = this.experiment?.spec.faults ?? [];
+    const end = Math.max(0, ...faults.map((f) => (f.at ?? 0) + (f.for ?? 0)));
+    return end + EXPIRY_MARGIN_MS;
+  }
+}
