@@ -1,7 +1,7 @@
 // Reads an experiment file (YAML or JSON) and returns a typed, checked Experiment, or throws an
 // InvalidInputError listing every problem (up to a limit) with file:line:col and document path.
 // Nothing here has side effects beyond reading the one file.
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InvalidInputError, formatDiagnostic, type Diagnostic } from '../domain/errors.js';
 import { Experiment } from '../domain/experiment.js';
@@ -60,13 +60,13 @@ function resolvePaths(experiment: Experiment, dir: string): Experiment {
 
 async function readExperimentFile(file: string): Promise<string> {
   try {
-    const info = await stat(file);
-    if (info.isDirectory()) throw invalid([{ path: '', message: `${file} is a directory, not an experiment file (pass the .yaml or .json file itself)` }]);
-    return await readFile(file, 'utf8');
+    // Synchronous on purpose: the file is small and read before anything runs, and one blocking read
+    // is several times faster than the thread-pool round trips of fs/promises when validating 100 files.
+    return readFileSync(file, 'utf8');
   } catch (err) {
-    if (err instanceof InvalidInputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') throw invalid([{ path: '', message: `file not found: ${file}` }]);
+    if (code === 'EISDIR') throw invalid([{ path: '', message: `${file} is a directory, not an experiment file (pass the .yaml or .json file itself)` }]);
     if (code === 'EACCES' || code === 'EPERM') throw invalid([{ path: '', message: `cannot read ${file}: permission denied` }]);
     throw invalid([{ path: '', message: `cannot read ${file}: ${(err as Error).message}` }]);
   }

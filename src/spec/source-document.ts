@@ -1,7 +1,7 @@
 // Parses YAML or JSON text into plain data while keeping the parsed document, so that any
 // problem found later (by the schema or the reference checks) can be pointed at file:line:col.
-// JSON goes through the same YAML parser (JSON is nearly a subset of YAML 1.2), which is what
-// gives JSON files positions too; JSON.parse is consulted only for its clearer syntax messages.
+// JSON files get their positions from the same YAML parser (JSON is nearly a subset of YAML 1.2),
+// built lazily: valid JSON is read with JSON.parse, whose messages also explain JSON syntax errors.
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { PathSegment } from './problem.js';
 
@@ -23,17 +23,40 @@ export function looksLikeJson(text: string, file: string): boolean {
 }
 
 export function parseSource(text: string, json: boolean): ParsedSource {
+  if (json) {
+    const fast = parseJson(text);
+    if (fast) return fast;
+  }
+  return parseYaml(text);
+}
+
+/**
+ * JSON.parse is some fifty times faster than building a YAML document, and a valid file never needs
+ * positions; so JSON is parsed with it and the YAML document is built only if a problem must be located.
+ * Returns undefined when the YAML parser must handle the text (it reports duplicate keys).
+ */
+function parseJson(text: string): ParsedSource | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, problems: [jsonSyntaxProblem(err as Error, text)] };
+  }
+  if (hasDuplicateJsonKey(text)) return undefined;
+  let located: ParsedSource | undefined;
+  const locate = (path: readonly PathSegment[], atKey?: boolean): Position => {
+    located ??= parseYaml(text);
+    return located.ok ? located.locate(path, atKey) : { line: 1, column: 1 };
+  };
+  return { ok: true, data, locate };
+}
+
+function parseYaml(text: string): ParsedSource {
   const lines = new LineCounter();
   const at = (offset: number): Position => {
     const p = lines.linePos(offset);
     return { line: p.line, column: p.col };
   };
-
-  if (json) {
-    const jsonProblem = jsonSyntaxProblem(text, (offset) => positionIn(text, offset));
-    if (jsonProblem) return { ok: false, problems: [jsonProblem] };
-  }
-
   // Merge keys let users share fault or probe defaults with `<<: *defaults`.
   const doc = parseDocument(text, { lineCounter: lines, merge: true, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -42,30 +65,63 @@ export function parseSource(text: string, json: boolean): ParsedSource {
     const errors = tabs.length > 0 ? tabs : doc.errors;
     return { ok: false, problems: errors.map((e) => ({ ...at(e.pos[0]), message: readableYamlError(e.code, e.message, text.slice(e.pos[0])) })) };
   }
-  const badAlias = unresolvedAlias(doc);
-  if (badAlias) return { ok: false, problems: [{ ...at(badAlias.offset), message: `unknown alias "*${badAlias.name}": no anchor "&${badAlias.name}" is defined before it` }] };
   if (doc.contents === null) return { ok: false, problems: [{ line: 1, column: 1, message: 'the file is empty: expected an experiment (apiVersion: faultline/v1, kind: Experiment, metadata, spec)' }] };
 
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 1000 });
   } catch (err) {
+    const badAlias = unresolvedAlias(doc);
+    if (badAlias) return { ok: false, problems: [{ ...at(badAlias.offset), message: `unknown alias "*${badAlias.name}": no anchor "&${badAlias.name}" is defined before it` }] };
     return { ok: false, problems: [{ line: 1, column: 1, message: (err as Error).message }] };
   }
   return { ok: true, data, locate: (path, atKey) => at(offsetOf(doc, path, atKey ?? false)) };
 }
 
-function jsonSyntaxProblem(text: string, at: (offset: number) => Position): SyntaxProblem | undefined {
-  try {
-    JSON.parse(text);
-    return undefined;
-  } catch (err) {
-    const raw = (err as Error).message;
-    const pos = /at position (\d+)/.exec(raw);
-    const offset = pos ? Number(pos[1]) : text.length;
-    const message = raw.replace(/\s*in JSON at position \d+.*$/s, '').replace(/^Unexpected end of JSON input$/, 'the JSON ends too early (an unclosed { or [ ?)');
-    return { ...at(offset), message: `invalid JSON: ${message}` };
+const OPEN_BRACE = 0x7b; // {
+const CLOSE_BRACE = 0x7d; // }
+const OPEN_BRACKET = 0x5b; // [
+const CLOSE_BRACKET = 0x5d; // ]
+const QUOTE = 0x22; // "
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const SPACE = 0x20; // and every control character below it: JSON whitespace is among them
+
+/** Whether any object in already-valid JSON text repeats a key (JSON.parse silently keeps the last). */
+function hasDuplicateJsonKey(text: string): boolean {
+  const scopes: (Set<string> | null)[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === OPEN_BRACE) scopes.push(new Set());
+    else if (ch === OPEN_BRACKET) scopes.push(null);
+    else if (ch === CLOSE_BRACE || ch === CLOSE_BRACKET) scopes.pop();
+    else if (ch === QUOTE) {
+      const start = i;
+      let escaped = false;
+      for (i++; text.charCodeAt(i) !== QUOTE; i++) {
+        if (text.charCodeAt(i) === BACKSLASH) {
+          escaped = true;
+          i++;
+        }
+      }
+      const keys = scopes[scopes.length - 1];
+      if (!keys) continue;
+      let j = i + 1;
+      while (text.charCodeAt(j) <= SPACE) j++;
+      if (text.charCodeAt(j) !== COLON) continue;
+      const key = escaped ? (JSON.parse(text.slice(start, i + 1)) as string) : text.slice(start + 1, i);
+      if (keys.has(key)) return true;
+      keys.add(key);
+    }
   }
+  return false;
+}
+
+function jsonSyntaxProblem(err: Error, text: string): SyntaxProblem {
+  const pos = /at position (\d+)/.exec(err.message);
+  const offset = pos ? Number(pos[1]) : text.length;
+  const message = err.message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/^Unexpected end of JSON input$/, 'the JSON ends too early (an unclosed { or [ ?)');
+  return { ...positionIn(text, offset), message: `invalid JSON: ${message}` };
 }
 
 /** Line and column of an offset, for text the YAML parser has not seen (so has no line index for). */

@@ -246,3 +246,17 @@ describe('loading from disk', () => {
     expect(resolve(file)).toBe(file);
   });
 });
+
+describe('JSON duplicate keys', () => {
+  const base = (spec: string) => `{"apiVersion": "faultline/v1", "kind": "Experiment", "metadata": {"name": "j"},\n "spec": ${spec}}`;
+
+  it('finds a repeated key even when written with escapes', () => {
+    const d = onlyDiagnostic(base('{"driver": "docker", "dri\\u0076er": "docker"}'), 'e.json');
+    expect(d).toMatchObject({ line: 2, column: 31, message: expect.stringContaining('duplicate key') });
+  });
+
+  it('does not mistake equal keys in different objects, or strings with colons, for duplicates', () => {
+    const text = base('{"driver": "docker", "targets": {"a": {"selector": {"name": "a:b"}}, "b": {"selector": {"name": "a"}}}, "faults": [{"kill": {"target": "a"}}, {"kill": {"target": "b"}}]}');
+    expect(parseExperiment(text, 'e.json').experiment.spec.faults).toHaveLength(2);
+  });
+});
