@@ -17,7 +17,8 @@ export function isNotFound(err: unknown): boolean {
 /** 304 "not modified" (already started/stopped) and 409 "not running/not paused" conflicts. */
 export function isNoop(err: unknown): boolean {
   const s = statusOf(err);
-  return s === 304 || s === 409;
+  // Older engines answer "is not paused" / "is already paused" with a 500.
+  return s === 304 || s === 409 || /is not paused|is not running|is already (paused|started|stopped)/i.test(engineMessage(err));
 }
 
 export function engineMessage(err: unknown): string {

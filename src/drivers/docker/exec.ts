@@ -1,6 +1,7 @@
 // `docker exec` with its output collected and its exit code read: where probes, exec probes and the
 // helper container all need "run this, tell me what it said".
 import { PassThrough } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type Dockerode from 'dockerode';
 import type { CommandResult } from './host-command.js';
 
@@ -32,6 +33,10 @@ export async function execIn(docker: Dockerode, containerId: string, cmd: readon
   } finally {
     clearTimeout(timer);
   }
+  // demuxStream writes into the PassThroughs; their last chunks are delivered after the source ends.
+  out.end();
+  err.end();
+  await Promise.all([finished(out), finished(err)]);
   const info = await exec.inspect();
   return { code: info.ExitCode ?? -1, stdout, stderr };
 }
