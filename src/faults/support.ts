@@ -22,14 +22,20 @@ export function targetVictims<K extends FaultKind>(fc: FaultContext<K>): Target[
   return name === undefined ? [] : [...(fc.groups.get(name) ?? [])];
 }
 
-/** An Injected whose revert runs at most once; later calls return the first outcome. */
+/**
+ * An Injected whose revert, once it has succeeded, is not played again (later calls return the
+ * same outcome); a revert that failed may be retried.
+ */
 export function injected(target: Target, undo: JsonValue, revert: (ctx: RunContext) => Promise<RevertResult>): Injected {
   let outcome: Promise<RevertResult> | undefined;
   return {
     target,
     undo,
     revert(ctx) {
-      outcome ??= revert(ctx);
+      outcome ??= revert(ctx).catch((e: unknown) => {
+        outcome = undefined;
+        throw e;
+      });
       return outcome;
     },
   };
