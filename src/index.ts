@@ -1,6 +1,6 @@
 // faultline's public library API: re-exports only.
 export * from './domain/experiment.js';
-export type * from './domain/model.js';
+export type { Target as Victim, Sample, Journal, JournalEvent, ObjectiveVerdict, RunStatus, Phase, DriverName, JsonValue } from './domain/model.js';
 export type { Clock, Logger, RunContext } from './domain/context.js';
 export { FaultlineError, InvalidInputError, EnvironmentError, formatDiagnostic, type Diagnostic } from './domain/errors.js';
 export { parseDuration, formatDuration, parsePercent, parseRate } from './domain/units.js';
