@@ -8,13 +8,24 @@ import { isShaped } from './shaping.js';
 import type { Spinnable, Spinner } from './spinner.js';
 import type { ProxyClock } from './types.js';
 
-/** Past this much held data the source is paused, so a stalled or slow link pushes back over TCP. */
+/**
+ * Past this much held data the source is paused, so a stalled or slow link pushes back over TCP.
+ * Latency alone needs room for delay x throughput; under a rate limit, a quarter second of traffic
+ * beyond the delay is plenty, and keeps a slow link from swallowing megabytes the sender thinks are sent.
+ */
 const QUEUE_LIMIT = 8 * 1024 * 1024;
+const MIN_QUEUE_LIMIT = 64 * 1024;
 /** Releases closer than this are awaited on the spinner rather than a (coarse) timer. */
 const SPIN_MS = 2;
 /** Token bucket depth, in seconds of rate: small enough to be smooth, large enough to avoid tiny writes. */
 const BURST_SECONDS = 0.02;
 const MIN_BURST = 1460;
+
+function queueLimitFor(s: Shaping): number {
+  if (s.bytesPerSecond === 0) return QUEUE_LIMIT;
+  const bytes = s.bytesPerSecond * ((s.delayMs + s.jitterMs) / 1000 + 0.25);
+  return Math.min(QUEUE_LIMIT, Math.max(MIN_QUEUE_LIMIT, bytes));
+}
 
 export interface ByteCounter {
   bytes: number;
@@ -38,6 +49,7 @@ export class Pipe implements Spinnable {
   private tokens = 0;
   private refilledAt = 0;
   private burst = MIN_BURST;
+  private queueLimit = QUEUE_LIMIT;
   private timer: NodeJS.Timeout | undefined;
   private spinning = false;
   private waitingDrain = false;
@@ -58,6 +70,7 @@ export class Pipe implements Spinnable {
     this.shaping = shaping;
     this.shaped = isShaped(shaping);
     this.resetBucket();
+    this.queueLimit = queueLimitFor(shaping);
     src.on('data', this.onData);
     src.on('end', this.onEnd);
   }
@@ -67,6 +80,7 @@ export class Pipe implements Spinnable {
     const rateChanged = shaping.bytesPerSecond !== this.shaping.bytesPerSecond;
     this.shaping = shaping;
     this.shaped = isShaped(shaping);
+    this.queueLimit = queueLimitFor(shaping);
     if (rateChanged) this.resetBucket();
     this.pump();
   }
@@ -206,7 +220,7 @@ export class Pipe implements Spinnable {
   }
 
   private syncSource(): void {
-    const hold = this.waitingDrain || this.queuedBytes >= QUEUE_LIMIT;
+    const hold = this.waitingDrain || this.queuedBytes >= this.queueLimit;
     if (hold && !this.sourcePaused) {
       this.sourcePaused = true;
       this.src.pause();

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, closed, echoServer, pattern, proxied, readAll, roundTrip, sha256, sinkServer, sourceServer, until } from './harness.js';
+import net from 'node:net';
+import { connect, closed, echoServer, LOCAL, pattern, proxied, readAll, roundTrip, sha256, sinkServer, sourceServer, until } from './harness.js';
 import type { TestServer } from './harness.js';
 
 const cleanup: (() => Promise<void>)[] = [];
@@ -61,6 +62,20 @@ describe('forwarding without impairments', () => {
     s.destroy();
     await until(() => proxy.stats('svc').open === 0, 2000, 'proxy open === 0');
     await until(() => up.open() === 0, 2000, 'upstream connections closed');
+  });
+});
+
+describe('errors', () => {
+  it('passes an upstream reset on to the client and releases both sides', async () => {
+    const resetter = net.createServer((s) => s.once('data', () => s.resetAndDestroy()));
+    await new Promise<void>((r) => resetter.listen(0, LOCAL, r));
+    const p = await proxied((resetter.address() as net.AddressInfo).port);
+    cleanup.push(() => new Promise((r) => resetter.close(() => r())), () => p.close());
+    const s = await p.client();
+    const err = new Promise<NodeJS.ErrnoException>((r) => s.once('error', r));
+    s.write('boom');
+    expect((await err).code).toBe('ECONNRESET');
+    await until(() => p.proxy.stats('svc').open === 0, 2000, 'open === 0');
   });
 });
 
