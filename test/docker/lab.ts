@@ -163,7 +163,7 @@ export class Lab {
     const filters = { label: [`faultline.test.lab=${this.id}`] };
     const containers = await this.docker.listContainers({ all: true, filters });
     await Promise.all(containers.map((c) => this.docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
-    const helpers = await this.docker.listContainers({ all: true, filters: { label: ['faultline.helper=1'] } });
+    const helpers = await this.docker.listContainers({ all: true, filters: { label: ['faultline.helper=1', `faultline.run-id=${this.runId}`] } });
     await Promise.all(helpers.map((c) => this.docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
     const nets = await this.docker.listNetworks({ filters });
     for (const n of nets) await this.docker.getNetwork(n.Id).remove().catch(() => undefined);

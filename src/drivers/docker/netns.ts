@@ -4,7 +4,7 @@
 import { readlink } from 'node:fs/promises';
 import type Dockerode from 'dockerode';
 import { EnvironmentError } from '../../domain/errors.js';
-import { isNotFound } from './errors.js';
+import { isNotFound, statusOf } from './errors.js';
 import { runHost, type CommandResult } from './host-command.js';
 import { HELPER_LABEL, RUN_ID_LABEL } from './labels.js';
 
@@ -65,7 +65,7 @@ export class HelperAccess implements NetnsAccess {
       return { code: StatusCode, stdout, stderr };
     } finally {
       await container.remove({ force: true }).catch((err: unknown) => {
-        if (!isNotFound(err)) throw err;
+        if (!isNotFound(err) && statusOf(err) !== 409) throw err;
       });
     }
   }
