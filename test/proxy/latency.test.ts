@@ -43,10 +43,10 @@ describe('latency', () => {
     const s = await client();
     proxy.impair('svc', { kind: 'latency', delayMs: 30, jitterMs: 20, direction: 'up' });
     const rtts: number[] = [];
-    for (let i = 0; i < 20; i++) rtts.push(await roundTrip(s, `j${i}`));
+    for (let i = 0; i < 14; i++) rtts.push(await roundTrip(s, `j${i}`));
     expect(Math.min(...rtts)).toBeGreaterThanOrEqual(10);
     expect(Math.max(...rtts)).toBeLessThan(50 + 100);
-    // With 20 uniform draws over [10, 50] a spread under 10 ms would mean jitter is not applied.
+    // With 14 uniform draws over [10, 50] a spread under 10 ms would mean jitter is not applied.
     expect(Math.max(...rtts) - Math.min(...rtts)).toBeGreaterThan(10);
   });
 
@@ -84,16 +84,18 @@ describe('latency', () => {
       const s = await client();
       proxy.impair('svc', { kind: 'latency', delayMs: 20, jitterMs: 15, direction: 'up' });
       const out: number[] = [];
-      for (let i = 0; i < 6; i++) out.push(await roundTrip(s, 'r'));
+      for (let i = 0; i < 10; i++) out.push(await roundTrip(s, 'r'));
       return out;
     };
     const a = await delays();
     const b = await delays();
-    // Expected draws from the seed: each RTT sits within a few ms of 20 + 15 * (2u - 1).
+    // One draw per chunk, in order: RTT i is at least 20 + 15 * (2u_i - 1). With another random
+    // stream, ten such lower bounds would all hold only by rare luck (about 0.5^10).
     const rng = seeded(99);
     const want = a.map(() => 20 + 15 * (2 * rng() - 1));
-    a.forEach((v, i) => expect(v).toBeGreaterThanOrEqual(want[i]!));
-    b.forEach((v, i) => expect(v).toBeGreaterThanOrEqual(want[i]!));
-    a.forEach((v, i) => expect(v).toBeLessThan(want[i]! + 40));
+    for (const run of [a, b]) {
+      run.forEach((v, i) => expect(v).toBeGreaterThanOrEqual(want[i]!));
+      run.forEach((v, i) => expect(v).toBeLessThan(want[i]! + 150));
+    }
   });
 });
