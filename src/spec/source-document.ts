@@ -1,8 +1,10 @@
 // Parses YAML or JSON text into plain data while keeping the parsed document, so that any
 // problem found later (by the schema or the reference checks) can be pointed at file:line:col.
-// JSON files get their positions from the same YAML parser (JSON is nearly a subset of YAML 1.2),
-// built lazily: valid JSON is read with JSON.parse, whose messages also explain JSON syntax errors.
+// The full YAML document is expensive, so it is built only when needed: valid JSON is read with
+// JSON.parse (whose messages also explain JSON syntax errors) and plain YAML with parsePlainYaml;
+// the document is built for anything else, or the first time a problem must be located.
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { parsePlainYaml } from './plain-yaml.js';
 import type { PathSegment } from './problem.js';
 
 export interface Position {
@@ -26,8 +28,19 @@ export function parseSource(text: string, json: boolean): ParsedSource {
   if (json) {
     const fast = parseJson(text);
     if (fast) return fast;
+    return parseYaml(text);
   }
-  return parseYaml(text);
+  const plain = parsePlainYaml(text);
+  return plain === undefined ? parseYaml(text) : { ok: true, data: plain, locate: lazyLocate(text) };
+}
+
+/** Positions for text read by a fast path: the YAML document is built the first time one is needed. */
+function lazyLocate(text: string): (path: readonly PathSegment[], atKey?: boolean) => Position {
+  let located: ParsedSource | undefined;
+  return (path, atKey) => {
+    located ??= parseYaml(text);
+    return located.ok ? located.locate(path, atKey) : { line: 1, column: 1 };
+  };
 }
 
 /**
@@ -43,12 +56,7 @@ function parseJson(text: string): ParsedSource | undefined {
     return { ok: false, problems: [jsonSyntaxProblem(err as Error, text)] };
   }
   if (hasDuplicateJsonKey(text)) return undefined;
-  let located: ParsedSource | undefined;
-  const locate = (path: readonly PathSegment[], atKey?: boolean): Position => {
-    located ??= parseYaml(text);
-    return located.ok ? located.locate(path, atKey) : { line: 1, column: 1 };
-  };
-  return { ok: true, data, locate };
+  return { ok: true, data, locate: lazyLocate(text) };
 }
 
 function parseYaml(text: string): ParsedSource {
