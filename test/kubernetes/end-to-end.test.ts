@@ -2,13 +2,12 @@
 // simulator: a pod deletion within the SLO passes; the same experiment with a slow controller breaches.
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/domain/context.js';
-import type { ExperimentInput } from '../../src/domain/experiment.js';
 import { runHostCommand } from '../../src/drivers/process/host-command.js';
 import { KubernetesDriver } from '../../src/drivers/kubernetes/kubernetes-driver.js';
 import { runExperiment } from '../../src/engine/run-experiment.js';
 import { systemClock } from '../../src/runtime/system-clock.js';
 import { startSimulator, type SimOptions, type Simulator } from '../k8s-sim/simulator.js';
-import { experiment } from './helpers.js';
+import { experiment, type SpecInput } from './helpers.js';
 
 let sim: Simulator | undefined;
 afterEach(async () => {
@@ -16,7 +15,7 @@ afterEach(async () => {
   sim = undefined;
 });
 
-const podDeletion: Partial<ExperimentInput['spec']> = {
+const podDeletion: SpecInput = {
   seed: 7,
   targets: { web: { selector: { labels: { app: 'web' } }, pick: { count: 1 } } },
   probes: { ready: { 'k8s-ready': { kind: 'Deployment', name: 'web' }, every: '20ms', timeout: '500ms' } },
@@ -26,7 +25,7 @@ const podDeletion: Partial<ExperimentInput['spec']> = {
   objectives: [{ recovery: { probe: 'ready', within: '1s', consecutive: 2 } }],
 };
 
-async function run(simOpts: SimOptions, spec: Partial<ExperimentInput['spec']>) {
+async function run(simOpts: SimOptions, spec: SpecInput) {
   sim = await startSimulator(simOpts);
   sim.state.addDeployment({ namespace: 'shop', name: 'web', replicas: 3 });
   const driver = new KubernetesDriver({ kubeConfig: sim.kubeConfig({ namespace: 'shop' }) });

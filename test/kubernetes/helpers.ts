@@ -1,10 +1,13 @@
 // Shared set-up for the driver's tests: a simulator, a driver pointed at it, a RunContext that
 // keeps its log lines, and experiments parsed through the real schema.
-import { Experiment, type ExperimentInput } from '../../src/domain/experiment.js';
+import { Experiment } from '../../src/domain/experiment.js';
 import type { RunContext } from '../../src/domain/context.js';
 import { KubernetesDriver, type KubernetesDriverOptions } from '../../src/drivers/kubernetes/kubernetes-driver.js';
 import { systemClock } from '../../src/runtime/system-clock.js';
 import { startSimulator, type SimOptions, type Simulator } from '../k8s-sim/simulator.js';
+
+/** Spec fields as written in a file; the schema checks them when the experiment is parsed. */
+export type SpecInput = Record<string, unknown>;
 
 export interface TestContext extends RunContext {
   lines: string[];
@@ -26,7 +29,7 @@ export function testContext(runId = 'run12345-abcdef'): TestContext {
   };
 }
 
-export function experiment(spec: Partial<ExperimentInput['spec']> = {}): Experiment {
+export function experiment(spec: SpecInput = {}): Experiment {
   return Experiment.parse({
     apiVersion: 'faultline/v1',
     kind: 'Experiment',
@@ -41,7 +44,7 @@ export interface Fixture {
   ctx: TestContext;
 }
 
-export async function fixture(simOpts: SimOptions = {}, driverOpts: Partial<KubernetesDriverOptions> = {}, spec: Partial<ExperimentInput['spec']> = {}): Promise<Fixture> {
+export async function fixture(simOpts: SimOptions = {}, driverOpts: Partial<KubernetesDriverOptions> = {}, spec: SpecInput = {}): Promise<Fixture> {
   const sim = await startSimulator({ recreateDelayMs: 20, readyDelayMs: 20, ...simOpts });
   const driver = new KubernetesDriver({ kubeConfig: sim.kubeConfig({ namespace: 'shop' }), helperStartTimeoutMs: 2000, ...driverOpts });
   const ctx = testContext();
