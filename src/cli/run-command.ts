@@ -8,9 +8,10 @@ import type { Journal } from '../domain/model.js';
 import { runHostCommand } from '../drivers/process/host-command.js';
 import { exitCodeOf } from '../engine/outcome.js';
 import { runExperiment } from '../engine/run-experiment.js';
+import type { JournalListener } from '../journal/recorder.js';
 import { renderVerdictTable } from '../report/index.js';
 import { systemClock } from '../runtime/system-clock.js';
-import { loadExperiment } from '../spec/load-experiment.js';
+import { loadExperiment, type LoadedExperiment } from '../spec/load-experiment.js';
 import { createDriver } from './create-driver.js';
 import { liveView } from './live-view.js';
 import { interruptOnSignals } from './signals.js';
@@ -35,9 +36,21 @@ export interface RunOptions {
 
 export async function runCommand(file: string, opts: RunOptions, term: Terminal): Promise<{ code: number; journal: Journal }> {
   const loaded = await loadExperiment(file);
-  const { experiment } = loaded;
-  if (experiment.spec.safety.production) await confirmProduction(experiment.metadata.name, opts, term);
+  if (loaded.experiment.spec.safety.production) await confirmProduction(loaded.experiment.metadata.name, opts, term);
+  const interrupts = interruptOnSignals(term);
+  try {
+    return await runLoaded(loaded, opts, term, interrupts.signal);
+  } finally {
+    interrupts.dispose();
+  }
+}
 
+/**
+ * One run of an already loaded (and confirmed) experiment: driver, lifecycle, records, verdicts.
+ * Shared by `faultline run` and the scheduler, so a scheduled run is exactly a normal run.
+ */
+export async function runLoaded(loaded: LoadedExperiment, opts: RunOptions, term: Terminal, interrupt: AbortSignal, listen?: JournalListener): Promise<{ code: number; journal: Journal }> {
+  const { experiment } = loaded;
   const clock = systemClock;
   const runId = newRunId(clock.now());
   const outRoot = path.resolve(opts.out ?? 'faultline-runs');
@@ -55,7 +68,6 @@ export async function runCommand(file: string, opts: RunOptions, term: Terminal)
   const view = opts.quiet ? undefined : liveView(term, startedAt, () => clock.now());
   term.err(`faultline ${VERSION}: running ${experiment.metadata.name} (${experiment.spec.driver} driver), run ${runId}`);
 
-  const interrupts = interruptOnSignals(term);
   let journal: Journal;
   try {
     journal = await runExperiment({
@@ -68,13 +80,12 @@ export async function runCommand(file: string, opts: RunOptions, term: Terminal)
       runCommand: runHostCommand,
       faultlineVersion: VERSION,
       runId,
-      interrupt: interrupts.signal,
-      ...(view ? { listen: view.listener } : {}),
+      interrupt,
+      ...(view || listen ? { listen: bothListeners(view?.listener, listen) } : {}),
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
       ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
     });
   } finally {
-    interrupts.dispose();
     view?.stop();
   }
   const files = await writeOutputs(journal, {
@@ -88,6 +99,13 @@ export async function runCommand(file: string, opts: RunOptions, term: Terminal)
   term.err(`journal: ${files[0]}\nreport:  ${files[1]}`);
   for (const f of files.slice(3)) term.err(`wrote:   ${f}`);
   return { code: exitCodeOf(journal), journal };
+}
+
+function bothListeners(a: JournalListener | undefined, b: JournalListener | undefined): JournalListener {
+  return (e) => {
+    a?.(e);
+    b?.(e);
+  };
 }
 
 async function ensureDir(dir: string): Promise<string> {
