@@ -22,7 +22,7 @@ const netOf = async (id: string, net: string) => (await lab.docker.getContainer(
 
 describe('switch outage', { timeout: 60_000 }, () => {
   it('disconnects every member and reconnects each with the same IPv4 address and aliases', async () => {
-    const net = await lab.network('switch', '172.31.250.0/24');
+    const net = await lab.network('switch', '10.213.250.0/24');
     const keep = await lab.network('mgmt');
     const primary = await lab.echoServer({ networks: [{ name: net, aliases: ['redis-primary', 'db'] }, { name: keep }] });
     const replica = await lab.container({ networks: [{ name: net, aliases: ['redis-replica'] }] });
@@ -50,7 +50,7 @@ describe('switch outage', { timeout: 60_000 }, () => {
   });
 
   it('a member that vanished during the outage counts as reverted', async () => {
-    const net = await lab.network('switch', '172.31.251.0/24');
+    const net = await lab.network('switch', '10.213.251.0/24');
     const only = await lab.container({ networks: [{ name: net }] });
     const d = lab.driver();
     const inj = await outage(d, net).inject();

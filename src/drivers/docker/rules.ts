@@ -20,9 +20,17 @@ export interface ChainSpec extends ChainRef {
 
 const SAFE = /[^A-Za-z0-9_.-]/g;
 
-/** FL-<first 8 of run id>-<6 hex of what the chain does>: 18 characters, under iptables' 28. */
+/**
+ * FL-<8 characters of the run id>-<6 hex of what the chain does>: 18 characters, under iptables'
+ * 28. Run ids start with a timestamp and end with randomness, so a long one contributes its tail.
+ */
+export function runTag(runId: string): string {
+  const alnum = runId.replace(/[^A-Za-z0-9]/g, '');
+  return (alnum.length <= 8 ? alnum : alnum.slice(-8)) || 'run';
+}
+
 export function chainName(runId: string, what: string): string {
-  const run = runId.replace(SAFE, '').slice(0, 8) || 'run';
+  const run = runTag(runId);
   const tag = createHash('sha256').update(what).digest('hex').slice(0, 6);
   return `FL-${run}-${tag}`;
 }

@@ -1,0 +1,88 @@
+// The example that motivated the Docker driver, run end to end through the engine:
+// examples/redis-same-switch (a Redis primary, a replica and three Sentinels).
+import { execFile } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/domain/context.js';
+import { runHostCommand } from '../../src/drivers/process/host-command.js';
+import { runExperiment } from '../../src/engine/run-experiment.js';
+import { systemClock } from '../../src/runtime/system-clock.js';
+import { loadExperiment } from '../../src/spec/load-experiment.js';
+import { Lab, ensureDocker } from './lab.js';
+
+const run = promisify(execFile);
+const dir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'redis-same-switch');
+const lab = new Lab('rss');
+
+async function up(layout: 'single' | 'split'): Promise<void> {
+  await run('bash', [join(dir, 'up.sh'), layout], { env: { ...process.env, RSS_LABELS: `faultline.test=1 faultline.test.lab=${lab.id}` }, timeout: 120_000 });
+}
+
+async function down(): Promise<void> {
+  await run('bash', [join(dir, 'down.sh')], { timeout: 60_000 });
+}
+
+async function experiment(file: string) {
+  const loaded = await loadExperiment(join(dir, file));
+  return runExperiment({
+    experiment: loaded.experiment,
+    file: join(dir, file),
+    baseDir: loaded.dir,
+    driver: lab.driver(),
+    clock: systemClock,
+    log: silentLogger,
+    runCommand: runHostCommand,
+    faultlineVersion: 'test',
+    runId: lab.runId,
+    seed: 'redis',
+  });
+}
+
+const role = async (name: string) => (await lab.exec(name, ['redis-cli', 'role'])).stdout.split('\n')[0];
+
+beforeAll(ensureDocker, 300_000);
+afterEach(down, 60_000);
+afterAll(async () => {
+  await down();
+  await lab.cleanup();
+  expect(await lab.leftovers()).toEqual([]);
+}, 60_000);
+
+describe('examples/redis-same-switch through the engine', { timeout: 120_000 }, () => {
+  it('(a) kill the current primary, found with where: redis-cli role ^master: Sentinel promotes, writes recover, pass', async () => {
+    await up('single');
+    const j = await experiment('kill-primary.yaml');
+    expect(j.status).toBe('completed');
+    expect(j.targets.map((t) => t.name)).toEqual(['rss-primary']);
+    expect(j.verdicts).toEqual([expect.objectContaining({ kind: 'recovery', met: true })]);
+    expect(j.deviated).toBe(false);
+    expect(await role('rss-replica')).toBe('master');
+  });
+
+  it('(b) outage of the switch primary and replica share: writes fail for the window, breach, and the journal shows why', async () => {
+    await up('single');
+    const j = await experiment('switch-outage.yaml');
+    expect(j.status).toBe('completed');
+    expect(j.deviated).toBe(true);
+    const v = j.verdicts[0]!;
+    expect(v).toMatchObject({ kind: 'availability', met: false });
+    expect(v.measured!).toBeLessThan(60);
+    const inject = j.events.find((e) => e.type === 'inject');
+    expect(inject).toMatchObject({ kind: 'switch-outage', ok: true });
+    const members = ((inject as { undo: { members: { name: string }[] } }).undo.members).map((m) => m.name).sort();
+    expect(members).toEqual(['rss-primary', 'rss-replica', 'rss-sentinel-1', 'rss-sentinel-2', 'rss-sentinel-3']);
+    const failed = j.samples.filter((s) => s.probe === 'writes' && !s.ok);
+    expect(failed.length).toBeGreaterThan(10);
+    expect(j.events.find((e) => e.type === 'revert')).toMatchObject({ ok: true });
+  });
+
+  it('(c) the same outage with the replica and a Sentinel quorum on a second switch: failover, pass', async () => {
+    await up('split');
+    const j = await experiment('split-switch-outage.yaml');
+    expect(j.status).toBe('completed');
+    expect(j.verdicts).toEqual([expect.objectContaining({ kind: 'availability', met: true })]);
+    expect(await role('rss-replica')).toBe('master');
+  });
+});
