@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const LOCAL = '127.0.0.1';
-const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
 const PING_ROUNDS = Number(process.env.BENCH_PING_ROUNDS ?? 5000);
 const PING_WARMUP = 500;
 const LATENCY_MS = 100;
@@ -206,9 +206,14 @@ async function oneRepeat(proxy, ports, r) {
   if (PHASES.has('idle')) await idlePhase(ports, out);
   if (PHASES.has('latency')) await latencyPhase(proxy, ports, out);
   if (PHASES.has('bulk')) {
-    // (3) throughput, one stream each way of reaching the sink.
-    out.directGBps = await bulk(ports.sink, BULK_BYTES);
-    out.proxyGBps = await bulk(ports.proxiedSink, BULK_BYTES);
+    // (3) throughput, one stream each way of reaching the sink; which goes first alternates.
+    if (r % 2 === 0) {
+      out.directGBps = await bulk(ports.sink, BULK_BYTES);
+      out.proxyGBps = await bulk(ports.proxiedSink, BULK_BYTES);
+    } else {
+      out.proxyGBps = await bulk(ports.proxiedSink, BULK_BYTES);
+      out.directGBps = await bulk(ports.sink, BULK_BYTES);
+    }
   }
   console.log(`repeat ${r + 1}/${REPEATS}: ${Object.entries(out).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
   return out;
@@ -273,6 +278,7 @@ async function main() {
       proxiedEcho: await proxy.call({ op: 'addLink', name: 'echo', port: upstream.echo }),
       proxiedSink: await proxy.call({ op: 'addLink', name: 'sink', port: upstream.sink }),
     };
+    const loadBefore = os.loadavg();
     const runs = [];
     for (let r = 0; r < REPEATS; r++) runs.push(await oneRepeat(proxy, ports, r));
     if (!FULL) {
@@ -292,7 +298,10 @@ async function main() {
     const result = {
       bench: 'proxy',
       date: new Date().toISOString(),
-      environment: { node: process.version, platform: `${os.platform()} ${os.release()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown' },
+      environment: {
+        // Other work on the machine skews tails; 1-minute load averages at start and end give context.
+        loadAverage1m: { start: round(loadBefore[0], 2), end: round(os.loadavg()[0], 2) },
+        node: process.version, platform: `${os.platform()} ${os.release()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown' },
       method: {
         repeats: REPEATS,
         pingRounds: PING_ROUNDS,

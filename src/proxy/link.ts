@@ -54,6 +54,9 @@ export class Link {
       this.server.once('error', onError);
       this.server.listen({ host, port }, () => {
         this.server.off('error', onError);
+        // Once listening, an error is a failed accept (EMFILE...): it costs that one connection and the
+        // listener carries on, so it must not become an uncaught exception.
+        this.server.on('error', () => {});
         resolve();
       });
     });
