@@ -83,8 +83,10 @@ export class Connection {
     const held = this.held;
     this.held = [];
     this.heldBytes = 0;
-    this.up.feed(held);
+    // Resume before feeding: a held client may be paused at HOLD_LIMIT, and the feed may pause it
+    // again for backpressure, which must win.
     this.client.resume();
+    this.up.feed(held);
   }
 
   setShaping(up: Shaping, down: Shaping): void {

@@ -80,6 +80,20 @@ describe('partition', () => {
     expect(up.accepted()).toBe(1);
   });
 
+  it('delivers everything a held client sent, more than the proxy buffers, once connected', async () => {
+    const { proxy, client, up } = await setup(sinkServer());
+    const id = proxy.impair('svc', { kind: 'partition', direction: 'both' });
+    const s = await client();
+    const data = pattern(4_000_000);
+    const answer = readAll(s);
+    s.write(data);
+    await until(() => s.writableLength < data.length, 2000, 'client writing');
+    expect(up.accepted()).toBe(0);
+    proxy.remove(id);
+    s.end();
+    expect((await answer).toString()).toBe(`${data.length} ${sha256(data)}`);
+  });
+
   it('closes a held connection whose client gives up, without ever connecting it', async () => {
     const { proxy, client, up } = await setup();
     const id = proxy.impair('svc', { kind: 'partition', direction: 'up' });
