@@ -45,7 +45,11 @@ export class Connection {
     return this.state === 'held';
   }
 
-  /** Accept and never answer; the client's bytes are read and discarded so it is not held up by us. */
+  /**
+   * Accept and never answer. The client's bytes are read and discarded, so that a client giving up
+   * (its FIN) is noticed and the socket freed; a retrying client would otherwise pile up descriptors.
+   * The price: a black-holed client's writes never block.
+   */
   blackhole(): void {
     this.state = 'blackhole';
     this.client.on('end', this.giveUp);
