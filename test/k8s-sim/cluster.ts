@@ -17,6 +17,8 @@ export interface ForbidRule {
   resource: string;
   namespace?: string;
   name?: string;
+  /** A message of its own instead of the RBAC one, as an admission plugin (Pod Security) writes. */
+  message?: string;
 }
 
 export interface SimOptions {
@@ -103,6 +105,8 @@ export class SimCluster {
   private readonly podsByOwner = new Map<string, Set<string>>();
   private readonly waitingEphemeral: { namespace: string; pod: string; container: string }[] = [];
   private readonly impairments = new Map<string, Impairment>();
+  /** When set, impairment helpers start, then exit with this code (a tc that is not permitted). */
+  helperFailure: { exitCode: number; message: string } | undefined;
   private ipCounter = 10;
   private closed = false;
 
@@ -148,9 +152,10 @@ export class SimCluster {
     this.forbidRules.length = 0;
   }
 
-  isForbidden(verb: string, plural: string, sub: string | undefined, namespace: string | undefined, name: string | undefined): boolean {
+  /** The rule that forbids this request, if any. */
+  forbiddenBy(verb: string, plural: string, sub: string | undefined, namespace: string | undefined, name: string | undefined): ForbidRule | undefined {
     const resource = sub ? `${plural}/${sub}` : plural;
-    return this.forbidRules.some(
+    return this.forbidRules.find(
       (r) =>
         (r.verb === '*' || r.verb === verb) &&
         (r.resource === '*' || r.resource === resource) &&
@@ -600,6 +605,11 @@ export class SimCluster {
         return;
       }
       case 'impair': {
+        const failure = this.helperFailure;
+        if (failure) {
+          this.after(10, () => this.setEphemeralState(namespace, podName, container, { terminated: { exitCode: failure.exitCode, reason: 'Error', message: failure.message, finishedAt: now() } }));
+          return;
+        }
         this.impairments.set(key, { container, env });
         const deadline = Number(env.FAULTLINE_DEADLINE);
         if (Number.isFinite(deadline) && deadline > 0) {

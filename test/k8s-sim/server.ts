@@ -7,7 +7,7 @@ import { RESOURCES, apiVersionOf, resourceFor, type ResourceType } from './resou
 import type { SimCluster } from './cluster.js';
 import type { Obj } from './store.js';
 import { applyPatch } from './patch.js';
-import { badRequest, conflict, forbidden, gone, invalid, methodNotAllowed, StatusError } from './status.js';
+import { badRequest, conflict, forbidden, forbiddenBecause, gone, invalid, methodNotAllowed, StatusError } from './status.js';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError } from './selectors.js';
 
 export interface RecordedRequest {
@@ -144,7 +144,9 @@ export class SimServer {
     const watching = rec.query.watch === 'true' || rec.query.watch === '1';
     const verb = this.verbOf(method, name, watching);
     Object.assign(rec, { verb, resource: sub ? `${r.plural}/${sub}` : r.plural, ...(namespace ? { namespace } : {}), ...(name ? { name } : {}) });
-    if (this.cluster.isForbidden(verb, r.plural, sub, namespace, name)) throw forbidden(this.cluster.options.user, verb, r, sub, namespace, name);
+    const rule = this.cluster.forbiddenBy(verb, r.plural, sub, namespace, name);
+    if (rule?.message) throw forbiddenBecause(rule.message, r, name);
+    if (rule) throw forbidden(this.cluster.options.user, verb, r, sub, namespace, name);
 
     if (sub) return this.subresource(r, namespace, name!, sub, rec, req);
     const store = this.cluster.store;

@@ -84,3 +84,8 @@ export function forbidden(user: string, verb: string, r: ResourceRef, subresourc
     kind: r.plural,
   });
 }
+
+/** A 403 from admission rather than RBAC: the message is the plugin's own. */
+export function forbiddenBecause(message: string, r: ResourceRef, name: string | undefined): StatusError {
+  return status(403, 'Forbidden', message, { ...(name ? { name } : {}), group: r.group || undefined, kind: r.plural });
+}

@@ -249,6 +249,22 @@ describe('latency, loss and bandwidth', () => {
     expect(f.sim.requests.filter((r) => r.method !== 'GET' && r.verb !== 'watch')).toHaveLength(1);
   });
 
+  it('a helper whose tc fails right after starting is an injection failure', async () => {
+    const [victim] = await webTargets();
+    f!.sim.state.helperFailure = { exitCode: 2, message: 'RTNETLINK answers: Operation not permitted' };
+    const err = await faultOf('latency').inject(victim!, fc<'latency'>({ target: 'web', delay: 100, jitter: 0, direction: 'from' }, {}), f!.ctx).catch((e) => e);
+    expect(err.message).toMatch(/the latency helper "faultline-impair-\S+" in pod shop\/\S+ exited 2 instead of holding the impairment: RTNETLINK answers: Operation not permitted/);
+  });
+
+  it('a Pod Security rejection is told apart from RBAC', async () => {
+    const message = 'pods "x" is forbidden: violates PodSecurity "baseline:latest": non-default capabilities (container "faultline-impair" must not include "NET_ADMIN" in securityContext.capabilities.add)';
+    const [victim] = await webTargets({ forbid: [{ verb: 'patch', resource: 'pods/ephemeralcontainers', message }] });
+    const err = await faultOf('latency').inject(victim!, fc<'latency'>({ target: 'web', delay: 100, jitter: 0, direction: 'from' }, {}), f!.ctx).catch((e) => e);
+    expect(err.message).toContain(`Kubernetes refused to patch pods/ephemeralcontainers "${victim!.meta.pod}" in namespace "shop" (403, context "sim"): ${message}`);
+    expect(err.message).toContain('Pod Security level forbids it');
+    expect(err.message).not.toContain('apiGroups');
+  });
+
   it('a pod gone before the impairment is recorded as vanished and reverts as such', async () => {
     const [victim] = await webTargets();
     f!.sim.state.deletePod('shop', victim!.meta.pod as string, 0);

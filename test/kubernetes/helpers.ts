@@ -46,7 +46,7 @@ export interface Fixture {
 
 export async function fixture(simOpts: SimOptions = {}, driverOpts: Partial<KubernetesDriverOptions> = {}, spec: SpecInput = {}): Promise<Fixture> {
   const sim = await startSimulator({ recreateDelayMs: 20, readyDelayMs: 20, ...simOpts });
-  const driver = new KubernetesDriver({ kubeConfig: sim.kubeConfig({ namespace: 'shop' }), helperStartTimeoutMs: 2000, ...driverOpts });
+  const driver = new KubernetesDriver({ kubeConfig: sim.kubeConfig({ namespace: 'shop' }), helperStartTimeoutMs: 2000, helperSettleMs: 30, ...driverOpts });
   const ctx = testContext();
   await driver.open(experiment(spec), ctx);
   return { sim, driver, ctx };

@@ -83,6 +83,14 @@ export function explainApiError(err: unknown, op: ApiOp, cluster: ClusterIdentit
   if (code === 401) {
     return new EnvironmentError(`the Kubernetes API server ${cluster.server} (context "${cluster.context}") rejected faultline's credentials (401 Unauthorized); refresh the kubeconfig's token or certificate`);
   }
+  if (code === 403 && status?.message && !/ cannot [\w-]+ resource /.test(status.message)) {
+    // Admission (Pod Security, a policy engine) rather than RBAC: no Role rule would help.
+    const psa = /violates PodSecurity/.test(status.message);
+    return new EnvironmentError(
+      `Kubernetes refused to ${describeOp(op)} (403, context "${cluster.context}"): ${status.message}` +
+        (psa ? '. The namespace\'s Pod Security level forbids it; faultline\'s network helpers need NET_ADMIN, which the "baseline" and "restricted" levels do not allow.' : ''),
+    );
+  }
   if (code === 403) {
     const user = /User "([^"]+)"/.exec(status?.message ?? '')?.[1];
     const scope = op.namespace ? `a Role in namespace "${op.namespace}"` : 'a ClusterRole';

@@ -25,6 +25,11 @@ export interface HelperRequest {
   env?: Record<string, string>;
   /** Wait until the helper runs (a held impairment) or until it has finished (kill, restore). */
   until: 'running' | 'terminated';
+  /**
+   * After "running", keep watching this long: a helper whose tc or iptables fails exits at once,
+   * and that must be an injection failure rather than a fault that silently does nothing.
+   */
+  settleMs?: number;
 }
 
 export type HelperOutcome =
@@ -120,6 +125,11 @@ export async function runHelper(api: ClusterApi, pod: PodFacts, req: HelperReque
       );
     }
     if (first === 'cancelled') throw new Error('cancelled');
+    if (first.state === 'running' && req.settleMs) {
+      await ctx.clock.sleep(req.settleMs).catch(() => undefined);
+      const after = helperState(follower.current, name).state;
+      if (after?.terminated) return { state: 'terminated', container: name, exitCode: after.terminated.exitCode, message: after.terminated.message };
+    }
     return first;
   } finally {
     timer.abort();

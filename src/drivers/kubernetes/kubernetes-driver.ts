@@ -27,6 +27,8 @@ export interface KubernetesDriverOptions {
   helperImage?: string;
   /** How long an ephemeral helper may take to start. Default 60s. */
   helperStartTimeoutMs?: number;
+  /** How long a started impairment helper is watched for an early exit (a failed tc). Default 1s. */
+  helperSettleMs?: number;
 }
 
 export class KubernetesDriver implements Driver {
@@ -44,7 +46,7 @@ export class KubernetesDriver implements Driver {
     const helperImage = () => this.helperImage;
     this.pods = podActions(this.api, { helperImage, helperStartTimeoutMs });
     this.workloads = workloadActions(this.api, () => this.namespace);
-    this.network = networkActions(this.api, { helperImage, helperStartTimeoutMs, expiresAt: (ctx) => ctx.clock.now() + this.holdLimitMs() });
+    this.network = networkActions(this.api, { helperImage, helperStartTimeoutMs, helperSettleMs: opts.helperSettleMs ?? 1000, expiresAt: (ctx) => ctx.clock.now() + this.holdLimitMs() });
   }
 
   /** The namespace used when a selector, probe or workload names none. */

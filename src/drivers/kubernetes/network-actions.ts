@@ -13,6 +13,8 @@ import { podFacts } from './pod-target.js';
 export interface NetworkSettings {
   helperImage: () => string;
   helperStartTimeoutMs: number;
+  /** How long a running impairment helper is watched for an early exit. */
+  helperSettleMs: number;
   /** Epoch ms after which what faultline leaves behind lifts itself or may be deleted. */
   expiresAt: (ctx: RunContext) => number;
 }
@@ -41,7 +43,7 @@ export function networkActions(api: ClusterApi, settings: NetworkSettings): Netw
       const out = await runHelper(
         api,
         p,
-        { action: 'impair', image: settings.helperImage(), script: impairScript(imp), runId: ctx.runId, netAdmin: true, deadline, until: 'running', env: { FAULTLINE_IMPAIRMENT: JSON.stringify(imp) } },
+        { action: 'impair', image: settings.helperImage(), script: impairScript(imp), runId: ctx.runId, netAdmin: true, deadline, until: 'running', settleMs: settings.helperSettleMs, env: { FAULTLINE_IMPAIRMENT: JSON.stringify(imp) } },
         settings.helperStartTimeoutMs,
         ctx,
       );
