@@ -3,9 +3,17 @@
 // The full YAML document is expensive, so it is built only when needed: valid JSON is read with
 // JSON.parse (whose messages also explain JSON syntax errors) and plain YAML with parsePlainYaml;
 // the document is built for anything else, or the first time a problem must be located.
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as YamlLibrary from 'yaml';
+import type { Document, Node } from 'yaml';
 import { parsePlainYaml } from './plain-yaml.js';
 import type { PathSegment } from './problem.js';
+
+let yamlLibrary: typeof YamlLibrary | undefined;
+/** Loaded on first use: reading valid plain YAML or JSON never needs it, and it costs more to load than to skip. */
+function yaml(): typeof YamlLibrary {
+  return (yamlLibrary ??= createRequire(import.meta.url)('yaml') as typeof YamlLibrary);
+}
 
 export interface Position {
   line: number;
@@ -60,6 +68,7 @@ function parseJson(text: string): ParsedSource | undefined {
 }
 
 function parseYaml(text: string): ParsedSource {
+  const { LineCounter, parseDocument } = yaml();
   const lines = new LineCounter();
   const at = (offset: number): Position => {
     const p = lines.linePos(offset);
@@ -159,6 +168,7 @@ function readableYamlError(code: string, message: string, rest: string): string 
 
 function unresolvedAlias(doc: Document): { name: string; offset: number } | undefined {
   let found: { name: string; offset: number } | undefined;
+  const { visit } = yaml();
   visit(doc, {
     Alias(_, node) {
       if (node.resolve(doc) === undefined) {
@@ -172,11 +182,12 @@ function unresolvedAlias(doc: Document): { name: string; offset: number } | unde
 }
 
 function keyText(key: unknown): string | undefined {
-  return isScalar(key) ? String(key.value) : undefined;
+  return yaml().isScalar(key) ? String(key.value) : undefined;
 }
 
 /** The offset of the node at `path`, or of the deepest ancestor that exists (e.g. for a missing key). */
 function offsetOf(doc: Document, path: readonly PathSegment[], atKey: boolean): number {
+  const { isAlias, isMap, isPair, isSeq } = yaml();
   let node: unknown = doc.contents;
   let offset = rangeStart(node) ?? 0;
   for (let i = 0; i < path.length; i++) {
