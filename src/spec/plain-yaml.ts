@@ -138,16 +138,17 @@ function splitKey(text: string): { key: string; rest: string } | undefined {
     if (text[scanner.pos] !== ':' || !isBreak(text[scanner.pos + 1])) return undefined;
     return { key, rest: stripComment(text.slice(scanner.pos + 1)) };
   }
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === ' ' && text[i + 1] === '#') return undefined;
-    if (text[i] === ':' && isBreak(text[i + 1])) {
-      const raw = text.slice(0, i);
-      if (raw !== raw.trimEnd() || !/^[A-Za-z0-9_][A-Za-z0-9_./-]*$/.test(raw) || typeof resolvePlain(raw) !== 'string' || raw === '__proto__') unsupported();
-      return { key: raw, rest: stripComment(text.slice(i + 1)) };
-    }
-  }
-  return undefined;
+  const end = KEY_END.exec(text);
+  if (!end || end[0] === ' #') return undefined;
+  const raw = text.slice(0, end.index);
+  if (!PLAIN_KEY.test(raw) || typeof resolvePlain(raw) !== 'string' || raw === '__proto__') unsupported();
+  return { key: raw, rest: stripComment(text.slice(end.index + 1)) };
 }
+
+/** Where a plain key ends (": " or a final ":"), unless a comment starts first. */
+const KEY_END = /:(?: |$)| #/;
+/** Keys the fast path takes as they are; anything else (spaces, "<<", numbers written as keys) goes to the full parser. */
+const PLAIN_KEY = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
 
 function isBreak(ch: string | undefined): boolean {
   return ch === undefined || ch === ' ';
@@ -168,6 +169,9 @@ function inlineValue(text: string): Value {
 }
 
 const FLOW_END = new Set([',', ']', '}']);
+/** Where a plain scalar ends: before a comment or ": ", and inside a flow collection also before ",[]{}" and ":,". */
+const BLOCK_PLAIN_END = / #|:(?: |$)/g;
+const FLOW_PLAIN_END = / #|:(?=[ ,\]}]|$)|[,[\]{}]/g;
 const JSON_ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't', 'u']);
 const INDICATORS = new Set(['&', '*', '!', '|', '>', '%', '@', '`', '#', ',', '[', ']', '{', '}']);
 
@@ -241,16 +245,9 @@ class Scanner {
     const first = this.text[start];
     const second = this.text[start + 1];
     if (first === undefined || INDICATORS.has(first) || ((first === '-' || first === '?' || first === ':') && isBreak(second))) unsupported();
-    let i = start;
-    for (; i < this.text.length; i++) {
-      const ch = this.text[i]!;
-      if (ch === '#' && this.text[i - 1] === ' ') break;
-      if (ch === ':') {
-        const after = this.text[i + 1];
-        if (isBreak(after) || (flow && FLOW_END.has(after!))) break;
-      }
-      if (flow && (FLOW_END.has(ch) || ch === '[' || ch === '{')) break;
-    }
+    const stop = flow ? FLOW_PLAIN_END : BLOCK_PLAIN_END;
+    stop.lastIndex = start;
+    const i = stop.exec(this.text)?.index ?? this.text.length;
     const raw = this.text.slice(start, i).trimEnd();
     this.pos = start + raw.length;
     // In block context "a: b" here would be a nested mapping on one line, which YAML rejects.
@@ -270,7 +267,7 @@ class Scanner {
       this.spaces();
       const quotedKey = this.text[this.pos] === '"' || this.text[this.pos] === "'";
       const key = this.node(true);
-      if (typeof key !== 'string' || (!quotedKey && !/^[A-Za-z0-9_][A-Za-z0-9_./-]*$/.test(key)) || key === '__proto__') unsupported();
+      if (typeof key !== 'string' || (!quotedKey && !PLAIN_KEY.test(key)) || key === '__proto__') unsupported();
       this.spaces();
       // "key:" must be followed by a value; an implicit null ("{ a }" or "{ a: }") is left to the full parser.
       if (this.text[this.pos] !== ':') unsupported();

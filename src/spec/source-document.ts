@@ -95,43 +95,39 @@ function parseYaml(text: string): ParsedSource {
   return { ok: true, data, locate: (path, atKey) => at(offsetOf(doc, path, atKey ?? false)) };
 }
 
-const OPEN_BRACE = 0x7b; // {
-const CLOSE_BRACE = 0x7d; // }
-const OPEN_BRACKET = 0x5b; // [
-const CLOSE_BRACKET = 0x5d; // ]
-const QUOTE = 0x22; // "
-const BACKSLASH = 0x5c;
-const COLON = 0x3a;
-const SPACE = 0x20; // and every control character below it: JSON whitespace is among them
-
 /** Whether any object in already-valid JSON text repeats a key (JSON.parse silently keeps the last). */
 function hasDuplicateJsonKey(text: string): boolean {
   const scopes: (Set<string> | null)[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch === OPEN_BRACE) scopes.push(new Set());
-    else if (ch === OPEN_BRACKET) scopes.push(null);
-    else if (ch === CLOSE_BRACE || ch === CLOSE_BRACKET) scopes.pop();
-    else if (ch === QUOTE) {
-      const start = i;
-      let escaped = false;
-      for (i++; text.charCodeAt(i) !== QUOTE; i++) {
-        if (text.charCodeAt(i) === BACKSLASH) {
-          escaped = true;
-          i++;
-        }
-      }
+  const structure = /[{}[\]"]/g;
+  for (let m = structure.exec(text); m; m = structure.exec(text)) {
+    const ch = m[0];
+    if (ch === '{') scopes.push(new Set());
+    else if (ch === '[') scopes.push(null);
+    else if (ch === '}' || ch === ']') scopes.pop();
+    else {
+      const start = m.index;
+      let end = text.indexOf('"', start + 1);
+      while (isEscaped(text, end)) end = text.indexOf('"', end + 1);
+      structure.lastIndex = end + 1;
       const keys = scopes[scopes.length - 1];
-      if (!keys) continue;
-      let j = i + 1;
-      while (text.charCodeAt(j) <= SPACE) j++;
-      if (text.charCodeAt(j) !== COLON) continue;
-      const key = escaped ? (JSON.parse(text.slice(start, i + 1)) as string) : text.slice(start + 1, i);
+      COLON_AFTER_SPACE.lastIndex = end + 1;
+      if (!keys || !COLON_AFTER_SPACE.test(text)) continue;
+      const raw = text.slice(start + 1, end);
+      const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
       if (keys.has(key)) return true;
       keys.add(key);
     }
   }
   return false;
+}
+
+const COLON_AFTER_SPACE = /\s*:/y;
+
+/** A quote preceded by an odd number of backslashes is part of the string. */
+function isEscaped(text: string, quote: number): boolean {
+  let n = 0;
+  for (let i = quote - 1; text[i] === '\\'; i--) n++;
+  return n % 2 === 1;
 }
 
 function jsonSyntaxProblem(err: Error, text: string): SyntaxProblem {
