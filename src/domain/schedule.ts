@@ -4,7 +4,7 @@
 // hours, dates) is parsed here so errors point at the field; cross-field checks (overlapping
 // windows, a cadence that never fits) live in src/schedule/check-schedule.ts.
 import { z } from 'zod';
-import { Duration, Name } from './schema-helpers.js';
+import { BRANCH_MARKER, Duration, Name } from './schema-helpers.js';
 import { closest } from './suggest.js';
 
 const d = (text: string) => ({ description: text });
@@ -154,8 +154,20 @@ const DailyBlackout = z.strictObject({
   reason,
 });
 
+const BLACKOUT_FORMS = 'a blackout is {from: 2026-12-20, to: 2027-01-04}, {every: year, from: "12-24", to: "12-26"}, {every: month, from: 1, to: 3} or {every: day, hours: "12:00-14:00"}';
+const RECURRENCES = ['year', 'month', 'day'];
+
 export const Blackout = z.union([AbsoluteBlackout, YearlyBlackout, MonthlyBlackout, DailyBlackout], {
-  error: 'expected a blackout: {from: 2026-12-20, to: 2027-01-04}, {every: year, from: "12-24", to: "12-26"}, {every: month, from: 1, to: 3} or {every: day, hours: "12:00-14:00"}',
+  // Explain the form the user evidently meant (by its `every`), not all four at once.
+  error: (iss) => {
+    const input = iss.input as Record<string, unknown> | null;
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) return `expected a blackout object: ${BLACKOUT_FORMS}`;
+    if (!('every' in input)) return `${BRANCH_MARKER}0`;
+    const i = RECURRENCES.indexOf(String(input.every));
+    if (i >= 0) return `${BRANCH_MARKER}${i + 1}`;
+    const guess = closest(String(input.every), RECURRENCES);
+    return `unknown recurrence every: ${JSON.stringify(input.every)}${guess ? `, did you mean "${guess}"?` : ''} (${BLACKOUT_FORMS})`;
+  },
 });
 
 function validTimeZone(zone: string): boolean {
@@ -186,7 +198,18 @@ const RandomCadence = z.strictObject({
 const CronCadence = z.strictObject({
   cron: z.string().min(1).meta(d('Five fields "minute hour day-of-month month day-of-week" in the calendar\'s time zone, e.g. "*/30 10-15 * * 1-5"; only instants inside a window and outside blackouts count.')),
 });
-export const Cadence = z.union([RandomCadence, CronCadence], { error: 'expected a cadence: {meanTimeBetween: 2h, minTimeBetween: 30m} or {cron: "*/30 10-15 * * 1-5"}' });
+export const Cadence = z.union([RandomCadence, CronCadence], {
+  error: (iss) => {
+    const input = iss.input as Record<string, unknown> | null;
+    const forms = '{meanTimeBetween: 2h, minTimeBetween: 30m} or {cron: "*/30 10-15 * * 1-5"}';
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) return `expected a cadence: ${forms}`;
+    const random = 'meanTimeBetween' in input || 'minTimeBetween' in input;
+    if (random && 'cron' in input) return `a cadence is random or cron, not both: ${forms}`;
+    if (random) return `${BRANCH_MARKER}0`;
+    if ('cron' in input) return `${BRANCH_MARKER}1`;
+    return `expected a cadence: ${forms}`;
+  },
+});
 
 export const ScheduleSpec = z.strictObject({
   experiments: z
