@@ -78,7 +78,8 @@ function unionProblems(issue: SchemaIssue, path: PathSegment[], root: z.ZodType,
   }
   if (!isDefaultMessage(issue.message)) {
     // A keyed union's own explanation (unknown kind, two kinds): point at the unknown key if there is one.
-    const options = unionOptions(schemaAt(root, path, data) ?? ({} as z.ZodType)) ?? [];
+    const schema = schemaAt(root, path, data);
+    const options = schema ? unionOptions(schema) ?? [] : [];
     const known = new Set(options.flatMap((o) => objectKeys(o) ?? []));
     const stray = isPlainObject(value) ? Object.keys(value).find((k) => !known.has(k)) : undefined;
     if (stray !== undefined) return [{ path: [...path, stray], atKey: true, message: issue.message }];
@@ -86,7 +87,7 @@ function unionProblems(issue: SchemaIssue, path: PathSegment[], root: z.ZodType,
   }
   const schema = schemaAt(root, path, data);
   const options = schema ? unionOptions(schema) ?? [] : [];
-  const typeMatches = branches.map((errs, i) => i).filter((i) => !(branches[i] ?? []).some((e) => e.path.length === 0 && (e.code === 'invalid_type' || e.code === 'invalid_value')));
+  const typeMatches = branches.map((_, i) => i).filter((i) => !(branches[i] ?? []).some((e) => e.path.length === 0 && (e.code === 'invalid_type' || e.code === 'invalid_value')));
   if (isPlainObject(value) && typeMatches.length > 0) {
     const candidates = typeMatches.map((i) => options[i]!).filter(Boolean);
     const fits = candidates.some((o) => (objectKeys(o) ?? []).some((k) => k in value));

@@ -28,8 +28,12 @@ export type ParsedSource =
   | { ok: true; data: unknown; locate: (path: readonly PathSegment[], atKey?: boolean) => Position }
   | { ok: false; problems: SyntaxProblem[] };
 
+/** JSON for a .json file, YAML for .yaml/.yml, and for any other name (stdin, .txt) JSON if it starts with "{". */
 export function looksLikeJson(text: string, file: string): boolean {
-  return file.toLowerCase().endsWith('.json') || text.trimStart().startsWith('{');
+  const name = file.toLowerCase();
+  if (name.endsWith('.json')) return true;
+  if (name.endsWith('.yaml') || name.endsWith('.yml')) return false;
+  return text.trimStart().startsWith('{');
 }
 
 export function parseSource(text: string, json: boolean): ParsedSource {

@@ -55,6 +55,11 @@ describe('valid experiment files', () => {
     expect(parseExperiment(text, 'from-stdin').experiment.spec.faults[0]).toEqual({ kill: { target: 'web', signal: 'SIGKILL' }, at: 0 });
   });
 
+  it('reads a .yaml file written as one flow mapping as YAML, not JSON', () => {
+    const text = '{ apiVersion: faultline/v1, kind: Experiment, metadata: { name: flow }, spec: { driver: docker, targets: { web: { selector: { name: web } } }, faults: [ { kill: { target: web } } ] } }\n';
+    expect(parseExperiment(text, 'flow.yaml').experiment.metadata.name).toBe('flow');
+  });
+
   it('resolves relative paths against the file directory, not the process cwd', () => {
     const loaded = parseExperiment(processExperiment('    - kill: { target: db }'), '/srv/chaos/exp.yaml');
     expect(loaded.dir).toBe('/srv/chaos');
