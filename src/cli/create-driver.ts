@@ -1,7 +1,9 @@
 // The only place concrete drivers are constructed. Docker and Kubernetes are imported lazily so
-// that `validate` and process runs never load their SDKs.
+// that `validate` and process runs never load their SDKs. A driver can be built from an
+// experiment (run, plan) or from the settings a ledger recorded (rollback, halt).
 import type { Clock } from '../domain/context.js';
 import type { Experiment } from '../domain/experiment.js';
+import type { DriverName } from '../domain/model.js';
 import type { Driver } from '../drivers/driver.js';
 import { ProcessDriver } from '../drivers/process/process-driver.js';
 import { FaultProxy } from '../proxy/index.js';
@@ -10,12 +12,39 @@ export interface DriverOptions {
   baseDir: string;
   clock: Clock;
   logDir?: string;
+  /** --docker-host, else spec.docker.host. */
   dockerHost?: string;
+  /** --context, else spec.kubernetes.context. */
   kubeContext?: string;
+  kubeconfig?: string;
+  dockerNetns?: 'auto' | 'nsenter' | 'helper';
+  helperImage?: string;
 }
 
-export async function createDriver(experiment: Experiment, opts: DriverOptions): Promise<Driver> {
-  switch (experiment.spec.driver) {
+/** Settings worth recording in a ledger so rollback can reach the same world again. */
+export function driverSettings(experiment: Experiment, opts: DriverOptions): Record<string, string> {
+  const s: Record<string, string> = {};
+  const host = opts.dockerHost ?? experiment.spec.docker?.host;
+  const context = opts.kubeContext ?? experiment.spec.kubernetes?.context;
+  if (host) s.dockerHost = host;
+  if (context) s.kubeContext = context;
+  if (opts.kubeconfig) s.kubeconfig = opts.kubeconfig;
+  return s;
+}
+
+export function createDriverFor(experiment: Experiment, opts: DriverOptions): Promise<Driver> {
+  const spec = experiment.spec;
+  return createDriver(spec.driver, {
+    ...opts,
+    ...(opts.dockerHost ?? spec.docker?.host ? { dockerHost: opts.dockerHost ?? spec.docker?.host } : {}),
+    ...(opts.kubeContext ?? spec.kubernetes?.context ? { kubeContext: opts.kubeContext ?? spec.kubernetes?.context } : {}),
+    ...(spec.docker?.netns ? { dockerNetns: spec.docker.netns } : {}),
+    ...(spec.docker?.helperImage ?? spec.kubernetes?.helperImage ? { helperImage: spec.docker?.helperImage ?? spec.kubernetes?.helperImage } : {}),
+  });
+}
+
+export async function createDriver(name: DriverName, opts: DriverOptions): Promise<Driver> {
+  switch (name) {
     case 'process':
       return new ProcessDriver({
         baseDir: opts.baseDir,
@@ -24,12 +53,23 @@ export async function createDriver(experiment: Experiment, opts: DriverOptions):
         ...(opts.logDir ? { logDir: opts.logDir } : {}),
       });
     case 'docker': {
-      const { createDockerDriver } = await import('./docker-driver.js');
-      return createDockerDriver(experiment, opts);
+      const { connectDocker } = await import('../drivers/docker/index.js');
+      return connectDocker({
+        ...(opts.dockerHost ? { host: opts.dockerHost } : {}),
+        ...(opts.dockerNetns ? { netns: opts.dockerNetns } : {}),
+        ...(opts.helperImage ? { helperImage: opts.helperImage } : {}),
+      });
     }
     case 'kubernetes': {
-      const { createKubernetesDriver } = await import('./kubernetes-driver.js');
-      return createKubernetesDriver(experiment, opts);
+      const [{ KubernetesDriver }, { loadKubeConfig }] = await Promise.all([
+        import('../drivers/kubernetes/kubernetes-driver.js'),
+        import('../drivers/kubernetes/load-kubeconfig.js'),
+      ]);
+      const loaded = loadKubeConfig({
+        ...(opts.kubeContext ? { context: opts.kubeContext } : {}),
+        ...(opts.kubeconfig ? { kubeconfigPath: opts.kubeconfig } : {}),
+      });
+      return new KubernetesDriver({ kubeConfig: loaded.kubeConfig, ...(opts.helperImage ? { helperImage: opts.helperImage } : {}) });
     }
   }
 }

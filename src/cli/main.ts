@@ -4,6 +4,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { FaultlineError } from '../domain/errors.js';
 import { EXIT } from '../engine/outcome.js';
 import { demoCommand } from './demo-command.js';
+import { haltCommand } from './halt-command.js';
+import { rollbackCommand } from './rollback-command.js';
 import { planCommand } from './plan-command.js';
 import { runCommand } from './run-command.js';
 import { processTerminal, type Terminal } from './terminal.js';
@@ -67,11 +69,27 @@ export function buildProgram(term: Terminal, setCode: (code: number) => void): C
     .addOption(new Option('--concurrency <n>', 'victims acted on at once').argParser(positiveInt))
     .option('--docker-host <address>', 'Docker engine address (default DOCKER_HOST or /var/run/docker.sock)')
     .option('--context <name>', 'kubeconfig context')
+    .option('--state-dir <dir>', 'where ledgers and the halt lock live (default FAULTLINE_STATE_DIR or ~/.local/state/faultline)')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (file: string, o: Parameters<typeof runCommand>[1] & { dryRun?: boolean }) => {
       if (o.dryRun) return setCode(await planCommand(file, o, term));
       setCode((await runCommand(file, o, term)).code);
     });
+
+  program
+    .command('rollback')
+    .description('revert every fault that dead runs left in place (from their ledgers), then remove orphans by their run-id tags')
+    .option('--run <id>', 'only this run')
+    .option('--state-dir <dir>', 'where ledgers live (default FAULTLINE_STATE_DIR or ~/.local/state/faultline)')
+    .action(async (o: { run?: string; stateDir?: string }) => setCode(await rollbackCommand(o, term)));
+
+  program
+    .command('halt')
+    .description('emergency stop: revert every active fault of every run and refuse new runs until --release')
+    .option('--release', 'lift the halt lock')
+    .option('--reason <text>', 'recorded in the lock and shown to anyone who tries to run')
+    .option('--state-dir <dir>', 'where ledgers and the lock live (default FAULTLINE_STATE_DIR or ~/.local/state/faultline)')
+    .action(async (o: { release?: boolean; reason?: string; stateDir?: string }) => setCode(await haltCommand(o, term)));
 
   program
     .command('demo')

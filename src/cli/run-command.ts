@@ -12,7 +12,11 @@ import type { JournalListener } from '../journal/recorder.js';
 import { renderVerdictTable } from '../report/index.js';
 import { systemClock } from '../runtime/system-clock.js';
 import { loadExperiment, type LoadedExperiment } from '../spec/load-experiment.js';
-import { createDriver } from './create-driver.js';
+import { createDriverFor, driverSettings } from './create-driver.js';
+import { FileRunLedger } from '../ledger/run-ledger.js';
+import { defaultStateDir, ledgerPath } from '../ledger/state-dir.js';
+import { preflight } from './preflight.js';
+import { startWatchdog } from './watchdog.js';
 import { liveView } from './live-view.js';
 import { interruptOnSignals } from './signals.js';
 import type { Terminal } from './terminal.js';
@@ -32,6 +36,7 @@ export interface RunOptions {
   context?: string;
   concurrency?: number;
   quiet?: boolean;
+  stateDir?: string;
 }
 
 export async function runCommand(file: string, opts: RunOptions, term: Terminal): Promise<{ code: number; journal: Journal }> {
@@ -51,19 +56,29 @@ export async function runCommand(file: string, opts: RunOptions, term: Terminal)
  */
 export async function runLoaded(loaded: LoadedExperiment, opts: RunOptions, term: Terminal, interrupt: AbortSignal, listen?: JournalListener): Promise<{ code: number; journal: Journal }> {
   const { experiment } = loaded;
+  const stateDir = path.resolve(opts.stateDir ?? defaultStateDir());
+  preflight(stateDir);
   const clock = systemClock;
   const runId = newRunId(clock.now());
   const outRoot = path.resolve(opts.out ?? 'faultline-runs');
   const runDir = defaultRunDir(outRoot, { startedAt: clock.now(), experiment: { name: experiment.metadata.name, spec: null } });
   const log: Logger = { info: (m) => term.err(m), warn: (m) => term.err(`warning: ${m}`), error: (m) => term.err(`error: ${m}`) };
 
-  const driver = await createDriver(experiment, {
+  const driverOpts = {
     baseDir: loaded.dir,
     clock,
     logDir: await ensureDir(path.join(runDir, 'services')),
     ...(opts.dockerHost ? { dockerHost: opts.dockerHost } : {}),
     ...(opts.context ? { kubeContext: opts.context } : {}),
-  });
+  };
+  const driver = await createDriverFor(experiment, driverOpts);
+  // Written (and fsynced) before anything is touched; the watchdog outlives us if we are killed.
+  const ledger = new FileRunLedger(
+    ledgerPath(stateDir, runId),
+    { runId, startedAt: clock.now(), experiment: experiment.metadata.name, file: loaded.file, driver: experiment.spec.driver, settings: driverSettings(experiment, driverOpts) },
+    () => clock.now(),
+  );
+  if (experiment.spec.driver === 'process') startWatchdog(ledger.file);
   const startedAt = clock.now();
   const view = opts.quiet ? undefined : liveView(term, startedAt, () => clock.now());
   term.err(`faultline ${VERSION}: running ${experiment.metadata.name} (${experiment.spec.driver} driver), run ${runId}`);
@@ -80,6 +95,7 @@ export async function runLoaded(loaded: LoadedExperiment, opts: RunOptions, term
       runCommand: runHostCommand,
       faultlineVersion: VERSION,
       runId,
+      ledger,
       interrupt,
       ...(view || listen ? { listen: bothListeners(view?.listener, listen) } : {}),
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),

@@ -110,6 +110,11 @@ export interface Driver {
   workloads?: WorkloadActions;
   /** Driver-specific actions that do not fit above (docker switch-outage and cpu, kubernetes scale...). */
   extra?: Record<string, unknown>;
+  /**
+   * Find what faultline created for `runId` (tagged rules, helper containers, policies, processes)
+   * and remove it, without the run that created it. Idempotent. Returns a line per thing removed.
+   */
+  sweep?(runId: string, ctx: RunContext): Promise<string[]>;
   /** Stop what `open` started. Must not throw. */
   close(ctx: RunContext): Promise<void>;
 }

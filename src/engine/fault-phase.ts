@@ -10,6 +10,7 @@ import type { Driver } from '../drivers/driver.js';
 import type { Fault, FaultContext, Injected } from '../faults/fault.js';
 import { faultOf } from '../faults/registry.js';
 import type { JournalRecorder } from '../journal/recorder.js';
+import { EXPIRY_MARGIN_MS, type RunLedger } from '../ledger/run-ledger.js';
 import { faultKind, faultNames } from '../spec/check-references.js';
 
 type FaultRecord = Journal['faults'][number];
@@ -41,6 +42,7 @@ export class FaultPhase {
     groups: ReadonlyMap<string, Target[]>,
     private readonly rec: JournalRecorder,
     concurrency = 16,
+    private readonly ledger?: RunLedger,
   ) {
     this.limit = pLimit(concurrency);
     const names = faultNames(experiment.spec);
@@ -92,8 +94,11 @@ export class FaultPhase {
   /** Returns an error message on failure; never throws. */
   private async injectOne(p: Planned, target: Target, ctx: RunContext): Promise<string | undefined> {
     try {
+      const expiresAt = p.fault.instant || p.spec.for === undefined ? null : ctx.clock.now() + p.spec.for + EXPIRY_MARGIN_MS;
+      this.ledger?.intent(p.record.name, p.kind, target, expiresAt);
       const inj = await p.fault.inject(target, p.fc, ctx);
       p.live.push(inj);
+      this.ledger?.injected(p.record.name, p.kind, target, inj.undo);
       this.rec.record('inject', { fault: p.record.name, kind: p.kind, target: target.name, ok: true, undo: inj.undo });
       return undefined;
     } catch (e) {
@@ -115,6 +120,7 @@ export class FaultPhase {
       try {
         const r = await inj.revert(ctx);
         const note = r.vanished ? `target vanished: counted as reverted${r.note ? ` (${r.note})` : ''}` : r.note;
+        this.ledger?.reverted(p.record.name, p.kind, inj.target, note);
         this.rec.record('revert', { fault: p.record.name, kind: p.kind, target: inj.target.name, ok: true, ...(note ? { note } : {}) });
         return;
       } catch (e) {

@@ -8,6 +8,7 @@ import type { Experiment } from '../domain/experiment.js';
 import type { Journal, JsonValue, RunStatus } from '../domain/model.js';
 import type { Driver } from '../drivers/driver.js';
 import { JournalRecorder, type JournalListener } from '../journal/recorder.js';
+import type { RunLedger } from '../ledger/run-ledger.js';
 import { createProbe } from '../probes/create-probe.js';
 import type { RunCommand } from '../probes/commands.js';
 import { freshSeed, newRunId, randomStream } from '../runtime/random.js';
@@ -38,6 +39,8 @@ export interface RunRequest {
   redacted?: JsonValue;
   /** Victims acted on at once when a fault hits many. Default 16. */
   concurrency?: number;
+  /** Durable record of every side effect, for rollback after a crash. */
+  ledger?: RunLedger;
 }
 
 /** Ends the run early with a status; carried as the abort reason. */
@@ -101,7 +104,10 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
 
   try {
     rec.record('phase', { phase: 'setup' });
-    driver.subscribe?.((e) => rec.record('service', e));
+    driver.subscribe?.((e) => {
+      req.ledger?.driverEvent(e);
+      rec.record('service', e);
+    });
     driver.configure?.(experiment);
     await driver.open(experiment, ctx);
     stop.signal.throwIfAborted();
@@ -109,7 +115,7 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
     rec.record('phase', { phase: 'plan' });
     const selection = await selectTargets(experiment, driver, ctx, seed);
     rec.setTargets(distinctVictims(selection.groups));
-    phase = new FaultPhase(experiment, driver, selection.groups, rec, req.concurrency);
+    phase = new FaultPhase(experiment, driver, selection.groups, rec, req.concurrency, req.ledger);
 
     const probes = Object.entries(spec.probes).map(([name, p]) => createProbe(name, p, { driver, runCommand: req.runCommand, targets: selection.groups, cwd: req.baseDir }));
     const watchAbort = abortWatcher(experiment, rec, () => phase!, () => window, end);
@@ -154,6 +160,7 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
     await sampler?.stop();
     rec.record('phase', { phase: 'teardown' });
     await driver.close(cleanupCtx).catch((e: unknown) => req.log.warn(`driver clean-up: ${e instanceof Error ? e.message : String(e)}`));
+    req.ledger?.end(j.status, j.unclean);
   }
   if (userError) throw userError;
 

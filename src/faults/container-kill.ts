@@ -13,4 +13,5 @@ export const containerKill: Fault<'container-kill'> = {
     if (r.vanished) ctx.log.warn(r.note ?? `pod ${t.name} vanished before the fault reached it`);
     return injected(t, r.vanished ? { vanished: true } : null, async () => (r.vanished ? { vanished: true } : NOTHING_TO_REVERT));
   },
+  restore: async () => NOTHING_TO_REVERT,
 };

@@ -15,4 +15,9 @@ export const cpu: Fault<'cpu'> = {
     const restore = life.restoreCpu.bind(life);
     return injected(t, undo, (rctx) => restore(t, undo, rctx));
   },
+  async restore(t, undo, driver, ctx) {
+    const life = lifecycleOf(driver, 'cpu');
+    if (!life.restoreCpu) throw new UnsupportedFaultError(`the ${driver.name} driver cannot restore CPU limits`);
+    return life.restoreCpu(t, undo, ctx);
+  },
 };

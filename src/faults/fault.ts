@@ -29,6 +29,11 @@ export interface Fault<K extends FaultKind = FaultKind> {
   /** One line per victim for `plan`: what will be done, by which mechanism, and how it is undone. */
   describe(target: Target, fc: FaultContext<K>): string;
   inject(target: Target, fc: FaultContext<K>, ctx: RunContext): Promise<Injected>;
+  /**
+   * Undo from the recorded undo alone, without the run that injected it: what `faultline rollback`
+   * and the watchdogs play from the ledger. Idempotent; a vanished target counts as restored.
+   */
+  restore(target: Target, undo: JsonValue, driver: Driver, ctx: RunContext): Promise<RevertResult>;
 }
 
 /** Thrown when the driver lacks what a fault needs; caught by validation before anything runs. */

@@ -11,4 +11,5 @@ export const kill: Fault<'kill'> = {
     await lifecycleOf(fc.driver, 'kill').kill(t, fc.params.signal, ctx);
     return injected(t, null, async () => NOTHING_TO_REVERT);
   },
+  restore: async () => NOTHING_TO_REVERT,
 };

@@ -13,9 +13,9 @@ export function networkFault<K extends FaultKind>(kind: K, toImpairment: (fc: Fa
     victims: targetVictims,
     describe: (t: Target, fc: FaultContext<K>) => `${networkOf(fc.driver, kind).describe(t, toImpairment(fc))}; revert: remove it`,
     async inject(t, fc, ctx) {
-      const net = networkOf(fc.driver, kind);
-      const undo = await net.impair(t, toImpairment(fc), ctx);
-      return injected(t, undo, (rctx) => net.restore(t, undo, rctx));
+      const undo = await networkOf(fc.driver, kind).impair(t, toImpairment(fc), ctx);
+      return injected(t, undo, (rctx) => networkOf(fc.driver, kind).restore(t, undo, rctx));
     },
+    restore: (t, undo, driver, ctx) => networkOf(driver, kind).restore(t, undo, ctx),
   };
 }

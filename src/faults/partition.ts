@@ -20,4 +20,5 @@ export const partition: Fault<'partition'> = {
     const undo = await net.partition(t, peers, fc.params.direction, ctx);
     return injected(t, undo, (rctx) => net.restore(t, undo, rctx));
   },
+  restore: (t, undo, driver, ctx) => networkOf(driver, 'partition').restore(t, undo, ctx),
 };

@@ -8,8 +8,9 @@ export const pause: Fault<'pause'> = {
   victims: targetVictims,
   describe: (t) => `pause ${t.name} (SIGSTOP / cgroup freezer); revert: resume it`,
   async inject(t, fc, ctx) {
-    const life = lifecycleOf(fc.driver, 'pause');
-    await life.pause(t, ctx);
-    return injected(t, { action: 'unpause', target: t.id }, (rctx) => life.unpause(t, rctx));
+    await lifecycleOf(fc.driver, 'pause').pause(t, ctx);
+    const undo = { action: 'unpause', target: t.id };
+    return injected(t, undo, (rctx) => pause.restore(t, undo, fc.driver, rctx));
   },
+  restore: (t, _undo, driver, ctx) => lifecycleOf(driver, 'pause').unpause(t, ctx),
 };

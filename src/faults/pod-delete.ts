@@ -23,4 +23,5 @@ export const podDelete: Fault<'pod-delete'> = {
     if (r.vanished) ctx.log.warn(r.note ?? `pod ${t.name} vanished before the fault reached it`);
     return injected(t, r.vanished ? { vanished: true } : null, async () => (r.vanished ? { vanished: true } : NOTHING_TO_REVERT));
   },
+  restore: async () => NOTHING_TO_REVERT,
 };

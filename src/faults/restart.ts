@@ -11,4 +11,5 @@ export const restart: Fault<'restart'> = {
     await lifecycleOf(fc.driver, 'restart').restart(t, fc.params.timeout, ctx);
     return injected(t, null, async () => NOTHING_TO_REVERT);
   },
+  restore: async () => NOTHING_TO_REVERT,
 };

@@ -21,4 +21,5 @@ export const scale: Fault<'scale'> = {
     const undo = await w.scale(fc.params.workload, fc.params.replicas, ctx);
     return injected(t, undo, (rctx) => w.restore(undo, rctx));
   },
+  restore: (_t, undo, driver, ctx) => workloadsOf(driver).restore(undo, ctx),
 };

@@ -11,9 +11,13 @@ export const stop: Fault<'stop'> = {
     const life = lifecycleOf(fc.driver, 'stop');
     if (!life.stop || !life.start) throw new Error(`the ${fc.driver.name} driver cannot stop targets`);
     await life.stop(t, fc.params.timeout, ctx);
-    const start = life.start.bind(life);
-    return injected(t, { action: fc.params.restore ? 'start' : 'none', target: t.id }, async (rctx) =>
-      fc.params.restore ? start(t, rctx) : { note: 'left stopped as the fault asked (restore: false)' },
-    );
+    const undo = { action: fc.params.restore ? 'start' : 'none', target: t.id };
+    return injected(t, undo, (rctx) => stop.restore(t, undo, fc.driver, rctx));
+  },
+  async restore(t, undo, driver, ctx) {
+    if ((undo as { action?: string } | null)?.action !== 'start') return { note: 'left stopped as the fault asked (restore: false)' };
+    const life = lifecycleOf(driver, 'stop');
+    if (!life.start) throw new Error(`the ${driver.name} driver cannot start targets`);
+    return life.start(t, ctx);
   },
 };

@@ -19,6 +19,7 @@ export const switchOutage: Fault<'switch-outage'> = {
     const undo = await net.isolateNetwork(t.id, ctx);
     return injected(t, undo, (rctx) => net.restore(t, undo, rctx));
   },
+  restore: (t, undo, driver, ctx) => networkOf(driver, 'switch-outage').restore(t, undo, ctx),
 };
 
 function networkTarget(fc: FaultContext<'switch-outage'>): Target {

@@ -70,7 +70,9 @@ export class LinkNetwork implements NetworkActions {
 
   async restore(_target: Target, undo: JsonValue): Promise<RevertResult> {
     const ids = (undo as { proxy?: string[] } | null)?.proxy ?? [];
-    for (const id of ids) this.proxy.remove(id);
-    return {};
+    // remove() is false for an id the proxy does not hold: already removed, or the proxy ended
+    // with the run that owned it (then so did every impairment on it).
+    const held = ids.filter((id) => this.proxy.remove(id));
+    return held.length === ids.length ? {} : { vanished: true, note: 'the fault proxy no longer held it' };
   }
 }

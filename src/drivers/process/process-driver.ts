@@ -9,6 +9,7 @@ import type { Driver, DriverEvent, LifecycleActions, TargetState } from '../driv
 import { findProgram } from './host-command.js';
 import { LinkNetwork, type LinkProxy } from './link-network.js';
 import { addressInUse, waitReady } from './readiness.js';
+import { RUN_ID_ENV, SERVICE_ENV, sweepRunProcesses } from './orphans.js';
 import { SupervisedService } from './supervised-service.js';
 
 /** The fault proxy as the driver needs it: links plus impairments. */
@@ -38,7 +39,8 @@ export class ProcessDriver implements Driver {
   private readonly services = new Map<string, SupervisedService>();
   private declared: NonNullable<Experiment['spec']['services']> = {};
   private proxy: ProcessProxy | undefined;
-  network: LinkNetwork | undefined;
+  /** Replaced in configure() with the experiment's links; until then (rollback) it only restores. */
+  network: LinkNetwork = this.linkNetwork({});
   private readonly listeners: ((e: DriverEvent) => void)[] = [];
 
   constructor(private readonly opts: ProcessDriverOptions) {}
@@ -54,7 +56,11 @@ export class ProcessDriver implements Driver {
   configure(experiment: Experiment): void {
     this.declared = experiment.spec.services ?? {};
     // Built here, not in open(), so that `plan` can describe link faults without starting anything.
-    this.network = new LinkNetwork(experiment.spec.links ?? {}, {
+    this.network = this.linkNetwork(experiment.spec.links ?? {});
+  }
+
+  private linkNetwork(links: Record<string, LinkSpec>): LinkNetwork {
+    return new LinkNetwork(links, {
       impair: (link, imp) => this.requireProxy().impair(link, imp),
       remove: (id) => this.proxy?.remove(id) ?? false,
     });
@@ -111,7 +117,9 @@ export class ProcessDriver implements Driver {
   private async startService(name: string, spec: NonNullable<Experiment['spec']['services']>[string], ctx: RunContext): Promise<void> {
     const svc = new SupervisedService(name, { ...spec, cwd: this.cwdOf(spec.cwd) }, {
       clock: this.opts.clock,
-      env: this.opts.env ?? process.env,
+      // The run id in the environment is how a later `faultline rollback` or the watchdog
+      // recognises this process as ours, even if its pid was recycled in between.
+      env: { ...(this.opts.env ?? process.env), [RUN_ID_ENV]: ctx.runId, [SERVICE_ENV]: name },
       onEvent: (e) => this.emit(e),
       ...(this.opts.logDir ? { logFile: path.join(this.opts.logDir, `${name}.log`) } : {}),
     });
@@ -147,7 +155,7 @@ export class ProcessDriver implements Driver {
     pause: async (t) => {
       if (!this.service(t).signal('SIGSTOP')) throw new Error(`service "${t.name}" is not running`);
     },
-    unpause: async (t) => (this.service(t).signal('SIGCONT') ? {} : { vanished: true, note: 'the process had exited; nothing to resume' }),
+    unpause: async (t) => (this.services.get(t.id)?.signal('SIGCONT') ? {} : { vanished: true, note: 'the process is gone; nothing to resume' }),
     restart: async (t, timeoutMs) => this.service(t).restart(timeoutMs),
     state: async (t): Promise<TargetState> => {
       const s = this.services.get(t.id);
@@ -155,6 +163,11 @@ export class ProcessDriver implements Driver {
       return s.isStopped() ? 'paused' : 'running';
     },
   };
+
+  /** Processes of a run that outlived it (its runner was killed): resumed, then stopped. */
+  sweep(runId: string): Promise<string[]> {
+    return sweepRunProcesses(runId);
+  }
 
   async close(): Promise<void> {
     const all = [...this.services.values()].reverse();

@@ -1,0 +1,28 @@
+// `faultline rollback [--run ID]`: revert what dead runs left behind, from their ledgers, then
+// sweep for orphans by their run-id tags. Idempotent; reports what it found and what it did.
+import path from 'node:path';
+import { EXIT } from '../engine/outcome.js';
+import { runnerAlive, unfinishedRuns } from '../ledger/runs.js';
+import { defaultStateDir } from '../ledger/state-dir.js';
+import { formatReport, recoverRun, sweepOrphanProcesses } from './recover-runs.js';
+import type { Terminal } from './terminal.js';
+
+export async function rollbackCommand(o: { run?: string; stateDir?: string }, term: Terminal): Promise<number> {
+  const stateDir = path.resolve(o.stateDir ?? defaultStateDir());
+  const runs = unfinishedRuns(stateDir).filter((r) => o.run === undefined || r.state.run.runId === o.run);
+  const live = new Set(runs.filter((r) => r.runnerAlive).map((r) => r.state.run.runId));
+  let failed = 0;
+  for (const r of runs) {
+    if (runnerAlive(r.state)) {
+      term.err(`run ${r.state.run.runId} (${r.state.run.experiment}) is still in progress (pid ${r.state.run.pid}); it reverts its own faults — use \`faultline halt\` to stop it now`);
+      continue;
+    }
+    const report = await recoverRun(r, 'rollback');
+    failed += report.failed.length;
+    term.out(formatReport(report, r.state.run.experiment));
+  }
+  const orphans = o.run === undefined ? await sweepOrphanProcesses(live) : [];
+  for (const x of orphans) term.out(`removed  ${x} (no ledger)`);
+  if (runs.length === 0 && orphans.length === 0) term.out(`nothing to roll back (state dir ${stateDir})`);
+  return failed ? EXIT.unclean : EXIT.ok;
+}

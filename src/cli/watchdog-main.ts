@@ -1,0 +1,56 @@
+// The process driver's watchdog: a detached process that outlives its runner. While the runner
+// lives, it resumes any pause that outstays its time to live (a hung runner); when the runner
+// dies without ending its ledger (SIGKILL, OOM), it plays the rollback and stops the run's
+// services. It exits as soon as the ledger records the run's end.
+//
+//   node watchdog-main.js <ledger file> <runner pid>
+import { LedgerWriter, readLedger } from '../ledger/ledger-file.js';
+import { ledgerState } from '../ledger/records.js';
+import { rollbackRun } from '../engine/rollback.js';
+import { ProcessDriver } from '../drivers/process/process-driver.js';
+import { FaultProxy } from '../proxy/index.js';
+import { systemClock } from '../runtime/system-clock.js';
+import { silentLogger } from '../domain/context.js';
+import { processAlive } from '../runtime/processes.js';
+import { randomStream } from '../runtime/random.js';
+
+const POLL_MS = 200;
+
+
+async function watch(file: string, runnerPid: number): Promise<void> {
+  for (;;) {
+    const state = ledgerState(readLedger(file));
+    if (!state || state.ended) return;
+    if (!processAlive(runnerPid)) {
+      const driver = new ProcessDriver({ baseDir: '/', clock: systemClock, createProxy: (rng) => new FaultProxy({ rng }) });
+      const ledger = new LedgerWriter(file);
+      const ctx = { clock: systemClock, signal: new AbortController().signal, log: silentLogger, runId: state.run.runId, rng: randomStream(state.run.runId, 'watchdog') };
+      await rollbackRun(state, driver, ledger, ctx, 'watchdog');
+      ledger.close();
+      return;
+    }
+    const now = systemClock.now();
+    for (const o of state.outstanding) {
+      if (o.kind !== 'pause' || o.expiresAt === null || now < o.expiresAt) continue;
+      const pid = state.services.get(o.target.id);
+      if (pid === undefined) continue;
+      try {
+        process.kill(-pid, 'SIGCONT');
+      } catch {
+        // gone: nothing to resume
+      }
+      const ledger = new LedgerWriter(file);
+      ledger.append({ type: 'reverted', t: now, fault: o.fault, kind: o.kind, target: o.target, by: 'watchdog', note: 'time to live exceeded' });
+      ledger.close();
+    }
+    await systemClock.sleep(POLL_MS);
+  }
+}
+
+const [file, pid] = process.argv.slice(2);
+if (!file || !pid) {
+  process.stderr.write('usage: watchdog-main <ledger file> <runner pid>\n');
+  process.exitCode = 2;
+} else {
+  await watch(file, Number(pid));
+}

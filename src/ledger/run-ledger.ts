@@ -1,0 +1,56 @@
+// What the engine tells the ledger while a run is in progress. The engine depends on this
+// interface only; the file-backed implementation lives beside it.
+import { hostname } from 'node:os';
+import type { FaultKind } from '../domain/experiment.js';
+import type { JsonValue, RunStatus, Target } from '../domain/model.js';
+import type { DriverEvent } from '../drivers/driver.js';
+import { LedgerWriter } from './ledger-file.js';
+import type { RunRecord } from './records.js';
+
+export interface RunLedger {
+  /** Called before the side effect; must be durable when it returns. */
+  intent(fault: string, kind: FaultKind, target: Target, expiresAt: number | null): void;
+  injected(fault: string, kind: FaultKind, target: Target, undo: JsonValue): void;
+  reverted(fault: string, kind: FaultKind, target: Target, note?: string): void;
+  driverEvent(e: DriverEvent): void;
+  end(status: RunStatus, unclean: boolean): void;
+}
+
+/** How long past its planned end a fault may live before watchdogs and reapers remove it. */
+export const EXPIRY_MARGIN_MS = 2000;
+
+export class FileRunLedger implements RunLedger {
+  private readonly writer: LedgerWriter;
+
+  constructor(file: string, run: Omit<RunRecord, 'type' | 'pid' | 'hostname'>, private readonly now: () => number) {
+    this.writer = new LedgerWriter(file);
+    this.writer.append({ type: 'run', pid: process.pid, hostname: hostname(), ...run });
+  }
+
+  get file(): string {
+    return this.writer.file;
+  }
+
+  intent(fault: string, kind: FaultKind, target: Target, expiresAt: number | null): void {
+    this.writer.append({ type: 'intent', t: this.now(), fault, kind, target, expiresAt });
+  }
+
+  injected(fault: string, kind: FaultKind, target: Target, undo: JsonValue): void {
+    this.writer.append({ type: 'injected', t: this.now(), fault, kind, target, undo });
+  }
+
+  reverted(fault: string, kind: FaultKind, target: Target, note?: string): void {
+    this.writer.append({ type: 'reverted', t: this.now(), fault, kind, target, by: 'run', ...(note ? { note } : {}) });
+  }
+
+  driverEvent(e: DriverEvent): void {
+    if (e.pid === undefined) return;
+    if (e.event === 'started') this.writer.append({ type: 'service', t: this.now(), service: e.service, pid: e.pid, event: 'started' });
+    if (e.event === 'exited') this.writer.append({ type: 'service', t: this.now(), service: e.service, pid: e.pid, event: 'stopped' });
+  }
+
+  end(status: RunStatus, unclean: boolean): void {
+    this.writer.append({ type: 'end', t: this.now(), status, unclean });
+    this.writer.close();
+  }
+}
