@@ -83,6 +83,7 @@ function unionProblems(issue: SchemaIssue, path: PathSegment[], root: z.ZodType,
     const known = new Set(options.flatMap((o) => objectKeys(o) ?? []));
     const stray = isPlainObject(value) ? Object.keys(value).find((k) => !known.has(k)) : undefined;
     if (stray !== undefined) return [{ path: [...path, stray], atKey: true, message: issue.message }];
+    if (typeof value === 'string' && known.has(value)) return [{ path, message: `"${value}" needs its settings as a mapping, e.g. "${value}: { ... }"` }];
     return [{ path, message: isPlainObject(value) ? issue.message : `${issue.message} (found ${describeValue(value)})` }];
   }
   const schema = schemaAt(root, path, data);

@@ -167,6 +167,19 @@ describe('schema problems', () => {
     expect(onlyDiagnostic(processExperiment('    - latency: { target: db }\n      for: 10s'))).toMatchObject({ line: 17, column: 16, path: 'spec.faults[0].latency', message: 'missing required key "delay"' });
   });
 
+  it('asks for the settings of a fault written as a bare kind', () => {
+    expect(onlyDiagnostic(processExperiment('    - kill'))).toMatchObject({ line: 17, column: 7, path: 'spec.faults[0]', message: '"kill" needs its settings as a mapping, e.g. "kill: { ... }"' });
+  });
+
+  it('requires at least one fault', () => {
+    expect(onlyDiagnostic(processExperiment('    []'))).toMatchObject({ line: 17, column: 5, path: 'spec.faults', message: 'an experiment needs at least one fault (found an empty list)' });
+  });
+
+  it('points at an invalid name where it is defined', () => {
+    const text = processExperiment('    - kill: { target: db }').replace('    db: { selector: { names: [db] } }', '    db: { selector: { names: [db] } }\n    "my target": { selector: { names: [db] } }');
+    expect(onlyDiagnostic(text)).toMatchObject({ line: 13, column: 5, path: 'spec.targets["my target"]', message: expect.stringMatching(/^invalid name "my target": a name uses letters/) });
+  });
+
   it('rejects a fault that names two kinds', () => {
     expect(onlyDiagnostic(processExperiment('    - kill: { target: db }\n      pause: { target: db }'))).toMatchObject({ line: 17, column: 7, path: 'spec.faults[0]', message: 'a fault has exactly one kind, but this one names "kill" and "pause"' });
   });
