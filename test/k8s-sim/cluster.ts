@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { RESOURCES, type ResourceType } from './resources.js';
 import { Store, type Obj } from './store.js';
 import { invalid, notFound, preconditionFailed } from './status.js';
+import { defaultExecHandler, type ExecHandler } from './exec.js';
 
 const R = (plural: string): ResourceType => RESOURCES.find((r) => r.plural === plural)!;
 const PODS = R('pods');
@@ -105,6 +106,8 @@ export class SimCluster {
   private readonly podsByOwner = new Map<string, Set<string>>();
   private readonly waitingEphemeral: { namespace: string; pod: string; container: string }[] = [];
   private readonly impairments = new Map<string, Impairment>();
+  /** What a command run through pods/exec prints and returns; tests replace it. */
+  execHandler: ExecHandler = defaultExecHandler;
   /** When set, impairment helpers start, then exit with this code (a tc that is not permitted). */
   helperFailure: { exitCode: number; message: string } | undefined;
   private ipCounter = 10;

@@ -3,11 +3,13 @@
 // record of every request so tests can assert on what the client asked for.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { acceptExec, rejectUpgrade } from './exec.js';
 import { RESOURCES, apiVersionOf, resourceFor, type ResourceType } from './resources.js';
 import type { SimCluster } from './cluster.js';
 import type { Obj } from './store.js';
 import { applyPatch } from './patch.js';
-import { badRequest, conflict, forbidden, forbiddenBecause, gone, invalid, methodNotAllowed, StatusError } from './status.js';
+import { badRequest, conflict, forbidden, forbiddenBecause, notFound, gone, invalid, methodNotAllowed, StatusError } from './status.js';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError } from './selectors.js';
 
 export interface RecordedRequest {
@@ -68,6 +70,33 @@ export class SimServer {
     this.server = createServer((req, res) => {
       void this.handle(req, res);
     });
+    this.server.on('upgrade', (req, socket) => this.upgrade(req, socket));
+  }
+
+  /** pods/exec: RBAC verb "create" on "pods/exec", as the real authorizer sees it. */
+  private upgrade(req: IncomingMessage, socket: Duplex): void {
+    const url = new URL(req.url ?? '/', 'http://sim');
+    const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/exec$/.exec(url.pathname);
+    const command = url.searchParams.getAll('command');
+    const container = url.searchParams.get('container') ?? undefined;
+    const rec: RecordedRequest = { method: 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), body: { command }, status: 0, verb: 'create', resource: 'pods/exec' };
+    this.requests.push(rec);
+    if (!m) {
+      rec.status = 404;
+      return rejectUpgrade(socket, 404, this.notFoundPath().body);
+    }
+    const [namespace, name] = [decodeURIComponent(m[1]!), decodeURIComponent(m[2]!)];
+    Object.assign(rec, { namespace, name });
+    const pods = RESOURCES.find((x) => x.plural === 'pods')!;
+    const rule = this.cluster.forbiddenBy('create', 'pods', 'exec', namespace, name);
+    const pod = this.cluster.store.get(pods, namespace, name);
+    const fail = rule ? (rule.message ? forbiddenBecause(rule.message, pods, name) : forbidden(this.cluster.options.user, 'create', pods, 'exec', namespace, name)) : !pod ? notFound(pods, name) : undefined;
+    if (fail) {
+      rec.status = fail.body.code;
+      return rejectUpgrade(socket, fail.body.code, fail.body);
+    }
+    rec.status = 101;
+    acceptExec(req, socket, { stdout: url.searchParams.get('stdout') === 'true', stderr: url.searchParams.get('stderr') === 'true' }, async () => this.cluster.execHandler({ namespace, pod: name, container, command }));
   }
 
   async listen(): Promise<string> {
@@ -286,7 +315,7 @@ export class SimServer {
     }
     if (r.plural === 'pods' && (sub === 'exec' || sub === 'attach')) {
       void req;
-      throw badRequest('Upgrade request required (the simulator does not implement pods/exec)');
+      throw badRequest('Upgrade request required');
     }
     if ((r.plural === 'deployments' || r.plural === 'statefulsets') && sub === 'scale') {
       const w = store.mustGet(r, namespace, name);

@@ -224,3 +224,34 @@ describe('ephemeral containers', () => {
     expect(sim.state.pod('default', 'p')!.status.ephemeralContainerStatuses[0].state).toEqual({ waiting: { reason: 'ContainerCreating' } });
   });
 });
+
+describe('pods/exec', () => {
+  it('runs the installed handler over the v4 channel protocol, with the exit code in the Status', async () => {
+    const { Exec } = await import('@kubernetes/client-node');
+    const { Writable } = await import('node:stream');
+    sim.state.addPod({ namespace: 'shop', name: 'p', containers: ['app'] });
+    sim.state.execHandler = (req) => (req.command[0] === 'role' ? { stdout: `primary in ${req.pod}/${req.container}\n`, exitCode: 0 } : { stderr: 'nope\n', exitCode: 3 });
+    const run = (command: string[]) =>
+      new Promise<{ out: string; status: { status?: string; details?: { causes?: { message?: string }[] } } }>((resolve, reject) => {
+        let out = '';
+        const stdout = new Writable({ write: (c, _e, done) => ((out += String(c)), done()) });
+        new Exec(sim.kubeConfig()).exec('shop', 'p', 'app', command, stdout, null, null, false, (status) => resolve({ out, status })).catch(reject);
+      });
+    expect(await run(['role'])).toEqual({ out: 'primary in p/app\n', status: { metadata: {}, status: 'Success' } });
+    const failed = await run(['false']);
+    expect(failed.status.status).toBe('Failure');
+    expect(failed.status.details?.causes?.[0]?.message).toBe('3');
+    expect(sim.requestsFor('create', 'pods/exec', 'shop')).toHaveLength(2);
+    expect(sim.requestsFor('create', 'pods/exec', 'shop')[0]!.query).toMatchObject({ command: 'role', container: 'app' });
+  });
+
+  it('refuses the upgrade with a 403 or 404 before switching protocols', async () => {
+    const { Exec } = await import('@kubernetes/client-node');
+    sim.state.addPod({ namespace: 'shop', name: 'p' });
+    sim.state.forbid({ verb: 'create', resource: 'pods/exec', namespace: 'shop' });
+    const err = await new Exec(sim.kubeConfig()).exec('shop', 'p', 'main', ['id'], null, null, null, false).catch((e) => e);
+    expect(String(err.message)).toContain('403');
+    const missing = await new Exec(sim.kubeConfig()).exec('shop', 'gone', 'main', ['id'], null, null, null, false).catch((e) => e);
+    expect(String(missing.message)).toContain('40');
+  });
+});

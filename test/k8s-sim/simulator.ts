@@ -7,6 +7,7 @@ import { SimServer, type RecordedRequest } from './server.js';
 export type { SimOptions, ForbidRule, WorkloadSeed, PodSeed } from './cluster.js';
 export type { RecordedRequest } from './server.js';
 export { SimCluster } from './cluster.js';
+export type { ExecHandler, ExecRequest, ExecResult } from './exec.js';
 
 export interface Simulator {
   url: string;

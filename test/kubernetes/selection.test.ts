@@ -145,3 +145,34 @@ describe('candidates', () => {
     }
   });
 });
+
+describe('where (exec)', () => {
+  it('keeps the candidate whose command answers as asked (finding the primary)', async () => {
+    await seeded();
+    f!.sim.state.execHandler = (req) => ({ stdout: req.pod === 'db-0' ? 'role: primary\n' : 'role: replica\n', exitCode: 0 });
+    const exp = experiment({
+      targets: { db: { selector: { owner: { kind: 'StatefulSet', name: 'db' } }, where: { exec: { command: ['sh', '-c', 'cat /run/role'], stdout: 'primary' } } } },
+    });
+    const sel = await selectTargets(exp, f!.driver, f!.ctx, 'seed');
+    expect(sel.groups.get('db')!.map((t) => t.id)).toEqual(['shop/db-0']);
+    expect(f!.sim.requestsFor('create', 'pods/exec', 'shop').map((r) => r.query.container)).toEqual(['main', 'main']);
+  });
+
+  it('a refused exec is a failed condition with the RBAC rule, not a crash', async () => {
+    await seeded();
+    f!.sim.state.forbid({ verb: 'create', resource: 'pods/exec' });
+    const [db0] = await f!.driver.candidates({ names: ['db-0'] }, 'db', f!.ctx);
+    const r = await f!.driver.where({ exec: { command: ['true'], exitCode: 0 }, timeout: 1000 }, db0!, f!.ctx);
+    expect(r.ok).toBe(false);
+    expect(r.error).toContain('{apiGroups: [""], resources: ["pods/exec"], verbs: ["create"]}');
+  });
+
+  it('an exec probe with a target runs inside that target\'s pod', async () => {
+    await seeded();
+    f!.sim.state.execHandler = (req) => ({ exitCode: req.command[0] === 'healthy' ? 0 : 1 });
+    const [db1] = await f!.driver.candidates({ names: ['db-1'] }, 'db', f!.ctx);
+    const runner = f!.driver.probe('p', { exec: { command: ['healthy'], exitCode: 0, target: 'db' }, every: 100, timeout: 1000 }, new Map([['db', [db1!]]]))!;
+    expect((await runner.sample(f!.ctx)).ok).toBe(true);
+    expect(f!.sim.requestsFor('create', 'pods/exec').at(-1)!.name).toBe('db-1');
+  });
+});

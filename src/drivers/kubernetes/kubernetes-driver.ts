@@ -11,7 +11,7 @@ import { networkActions } from './network-actions.js';
 import { podActions } from './pod-actions.js';
 import { ReadyProbe } from './ready-probe.js';
 import { selectPods } from './select-pods.js';
-import { whereHttp } from './where-http.js';
+import { execCheck, whereProbe } from './where-probe.js';
 import { workloadActions } from './workload-scale.js';
 
 /** Has tc, iptables and ip; overridable with spec.kubernetes.helperImage or the constructor. */
@@ -77,10 +77,22 @@ export class KubernetesDriver implements Driver {
   }
 
   where(where: WhereSpec, target: Target, ctx: RunContext) {
-    return whereHttp(where, target, ctx);
+    return whereProbe(this.api, where, target, ctx);
   }
 
-  probe(_name: string, spec: ProbeSpec): ProbeRunner | undefined {
+  probe(_name: string, spec: ProbeSpec, targets: ReadonlyMap<string, Target[]> = new Map()): ProbeRunner | undefined {
+    if ('exec' in spec && spec.exec.target !== undefined) {
+      // Inside the target's first victim pod; the generic exec probe runs on faultline's host.
+      const group = spec.exec.target;
+      const check = spec.exec;
+      return {
+        sample: async (ctx) => {
+          const victim = targets.get(group)?.[0];
+          if (!victim) return { t: ctx.clock.now(), ok: false, ms: 0, error: `target "${group}" has no victim to exec into` };
+          return execCheck(this.api, victim, check, spec.timeout, ctx);
+        },
+      };
+    }
     if (!('k8s-ready' in spec)) return undefined;
     const p = spec['k8s-ready'];
     const runner = new ReadyProbe(this.api, p, p.namespace ?? this.namespace, spec.timeout);
