@@ -11,6 +11,10 @@
 // flow collections, tabs, CRLF, duplicate keys, exotic numbers ...), and let `yaml` handle it.
 // A differential test holds it to that.
 
+const SPACE = 0x20;
+const TRAILING_SPACES = / +$/;
+const OTHER_WHITE_SPACE = /[^\S ]/;
+
 type Value = null | boolean | number | string | Value[] | { [key: string]: Value };
 
 interface Line {
@@ -29,11 +33,14 @@ export function parsePlainYaml(source: string): Value | undefined {
   if (source.includes('\t') || source.includes('\r')) return undefined;
   const lines: Line[] = [];
   for (const raw of source.split('\n')) {
-    const text = raw.trimStart();
+    let indent = 0;
+    while (raw.charCodeAt(indent) === SPACE) indent++;
+    const text = raw.slice(indent).replace(TRAILING_SPACES, '');
     if (text === '' || text.startsWith('#')) continue;
-    const indent = raw.length - text.length;
+    // Only spaces indent and separate; any other white space (NBSP, form feed ...) is for the full parser.
+    if (OTHER_WHITE_SPACE.test(text)) return undefined;
     if (indent === 0 && (text.startsWith('---') || text.startsWith('...') || text.startsWith('%'))) return undefined;
-    lines.push({ indent, text: text.trimEnd() });
+    lines.push({ indent, text });
   }
   if (lines.length === 0) return undefined;
   try {

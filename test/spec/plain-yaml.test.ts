@@ -45,6 +45,7 @@ const REJECTED = [
   'a: 1\na: 2', 'm: { a: 1, a: 2 }', 'a:\tb', 'a: 1\r\nb: 2', '<<: { a: 1 }', '? complex\n: key', 'my key: 1', '1: one', 'true: t', '__proto__: x',
   'a: b: c', 'a: 0x1F', 'a: 0o17', 'a: 1e3', 'a: +5', 'a: .5', 'a: 1.', 'a: .inf', 'a: .nan', 'a: "\\x41"', 'a: "\\e"',
   'a: [x, ]', 'a: { b }', 'a: { b: }', 'a: [k: v]', 'a: {b: 1} trailing', 'a: "x" trailing', 'a: @at', 'a: `tick`', 'a: - x', 'a: {b: c #x}',
+  'a: x\u00a0', '\u00a0a: 1', 'a: b\u000cc',
   'a:\n    b: 1\n  c: 2', 'a:\n  - x\n - y', 'x:\n  - a\n    b\n  - c', 'key  : v',
 ];
 
