@@ -10,6 +10,7 @@ import { ClusterApi } from './cluster-api.js';
 import { networkActions } from './network-actions.js';
 import { podActions } from './pod-actions.js';
 import { ReadyProbe } from './ready-probe.js';
+import { findLeftovers, rollback, type Leftover, type LeftoverQuery, type RollbackResult } from './rollback.js';
 import { selectPods } from './select-pods.js';
 import { execCheck, whereProbe } from './where-probe.js';
 import { workloadActions } from './workload-scale.js';
@@ -103,6 +104,16 @@ export class KubernetesDriver implements Driver {
   async close(_ctx: RunContext): Promise<void> {
     for (const p of this.probes) await p.close().catch(() => undefined);
     this.probes.clear();
+  }
+
+  /** What runs left behind (NetworkPolicies, running impairment helpers), found by faultline's labels. */
+  leftovers(q: LeftoverQuery = {}): Promise<Leftover[]> {
+    return findLeftovers(this.api, q);
+  }
+
+  /** Removes what `leftovers` finds: for `faultline rollback`. */
+  rollback(q: LeftoverQuery, ctx: RunContext): Promise<RollbackResult> {
+    return rollback(this.api, q, this.helperImage, this.opts.helperStartTimeoutMs ?? 60_000, ctx);
   }
 
   /** From now until the last fault of the experiment is due to be reverted, plus a margin. */
