@@ -13,12 +13,24 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const resultsDir = path.join(here, 'results');
 const filter = process.argv[2];
+/** A hung bench must not hang the whole run. */
+const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 900) * 1000;
 
 function run(file) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(here, file)], { stdio: 'inherit' });
-    child.on('exit', (code, signal) => resolve(signal ? `signal ${signal}` : code));
-    child.on('error', (err) => resolve(err.message));
+    const timer = setTimeout(() => {
+      console.error(`${file}: no exit after ${TIMEOUT_MS / 1000} s, killing it`);
+      child.kill('SIGKILL');
+    }, TIMEOUT_MS);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve(signal ? `signal ${signal}` : code);
+    });
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      resolve(err.message);
+    });
   });
 }
 
