@@ -55,7 +55,7 @@ export async function haltCommand(o: HaltOptions, term: Terminal): Promise<numbe
     failed += report.failed.length;
     term.out(formatReport(report, r.state.run.experiment));
   }
-  for (const x of await sweepOrphanProcesses(new Set())) term.out(`removed  ${x} (no ledger)`);
+  for (const x of await sweepOrphanProcesses()) term.out(`removed  ${x} (no ledger)`);
   return failed ? EXIT.unclean : EXIT.ok;
 }
 

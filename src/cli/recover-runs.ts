@@ -9,6 +9,7 @@ import { randomStream } from '../runtime/random.js';
 import { systemClock } from '../runtime/system-clock.js';
 import { sweepRunProcesses, taggedProcesses } from '../drivers/process/orphans.js';
 import { createDriver } from './create-driver.js';
+import { processAlive } from '../runtime/processes.js';
 
 export async function recoverRun(run: KnownRun, by: 'rollback' | 'halt'): Promise<RollbackReport> {
   const { state } = run;
@@ -30,9 +31,16 @@ export async function recoverRun(run: KnownRun, by: 'rollback' | 'halt'): Promis
   }
 }
 
-/** Processes tagged with a run id whose runner is not among `live`: orphans even without a ledger. */
-export async function sweepOrphanProcesses(live: ReadonlySet<string>): Promise<string[]> {
-  const runs = new Set(taggedProcesses().map((p) => p.runId).filter((id) => !live.has(id)));
+/**
+ * Processes tagged with a run id whose runner is gone: orphans even when their ledger is lost.
+ * A run whose runner is alive is never touched here, whoever's state directory it belongs to.
+ */
+export async function sweepOrphanProcesses(): Promise<string[]> {
+  const runs = new Set(
+    taggedProcesses()
+      .filter((p) => p.runnerPid === undefined || !processAlive(p.runnerPid))
+      .map((p) => p.runId),
+  );
   const out: string[] = [];
   for (const runId of runs) out.push(...(await sweepRunProcesses(runId)));
   return out;

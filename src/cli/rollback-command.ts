@@ -10,7 +10,6 @@ import type { Terminal } from './terminal.js';
 export async function rollbackCommand(o: { run?: string; stateDir?: string }, term: Terminal): Promise<number> {
   const stateDir = path.resolve(o.stateDir ?? defaultStateDir());
   const runs = unfinishedRuns(stateDir).filter((r) => o.run === undefined || r.state.run.runId === o.run);
-  const live = new Set(runs.filter((r) => r.runnerAlive).map((r) => r.state.run.runId));
   let failed = 0;
   for (const r of runs) {
     if (runnerAlive(r.state)) {
@@ -21,7 +20,7 @@ export async function rollbackCommand(o: { run?: string; stateDir?: string }, te
     failed += report.failed.length;
     term.out(formatReport(report, r.state.run.experiment));
   }
-  const orphans = o.run === undefined ? await sweepOrphanProcesses(live) : [];
+  const orphans = o.run === undefined ? await sweepOrphanProcesses() : [];
   for (const x of orphans) term.out(`removed  ${x} (no ledger)`);
   if (runs.length === 0 && orphans.length === 0) term.out(`nothing to roll back (state dir ${stateDir})`);
   return failed ? EXIT.unclean : EXIT.ok;

@@ -1,5 +1,8 @@
 // Spawning the built CLI (bin/faultline -> dist/) the way a user or CI would.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { CLI } from './kv.js';
 
 export interface CliResult {
@@ -10,7 +13,11 @@ export interface CliResult {
 }
 
 export function startCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): { child: ChildProcess; done: Promise<CliResult>; output: () => string } {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, env: { ...process.env, NO_COLOR: '1', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Each invocation gets its own state directory unless the test shares one on purpose, so one
+  // test's ledgers or halt lock never block another's runs.
+  const stateDir = mkdtempSync(path.join(tmpdir(), 'faultline-state-'));
+  const env = { ...process.env, NO_COLOR: '1', FAULTLINE_STATE_DIR: stateDir, ...opts.env };
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -6,11 +6,14 @@ import { processAlive } from '../../runtime/processes.js';
 
 export const RUN_ID_ENV = 'FAULTLINE_RUN_ID';
 export const SERVICE_ENV = 'FAULTLINE_SERVICE';
+/** The pid of the faultline process that started the service: an orphan is one whose runner is gone. */
+export const RUNNER_ENV = 'FAULTLINE_RUNNER_PID';
 
 interface Tagged {
   pid: number;
   runId: string;
   service: string;
+  runnerPid: number | undefined;
 }
 
 /** Every live process carrying a faultline run id (optionally only `runId`'s). */
@@ -28,7 +31,8 @@ export function taggedProcesses(runId?: string): Tagged[] {
     const id = vars.find((v) => v.startsWith(`${RUN_ID_ENV}=`))?.slice(RUN_ID_ENV.length + 1);
     if (!id || (runId !== undefined && id !== runId)) continue;
     const service = vars.find((v) => v.startsWith(`${SERVICE_ENV}=`))?.slice(SERVICE_ENV.length + 1) ?? '?';
-    found.push({ pid: Number(entry), runId: id, service });
+    const runner = vars.find((v) => v.startsWith(`${RUNNER_ENV}=`))?.slice(RUNNER_ENV.length + 1);
+    found.push({ pid: Number(entry), runId: id, service, runnerPid: runner ? Number(runner) : undefined });
   }
   return found;
 }

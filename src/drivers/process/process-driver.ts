@@ -9,7 +9,7 @@ import type { Driver, DriverEvent, LifecycleActions, TargetState } from '../driv
 import { findProgram } from './host-command.js';
 import { LinkNetwork, type LinkProxy } from './link-network.js';
 import { addressInUse, waitReady } from './readiness.js';
-import { RUN_ID_ENV, SERVICE_ENV, sweepRunProcesses } from './orphans.js';
+import { RUN_ID_ENV, RUNNER_ENV, SERVICE_ENV, sweepRunProcesses } from './orphans.js';
 import { SupervisedService } from './supervised-service.js';
 
 /** The fault proxy as the driver needs it: links plus impairments. */
@@ -119,7 +119,7 @@ export class ProcessDriver implements Driver {
       clock: this.opts.clock,
       // The run id in the environment is how a later `faultline rollback` or the watchdog
       // recognises this process as ours, even if its pid was recycled in between.
-      env: { ...(this.opts.env ?? process.env), [RUN_ID_ENV]: ctx.runId, [SERVICE_ENV]: name },
+      env: { ...(this.opts.env ?? process.env), [RUN_ID_ENV]: ctx.runId, [SERVICE_ENV]: name, [RUNNER_ENV]: String(process.pid) },
       onEvent: (e) => this.emit(e),
       ...(this.opts.logDir ? { logFile: path.join(this.opts.logDir, `${name}.log`) } : {}),
     });
