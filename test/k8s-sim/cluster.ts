@@ -22,6 +22,12 @@ export interface ForbidRule {
   message?: string;
 }
 
+export interface RbacRule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+}
+
 export interface SimOptions {
   /** Delay before a controller re-creates a missing pod. Default 50ms. */
   recreateDelayMs?: number;
@@ -36,6 +42,11 @@ export interface SimOptions {
   /** The user named in 403 messages. */
   user?: string;
   forbid?: ForbidRule[];
+  /**
+   * RBAC as a Role grants it: when set, only requests some rule allows get through (the others are
+   * 403s), so a test can check that a Role is enough. Non-resource URLs (/version) are not checked.
+   */
+  rbac?: RbacRule[];
   /** Events kept for watches resuming from a resourceVersion. Default 10000. */
   historyLimit?: number;
 }
@@ -95,7 +106,9 @@ const suffix = () => randomBytes(4).toString('hex').slice(0, 5);
 
 export class SimCluster {
   readonly store: Store;
-  readonly options: Required<Omit<SimOptions, 'forbid'>>;
+  readonly options: Required<Omit<SimOptions, 'forbid' | 'rbac'>>;
+  /** The Role rules in force, when the simulator enforces an allow-list. */
+  rbac: RbacRule[] | undefined;
   readonly forbidRules: ForbidRule[];
   /** Every pod deletion the API accepted, with the grace period it was asked for. */
   readonly deletions: { namespace: string; name: string; gracePeriodSeconds: number | undefined }[] = [];
@@ -124,6 +137,7 @@ export class SimCluster {
       historyLimit: opts.historyLimit ?? 10_000,
     };
     this.forbidRules = [...(opts.forbid ?? [])];
+    this.rbac = opts.rbac;
     this.store = new Store(this.options.historyLimit);
     this.store.onChange = (type, plural, obj) => this.react(type, plural, obj);
   }
@@ -155,9 +169,11 @@ export class SimCluster {
     this.forbidRules.length = 0;
   }
 
-  /** The rule that forbids this request, if any. */
-  forbiddenBy(verb: string, plural: string, sub: string | undefined, namespace: string | undefined, name: string | undefined): ForbidRule | undefined {
+  /** The rule that forbids this request, if any (an explicit rule, or no RBAC rule allowing it). */
+  forbiddenBy(verb: string, plural: string, sub: string | undefined, namespace: string | undefined, name: string | undefined, group = ''): ForbidRule | undefined {
     const resource = sub ? `${plural}/${sub}` : plural;
+    const allowed = (r: RbacRule) => r.apiGroups.some((g) => g === '*' || g === group) && r.resources.some((x) => x === '*' || x === resource) && r.verbs.some((v) => v === '*' || v === verb);
+    if (this.rbac && !this.rbac.some(allowed)) return { verb, resource };
     return this.forbidRules.find(
       (r) =>
         (r.verb === '*' || r.verb === verb) &&

@@ -22,6 +22,8 @@ export interface RecordedRequest {
   status: number;
   /** The RBAC verb the request maps to, e.g. "delete", "list", "watch", "patch". */
   verb?: string;
+  /** API group, "" for core. */
+  group?: string;
   /** plural, or plural/subresource. */
   resource?: string;
   namespace?: string;
@@ -79,7 +81,7 @@ export class SimServer {
     const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/exec$/.exec(url.pathname);
     const command = url.searchParams.getAll('command');
     const container = url.searchParams.get('container') ?? undefined;
-    const rec: RecordedRequest = { method: 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), body: { command }, status: 0, verb: 'create', resource: 'pods/exec' };
+    const rec: RecordedRequest = { method: 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), body: { command }, status: 0, verb: 'create', group: '', resource: 'pods/exec' };
     this.requests.push(rec);
     if (!m) {
       rec.status = 404;
@@ -172,8 +174,8 @@ export class SimServer {
     const method = rec.method;
     const watching = rec.query.watch === 'true' || rec.query.watch === '1';
     const verb = this.verbOf(method, name, watching);
-    Object.assign(rec, { verb, resource: sub ? `${r.plural}/${sub}` : r.plural, ...(namespace ? { namespace } : {}), ...(name ? { name } : {}) });
-    const rule = this.cluster.forbiddenBy(verb, r.plural, sub, namespace, name);
+    Object.assign(rec, { verb, group: r.group, resource: sub ? `${r.plural}/${sub}` : r.plural, ...(namespace ? { namespace } : {}), ...(name ? { name } : {}) });
+    const rule = this.cluster.forbiddenBy(verb, r.plural, sub, namespace, name, r.group);
     if (rule?.message) throw forbiddenBecause(rule.message, r, name);
     if (rule) throw forbidden(this.cluster.options.user, verb, r, sub, namespace, name);
 
