@@ -36,7 +36,6 @@ try {
   const { loadExperiment } = await import(pathToFileURL(loaderPath).href);
   for (const f of files) await loadExperiment(f); // every generated file must be valid, or the timing is meaningless
 
-  const loader = timeRuns(() => spawnSync(process.execPath, [...CPU_PROBE, '--input-type=module', '-e', loaderScript(loaderPath), ...files], { encoding: 'utf8' }));
   const warm = [];
   for (let r = 0; r < RUNS; r++) {
     const t0 = performance.now();
@@ -45,9 +44,13 @@ try {
   }
 
   const bin = join(root, 'bin/faultline');
-  const cli = existsSync(bin)
-    ? timeRuns(() => spawnSync(process.execPath, [...CPU_PROBE, bin, 'validate', ...files], { encoding: 'utf8', cwd: root }))
-    : { skipped: true, note: 'bin/faultline does not exist yet: the CLI was not timed; median_ms is the fresh-process loader time' };
+  const commands = {
+    loader: () => spawnSync(process.execPath, [...CPU_PROBE, '--input-type=module', '-e', loaderScript(loaderPath), ...files], { encoding: 'utf8' }),
+    ...(existsSync(bin) ? { cli: () => spawnSync(process.execPath, [...CPU_PROBE, bin, 'validate', ...files], { encoding: 'utf8', cwd: root }) } : {}),
+  };
+  const timed = timeRuns(commands);
+  const loader = timed.loader;
+  const cli = timed.cli ?? { skipped: true, note: 'bin/faultline does not exist yet: the CLI was not timed; median_ms is the fresh-process loader time' };
 
   const entry = existsSync(bin) ? bin : loaderPath;
   const imports = staticPackages(entry);
@@ -79,20 +82,32 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-function timeRuns(run) {
-  run(); // warm the file system cache; not counted
-  const runs = [];
-  const cpu = [];
+/** Runs each command RUNS times, interleaved so that a busy spell on the machine hits them alike. */
+function timeRuns(commands) {
+  const names = Object.keys(commands);
+  for (const name of names) commands[name](); // warm the file system cache; not counted
+  const out = Object.fromEntries(names.map((name) => [name, { runs: [], cpu_runs: [] }]));
   for (let r = 0; r < RUNS; r++) {
-    const t0 = performance.now();
-    const child = run();
-    const ms = round(performance.now() - t0);
-    if (child.status !== 0) return { failed: true, status: child.status, stderr: String(child.stderr).slice(0, 2000), runs };
-    runs.push(ms);
-    const mark = String(child.stderr).split('\n').find((l) => l.startsWith(CPU_MARK));
-    if (mark) cpu.push(round(Number(mark.slice(CPU_MARK.length)) / 1000));
+    for (const name of names) {
+      const result = out[name];
+      if (result.failed) continue;
+      const t0 = performance.now();
+      const child = commands[name]();
+      const ms = round(performance.now() - t0);
+      if (child.status !== 0) {
+        Object.assign(result, { failed: true, status: child.status, stderr: String(child.stderr).slice(0, 2000) });
+        continue;
+      }
+      result.runs.push(ms);
+      const mark = String(child.stderr).split('\n').find((l) => l.startsWith(CPU_MARK));
+      if (mark) result.cpu_runs.push(round(Number(mark.slice(CPU_MARK.length)) / 1000));
+    }
   }
-  return { median_ms: median(runs), runs, cpu_median_ms: cpu.length ? median(cpu) : undefined, cpu_runs: cpu };
+  for (const result of Object.values(out)) {
+    if (result.runs.length) result.median_ms = median(result.runs);
+    if (result.cpu_runs.length) result.cpu_median_ms = median(result.cpu_runs);
+  }
+  return out;
 }
 
 function loaderScript(path) {

@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { InvalidInputError, formatDiagnostic, type Diagnostic } from '../domain/errors.js';
 import { Experiment } from '../domain/experiment.js';
 import { checkReferences } from './check-references.js';
+import { interpolateEnv } from './interpolate.js';
 import { formatPath, type Problem } from './problem.js';
 import { problemsFromIssues, type SchemaIssue } from './schema-problems.js';
 import { looksLikeJson, parseSource } from './source-document.js';
@@ -18,6 +19,10 @@ export interface LoadedExperiment {
   dir: string;
   /** The file's text as read. */
   source: string;
+  /** Values read from the environment with ${env:NAME}: redacted wherever faultline writes. */
+  secrets: string[];
+  /** The experiment as written, before ${env:...} was filled in: what the journal records. */
+  asWritten: Experiment;
 }
 
 /** Beyond this many, more problems are summarised in one line: the first ones are what a user fixes first. */
@@ -29,7 +34,7 @@ export async function loadExperiment(file: string): Promise<LoadedExperiment> {
 }
 
 /** Parses, validates and checks experiment text; `file` names it in messages and anchors relative paths. */
-export function parseExperiment(text: string, file: string): LoadedExperiment {
+export function parseExperiment(text: string, file: string, env: NodeJS.ProcessEnv = process.env): LoadedExperiment {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const parsed = parseSource(source, looksLikeJson(source, file));
   if (!parsed.ok) throw invalid(parsed.problems.map((p) => ({ file, line: p.line, column: p.column, path: '', message: p.message })));
@@ -45,9 +50,12 @@ export function parseExperiment(text: string, file: string): LoadedExperiment {
   const semantic = checkReferences(result.data);
   if (semantic.length > 0) throw invalid(locate(semantic));
 
+  const filled = interpolateEnv(result.data, env);
+  if (filled.problems.length > 0) throw invalid(locate(filled.problems));
+
   const absolute = resolve(file);
   const dir = dirname(absolute);
-  return { experiment: resolvePaths(result.data, dir), file: absolute, dir, source };
+  return { experiment: resolvePaths(filled.experiment, dir), file: absolute, dir, source, secrets: filled.secrets, asWritten: result.data };
 }
 
 /** Service working directories are relative to the experiment file, so a file runs the same from anywhere. */

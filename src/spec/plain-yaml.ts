@@ -12,6 +12,7 @@
 // A differential test holds it to that.
 
 const SPACE = 0x20;
+const BLOCK_SCALAR_HEADER = /^([|>])(-?)(?: +#.*)?$/;
 const TRAILING_SPACES = / +$/;
 const OTHER_WHITE_SPACE = /[^\S ]/;
 
@@ -20,6 +21,8 @@ type Value = null | boolean | number | string | Value[] | { [key: string]: Value
 interface Line {
   indent: number;
   text: string;
+  /** Index in the source's lines, which block scalars read directly (blank and "#" lines are content there). */
+  raw: number;
 }
 
 /** Thrown to abandon the fast path; caught at the entry point only. */
@@ -32,7 +35,9 @@ function unsupported(): never {
 export function parsePlainYaml(source: string): Value | undefined {
   if (source.includes('\t') || source.includes('\r')) return undefined;
   const lines: Line[] = [];
-  for (const raw of source.split('\n')) {
+  const rawLines = source.split('\n');
+  for (let r = 0; r < rawLines.length; r++) {
+    const raw = rawLines[r]!;
     let indent = 0;
     while (raw.charCodeAt(indent) === SPACE) indent++;
     const text = raw.slice(indent).replace(TRAILING_SPACES, '');
@@ -40,11 +45,11 @@ export function parsePlainYaml(source: string): Value | undefined {
     // Only spaces indent and separate; any other white space (NBSP, form feed ...) is for the full parser.
     if (OTHER_WHITE_SPACE.test(text)) return undefined;
     if (indent === 0 && (text.startsWith('---') || text.startsWith('...') || text.startsWith('%'))) return undefined;
-    lines.push({ indent, text });
+    lines.push({ indent, text, raw: r });
   }
   if (lines.length === 0) return undefined;
   try {
-    const reader = new BlockReader(lines);
+    const reader = new BlockReader(lines, rawLines);
     const value = reader.block(0, lines[0]!.indent);
     if (reader.next !== lines.length || !isMapping(value)) return undefined;
     return value;
@@ -66,7 +71,10 @@ class BlockReader {
   /** Index of the first line not yet consumed. */
   next = 0;
 
-  constructor(private readonly lines: Line[]) {}
+  constructor(
+    private readonly lines: Line[],
+    private readonly rawLines: string[],
+  ) {}
 
   /** The node whose first line is `lines[i]`, at `indent`. */
   block(i: number, indent: number): Value {
@@ -84,7 +92,9 @@ class BlockReader {
     while (i < this.lines.length && this.lines[i]!.indent === indent && !isSequenceItem(this.lines[i]!.text)) {
       const split = splitKey(this.lines[i]!.text) ?? unsupported();
       if (Object.prototype.hasOwnProperty.call(out, split.key)) unsupported();
-      out[split.key] = split.rest === '' ? this.nested(i, indent, true) : this.inline(i, indent, split.rest);
+      if (split.rest === '') out[split.key] = this.nested(i, indent, true);
+      else if (split.rest[0] === '|' || split.rest[0] === '>') out[split.key] = this.blockScalar(i, indent, split.rest);
+      else out[split.key] = this.inline(i, indent, split.rest);
       i = this.next;
     }
     this.next = i;
@@ -102,7 +112,7 @@ class BlockReader {
         out.push(this.nested(i, indent, false));
       } else {
         // "- key: v" opens a mapping whose keys line up with "key": read the item as if the dash were indentation.
-        this.lines[i] = { indent: indent + 1 + (after.length - content.length), text: content };
+        this.lines[i] = { indent: indent + 1 + (after.length - content.length), text: content, raw: line.raw };
         out.push(this.block(i, this.lines[i]!.indent));
       }
       i = this.next;
@@ -122,6 +132,38 @@ class BlockReader {
     return null;
   }
 
+  /**
+   * `key: |` or `key: >` (optionally with "-"), the common way to write a long description. Lines
+   * indented more than the first one, leading blank lines and other indicators are left to the full parser.
+   */
+  private blockScalar(i: number, indent: number, header: string): Value {
+    const m = BLOCK_SCALAR_HEADER.exec(header) ?? unsupported();
+    const body: string[] = [];
+    let contentIndent = -1;
+    let r = this.lines[i]!.raw + 1;
+    for (; r < this.rawLines.length; r++) {
+      const line = this.rawLines[r]!;
+      let spaces = 0;
+      while (line.charCodeAt(spaces) === SPACE) spaces++;
+      if (spaces === line.length) {
+        if (contentIndent < 0 || spaces > contentIndent) unsupported();
+        body.push('');
+        continue;
+      }
+      if (spaces <= indent) break;
+      if (contentIndent < 0) contentIndent = spaces;
+      if (spaces !== contentIndent || line.endsWith(' ')) unsupported();
+      body.push(line.slice(contentIndent));
+    }
+    while (body.at(-1) === '') body.pop();
+    if (body.length === 0) unsupported();
+    let next = i + 1;
+    while (next < this.lines.length && this.lines[next]!.raw < r) next++;
+    this.next = next;
+    const text = m[1] === '|' ? body.join('\n') : fold(body);
+    return m[2] === '-' ? text : `${text}\n`;
+  }
+
   private inline(i: number, indent: number, text: string): Value {
     this.next = i + 1;
     this.noDeeperLine(indent);
@@ -135,9 +177,27 @@ class BlockReader {
   }
 }
 
+/** Folded style: a single line break becomes a space, and n blank lines become n line breaks. */
+function fold(lines: string[]): string {
+  let out = lines[0]!;
+  let blanks = 0;
+  for (let k = 1; k < lines.length; k++) {
+    if (lines[k] === '') {
+      blanks++;
+      continue;
+    }
+    out += blanks > 0 ? '\n'.repeat(blanks) : ' ';
+    out += lines[k];
+    blanks = 0;
+  }
+  return out;
+}
+
 /** `key: rest` (rest without its comment), or undefined when the line is not a mapping entry. */
 function splitKey(text: string): { key: string; rest: string } | undefined {
   const first = text[0];
+  // A flow collection as a node ("- { probe: p }"); as a key it fails later, when ":" follows it.
+  if (first === '{' || first === '[') return undefined;
   if (first === '"' || first === "'") {
     const scanner = new Scanner(text);
     const key = scanner.quoted();
