@@ -48,16 +48,21 @@ describe('deploy/kubernetes/role.yaml', () => {
     await scaled.revert(ctx);
     const scaledWeb = await faultOf('scale').inject(d.workloads.target({ kind: 'Deployment', name: 'web' }), { params: { workload: { kind: 'Deployment', name: 'web' }, replicas: 3 }, driver: d, groups }, ctx);
     await scaledWeb.revert(ctx);
-    await until(() => s.pods('shop').filter((p) => p.metadata.name.startsWith('db-')).length === 2);
+    await until(() => s.pods('shop').filter((p) => p.metadata.name.startsWith('db-') && p.status.phase === 'Running').length === 2);
+    // db-1 was re-created by the scale: select again, as a new run would.
+    const dbNow = await d.candidates({ owner: { kind: 'StatefulSet', name: 'db' } }, 'db', ctx);
+    groups.set('db', dbNow);
     const part = await at('partition', { from: 'web', to: 'db', direction: 'both' }, web[1]!);
     await part.revert(ctx);
-    const slow = await at('latency', { target: 'db', delay: 100, jitter: 0, direction: 'from' }, db[1]!);
+    const slow = await at('latency', { target: 'db', delay: 100, jitter: 0, direction: 'from' }, dbNow[1]!);
+    expect(slow.undo).not.toHaveProperty('vanished');
     await slow.revert(ctx);
     // Left in place for rollback, as after a crash.
     await at('partition', { from: 'web', to: 'db', direction: 'to' }, web[1]!);
-    await at('loss', { target: 'db', percent: 10, mode: 'drop' }, db[1]!);
+    await at('loss', { target: 'db', percent: 10, mode: 'drop' }, dbNow[1]!);
     const rb = await d.rollback({ namespaces: ['shop'] }, ctx);
     expect(rb.failed).toEqual([]);
+    expect(rb.removed.map((l) => l.kind)).toEqual(['NetworkPolicy', 'Impairment']);
 
     const refused = f.sim.requests.filter((r) => r.status === 403).map((r) => `${r.verb} ${r.resource}`);
     expect(refused).toEqual([]);
