@@ -12,6 +12,8 @@ export interface DriverOptions {
   baseDir: string;
   clock: Clock;
   logDir?: string;
+  /** Applied to service output before it is written to the run directory. */
+  redact?: (text: string) => string;
   /** --docker-host, else spec.docker.host. */
   dockerHost?: string;
   /** --context, else spec.kubernetes.context. */
@@ -51,6 +53,7 @@ export async function createDriver(name: DriverName, opts: DriverOptions): Promi
         clock: opts.clock,
         createProxy: (rng) => new FaultProxy({ rng }),
         ...(opts.logDir ? { logDir: opts.logDir } : {}),
+        ...(opts.redact ? { redact: opts.redact } : {}),
       });
     case 'docker': {
       const { connectDocker } = await import('../drivers/docker/index.js');

@@ -21,6 +21,9 @@ import { liveView } from './live-view.js';
 import { interruptOnSignals } from './signals.js';
 import type { Terminal } from './terminal.js';
 import { VERSION } from './version.js';
+import { createRedactor, redactValue } from '../domain/redact.js';
+import type { JsonValue } from '../domain/model.js';
+import { redactingTerminal } from './terminal.js';
 import { defaultRunDir, writeOutputs } from './write-outputs.js';
 import { newRunId } from '../runtime/random.js';
 
@@ -54,7 +57,19 @@ export async function runCommand(file: string, opts: RunOptions, term: Terminal)
  * One run of an already loaded (and confirmed) experiment: driver, lifecycle, records, verdicts.
  * Shared by `faultline run` and the scheduler, so a scheduled run is exactly a normal run.
  */
-export async function runLoaded(loaded: LoadedExperiment, opts: RunOptions, term: Terminal, interrupt: AbortSignal, listen?: JournalListener): Promise<{ code: number; journal: Journal }> {
+export async function runLoaded(loaded: LoadedExperiment, opts: RunOptions, rawTerm: Terminal, interrupt: AbortSignal, listen?: JournalListener): Promise<{ code: number; journal: Journal }> {
+  const { experiment } = loaded;
+  const redact = createRedactor(loaded.secrets);
+  try {
+    return await runRedacted(loaded, opts, redactingTerminal(rawTerm, redact), redact, interrupt, listen);
+  } catch (e) {
+    // An error message can quote a service's output or a URL: it is shown redacted too.
+    if (e instanceof Error) e.message = redact(e.message);
+    throw e;
+  }
+}
+
+async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Terminal, redact: (text: string) => string, interrupt: AbortSignal, listen?: JournalListener): Promise<{ code: number; journal: Journal }> {
   const { experiment } = loaded;
   const stateDir = path.resolve(opts.stateDir ?? defaultStateDir());
   preflight(stateDir);
@@ -68,6 +83,7 @@ export async function runLoaded(loaded: LoadedExperiment, opts: RunOptions, term
     baseDir: loaded.dir,
     clock,
     logDir: await ensureDir(path.join(runDir, 'services')),
+    redact,
     ...(opts.dockerHost ? { dockerHost: opts.dockerHost } : {}),
     ...(opts.context ? { kubeContext: opts.context } : {}),
   };
@@ -77,15 +93,16 @@ export async function runLoaded(loaded: LoadedExperiment, opts: RunOptions, term
     ledgerPath(stateDir, runId),
     { runId, startedAt: clock.now(), experiment: experiment.metadata.name, file: loaded.file, driver: experiment.spec.driver, settings: driverSettings(experiment, driverOpts) },
     () => clock.now(),
+    redact,
   );
   if (experiment.spec.driver === 'process') startWatchdog(ledger.file);
   const startedAt = clock.now();
   const view = opts.quiet ? undefined : liveView(term, startedAt, () => clock.now());
   term.err(`faultline ${VERSION}: running ${experiment.metadata.name} (${experiment.spec.driver} driver), run ${runId}`);
 
-  let journal: Journal;
+  let raw: Journal;
   try {
-    journal = await runExperiment({
+    raw = await runExperiment({
       experiment,
       file: loaded.file,
       baseDir: loaded.dir,
@@ -97,6 +114,7 @@ export async function runLoaded(loaded: LoadedExperiment, opts: RunOptions, term
       runId,
       ledger,
       interrupt,
+      redacted: JSON.parse(JSON.stringify(loaded.asWritten.spec)) as JsonValue,
       ...(view || listen ? { listen: bothListeners(view?.listener, listen) } : {}),
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
       ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
@@ -104,6 +122,8 @@ export async function runLoaded(loaded: LoadedExperiment, opts: RunOptions, term
   } finally {
     view?.stop();
   }
+  // Everything written or printed from here on is the redacted journal.
+  const journal = redactValue(raw, redact);
   const files = await writeOutputs(journal, {
     runDir,
     ...(opts.junit ? { junit: path.resolve(opts.junit) } : {}),

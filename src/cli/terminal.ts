@@ -10,6 +10,17 @@ export interface Terminal {
   status(text: string): void;
 }
 
+/** The same terminal, with every line passed through `redact` first. */
+export function redactingTerminal(term: Terminal, redact: (text: string) => string): Terminal {
+  return {
+    tty: term.tty,
+    color: term.color,
+    out: (text) => term.out(redact(text)),
+    err: (text) => term.err(redact(text)),
+    status: (text) => term.status(redact(text)),
+  };
+}
+
 export function processTerminal(): Terminal {
   const tty = Boolean(process.stderr.isTTY);
   const color = tty && !process.env.NO_COLOR;

@@ -5,7 +5,8 @@ import type { FaultKind } from '../domain/experiment.js';
 import type { JsonValue, RunStatus, Target } from '../domain/model.js';
 import type { DriverEvent } from '../drivers/driver.js';
 import { LedgerWriter } from './ledger-file.js';
-import type { RunRecord } from './records.js';
+import type { LedgerRecord, RunRecord } from './records.js';
+import { redactValue, type Redactor } from '../domain/redact.js';
 
 export interface RunLedger {
   /** Called before the side effect; must be durable when it returns. */
@@ -20,10 +21,12 @@ export interface RunLedger {
 export const EXPIRY_MARGIN_MS = 2000;
 
 export class FileRunLedger implements RunLedger {
-  private readonly writer: LedgerWriter;
+  private readonly writer: { append(r: LedgerRecord): void; close(): void; file: string };
 
-  constructor(file: string, run: Omit<RunRecord, 'type' | 'pid' | 'hostname'>, private readonly now: () => number) {
-    this.writer = new LedgerWriter(file);
+  constructor(file: string, run: Omit<RunRecord, 'type' | 'pid' | 'hostname'>, private readonly now: () => number, redact?: Redactor) {
+    const writer = new LedgerWriter(file);
+    // Targets and undo records can carry command lines: they are redacted like everything else.
+    this.writer = redact ? { file, append: (r) => writer.append(redactValue(r, redact)), close: () => writer.close() } : writer;
     this.writer.append({ type: 'run', pid: process.pid, hostname: hostname(), ...run });
   }
 

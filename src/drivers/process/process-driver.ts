@@ -26,6 +26,8 @@ export interface ProcessDriverOptions {
   clock: Clock;
   /** Where service output is written, one file per service; omitted = kept in memory only. */
   logDir?: string;
+  /** Applied to service output before it is written (secrets the service echoes). */
+  redact?: (text: string) => string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -122,6 +124,7 @@ export class ProcessDriver implements Driver {
       env: { ...(this.opts.env ?? process.env), [RUN_ID_ENV]: ctx.runId, [SERVICE_ENV]: name, [RUNNER_ENV]: String(process.pid) },
       onEvent: (e) => this.emit(e),
       ...(this.opts.logDir ? { logFile: path.join(this.opts.logDir, `${name}.log`) } : {}),
+      ...(this.opts.redact ? { redact: this.opts.redact } : {}),
     });
     this.services.set(name, svc);
     svc.start();

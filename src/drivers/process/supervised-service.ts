@@ -12,6 +12,7 @@ export interface ServiceDeps {
   onEvent: (e: DriverEvent) => void;
   env: NodeJS.ProcessEnv;
   logFile?: string;
+  redact?: (text: string) => string;
 }
 
 const TAIL_LINES = 20;
@@ -50,8 +51,9 @@ export class SupervisedService {
     this.child = child;
     this.starts++;
     const onOutput = (chunk: Buffer) => {
-      this.log?.write(chunk);
-      const lines = chunk.toString('utf8').split('\n').filter(Boolean);
+      const text = this.deps.redact ? this.deps.redact(chunk.toString('utf8')) : chunk.toString('utf8');
+      this.log?.write(text);
+      const lines = text.split('\n').filter(Boolean);
       this.tail = [...this.tail, ...lines].slice(-TAIL_LINES);
     };
     child.stdout!.on('data', onOutput);
