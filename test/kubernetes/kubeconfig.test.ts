@@ -86,3 +86,18 @@ describe('open', () => {
     expect(sim.requests.map((r) => r.path)).toEqual(['/version']);
   });
 });
+
+describe('connectKubernetes', () => {
+  it('uses spec.kubernetes.context unless --context is given, and the spec namespace', async () => {
+    const { connectKubernetes } = await import('../../src/drivers/kubernetes/connect.js');
+    sim = await startSimulator();
+    const dir = tmp();
+    const file = join(dir, 'config');
+    writeFileSync(file, sim.kubeconfigYaml({ context: 'kind-shop' }));
+    const exp = experiment({ kubernetes: { context: 'kind-shop', namespace: 'payments' } });
+    const { driver, loaded } = connectKubernetes(exp, { kubeconfigPath: file });
+    expect(loaded.context).toBe('kind-shop');
+    expect(driver.namespace).toBe('payments');
+    expect(() => connectKubernetes(exp, { kubeconfigPath: file, context: 'other' })).toThrow('unknown Kubernetes context "other"');
+  });
+});
