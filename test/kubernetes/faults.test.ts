@@ -272,3 +272,12 @@ describe('latency, loss and bandwidth', () => {
     expect(await inj.revert(f!.ctx)).toEqual({ vanished: true });
   });
 });
+
+describe('helpers without permission to watch', () => {
+  it('a pod that cannot be watched fails with the RBAC message, not a misleading timeout', async () => {
+    const [victim] = await webTargets();
+    f!.sim.state.forbid({ verb: 'list', resource: 'pods', namespace: 'shop' });
+    const err = await faultOf('container-kill').inject(victim!, fc<'container-kill'>({ target: 'web', container: 'app', signal: 'SIGKILL' }, {}), f!.ctx).catch((e) => e);
+    expect(err.message).toContain('{apiGroups: [""], resources: ["pods"], verbs: ["list"]}');
+  });
+});

@@ -118,6 +118,8 @@ export async function runHelper(api: ClusterApi, pod: PodFacts, req: HelperReque
   try {
     const first = await Promise.race([settled, timedOut]);
     if (first === 'timeout') {
+      // Not being able to watch the pod at all is its own problem (often a missing "watch" grant).
+      if (follower.current === undefined && follower.lastError) throw follower.lastError;
       const last = helperState(follower.current, name).state;
       throw new HelperTimeoutError(
         `faultline's helper container "${name}" in pod ${namespace}/${pod.pod} did not ${req.until === 'running' ? 'start' : 'start and finish'} within ${Math.round(timeoutMs / 1000)}s (${waitingText(last)}; image ${req.image}). ` +
