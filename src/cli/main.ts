@@ -5,9 +5,11 @@ import { FaultlineError } from '../domain/errors.js';
 import { EXIT } from '../engine/outcome.js';
 import { demoCommand } from './demo-command.js';
 import { haltCommand } from './halt-command.js';
+import { registerHistoryCommand } from './history-command.js';
 import { rollbackCommand } from './rollback-command.js';
 import { planCommand } from './plan-command.js';
 import { runCommand } from './run-command.js';
+import { registerScheduleCommands } from './schedule-commands.js';
 import { processTerminal, type Terminal } from './terminal.js';
 import { validateCommand } from './validate-command.js';
 import { VERSION } from './version.js';
@@ -96,6 +98,9 @@ export function buildProgram(term: Terminal, setCode: (code: number) => void): C
     .description('start a small replicated key-value service and run two experiments against it')
     .option('--out <dir>', 'root directory for run records', 'faultline-runs')
     .action(async (o: { out: string }) => setCode(await demoCommand(o, term)));
+
+  registerScheduleCommands(program, term, setCode);
+  registerHistoryCommand(program, term, setCode);
 
   return program;
 }

@@ -161,6 +161,11 @@ export class Scheduler {
     return journal;
   }
 
+  /** Interrupts every running experiment (they revert); the schedule itself goes on. */
+  interruptRuns(reason: string): void {
+    for (const r of this.running) if (!r.abort.signal.aborted) r.abort.abort(reason);
+  }
+
   /** Slots strictly after this instant are candidates. */
   private async startCursor(fresh?: number): Promise<number> {
     const { lastInstant } = await this.o.state.read();
@@ -288,7 +293,7 @@ export class Scheduler {
   }
 
   private async stopAll(reason: string): Promise<void> {
-    for (const r of this.running) if (!r.abort.signal.aborted) r.abort.abort(reason);
+    this.interruptRuns(reason);
     await Promise.all([...this.running].map((r) => r.done));
   }
 
