@@ -231,11 +231,16 @@ async function idlePhase(ports, out) {
   out.addedP99Ms = out.proxyP99Ms - out.directP99Ms;
 }
 
-/** Each of several connections does sequential round trips, sleeping `gapMs` before each one. */
+/**
+ * Each of several connections does sequential round trips, sleeping `gapMs` before each one. Their
+ * starts are staggered across one delay period, so that releases do not all fall on the same instant
+ * (the proxy is one thread: simultaneous releases are written one after another).
+ */
 async function gappedRoundTrips(port, gapMs) {
   const sockets = await Promise.all(Array.from({ length: LATENCY_CONNECTIONS }, () => connect(port)));
   const per = await Promise.all(
-    sockets.map(async (s) => {
+    sockets.map(async (s, i) => {
+      await new Promise((r) => setTimeout(r, (i * LATENCY_MS) / LATENCY_CONNECTIONS));
       const rtts = [];
       for (let i = 0; i < LATENCY_ROUNDS_EACH; i++) {
         if (gapMs > 0) await new Promise((r) => setTimeout(r, gapMs));
@@ -310,6 +315,7 @@ async function main() {
         latencyInjectedMs: LATENCY_MS,
         latencyDirection: 'up (client -> upstream), so the RTT grows by the injected delay',
         latencyRoundTrips: LATENCY_CONNECTIONS * LATENCY_ROUNDS_EACH,
+        latencyConnections: `${LATENCY_CONNECTIONS}, sequential round trips each, starts staggered by ${LATENCY_MS / LATENCY_CONNECTIONS} ms`,
         latencyExcess: 'RTT through the impaired proxy minus the p50 of direct round trips taken after the same ~100 ms of idleness (directGappedP50Ms); latencyExcessVsHot* subtract the back-to-back direct p50 instead',
         bulkBytes: BULK_BYTES,
         gigabyte: 1e9,

@@ -20,13 +20,14 @@ export class FaultProxy {
   private readonly active_ = new Map<string, ActiveImpairment>();
   private readonly rng: () => number;
   private readonly clock: ProxyClock;
-  private readonly spinner = new Spinner();
+  private readonly spinner: Spinner;
   private nextId = 1;
   private closed = false;
 
   constructor(opts: FaultProxyOptions) {
     this.rng = opts.rng;
     this.clock = opts.clock ?? monotonic;
+    this.spinner = new Spinner(this.clock);
   }
 
   /**

@@ -17,6 +17,12 @@ const QUEUE_LIMIT = 8 * 1024 * 1024;
 const MIN_QUEUE_LIMIT = 64 * 1024;
 /** Releases closer than this are awaited on the spinner rather than a (coarse) timer. */
 const SPIN_MS = 2;
+/**
+ * How early a timer is aimed before a release. Node timers already tend to fire about half a
+ * millisecond early (the loop's cached time is truncated to whole milliseconds), so a small lead
+ * hands over to the spinner with ~1 ms to go, rarely too late.
+ */
+const TIMER_LEAD_MS = 0.5;
 /** Token bucket depth, in seconds of rate: small enough to be smooth, large enough to avoid tiny writes. */
 const BURST_SECONDS = 0.02;
 const MIN_BURST = 1460;
@@ -231,11 +237,13 @@ export class Pipe implements Spinnable {
   }
 
   private wake(ms: number, precise: boolean): void {
-    if (precise && ms < SPIN_MS) {
+    if (!precise || ms >= SPIN_MS) {
+      // Aim a little early: the spinner covers the last stretch precisely.
+      this.timer = setTimeout(this.onTimer, precise ? ms - TIMER_LEAD_MS : ms);
+    } else if (this.deps.spinner.add(this)) {
       this.spinning = true;
-      this.deps.spinner.add(this);
     } else {
-      this.timer = setTimeout(this.onTimer, precise ? ms - SPIN_MS / 2 : ms);
+      this.timer = setTimeout(this.onTimer, ms);
     }
   }
 
