@@ -14,10 +14,10 @@ async function setup() {
 }
 
 describe('bandwidth', () => {
-  it('limits a transfer to about size / rate and keeps the data intact', async () => {
+  it('limits a transfer on an open connection to about size / rate and keeps the data intact', async () => {
     const { proxy, client } = await setup();
-    proxy.impair('svc', { kind: 'bandwidth', bytesPerSecond: 1_000_000, direction: 'up' });
     const s = await client();
+    proxy.impair('svc', { kind: 'bandwidth', bytesPerSecond: 1_000_000, direction: 'up' });
     const data = pattern(600_000);
     const t0 = performance.now();
     const answer = readAll(s);
