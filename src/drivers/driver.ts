@@ -115,6 +115,11 @@ export interface Driver {
    * and remove it, without the run that created it. Idempotent. Returns a line per thing removed.
    */
   sweep?(runId: string, ctx: RunContext): Promise<string[]>;
+  /**
+   * How a fault of this kind is removed if faultline itself dies (SIGKILL, power loss) before
+   * reverting it, given its time to live: for `plan`, so nobody has to guess.
+   */
+  expiry?(kind: string, ttlMs: number): string;
   /** Stop what `open` started. Must not throw. */
   close(ctx: RunContext): Promise<void>;
 }

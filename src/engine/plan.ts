@@ -7,6 +7,7 @@ import type { Driver } from '../drivers/driver.js';
 import type { Fault, FaultContext } from '../faults/fault.js';
 import { faultOf } from '../faults/registry.js';
 import { freshSeed } from '../runtime/random.js';
+import { EXPIRY_MARGIN_MS } from '../ledger/run-ledger.js';
 import { faultKind, faultNames } from '../spec/check-references.js';
 import { selectTargets } from '../targets/select.js';
 
@@ -18,6 +19,8 @@ export interface PlannedFault {
   instant: boolean;
   /** One line per victim: what is done, how, and how it is undone. */
   actions: string[];
+  /** How it goes away if faultline itself dies first. */
+  expiry: string;
 }
 
 export interface Plan {
@@ -49,7 +52,9 @@ export async function planExperiment(experiment: Experiment, driver: Driver, ctx
         return `cannot be done: ${e instanceof Error ? e.message : String(e)}`;
       }
     });
-    return { name: names[i]!, kind, at: f.at, for: f.for ?? null, instant: fault.instant, actions };
+    const ttl = (f.for ?? 0) + EXPIRY_MARGIN_MS;
+    const expiry = fault.instant ? 'instant: nothing is left to expire' : (driver.expiry?.(kind, ttl) ?? `time to live ${ttl}ms`);
+    return { name: names[i]!, kind, at: f.at, for: f.for ?? null, instant: fault.instant, actions, expiry };
   });
   return {
     experiment: experiment.metadata.name,

@@ -16,6 +16,7 @@ export function renderPlan(plan: Plan): string {
     const expiry = f.instant ? 'instant, nothing left to expire' : `reverted at +${formatDuration(f.at + (f.for ?? 0))}, and on any interrupt or error`;
     out.push(`  ${f.name} (${f.kind}) ${when}; ${expiry}`);
     for (const a of f.actions) out.push(`    - ${a}`);
+    if (!f.instant) out.push(`    if faultline dies first: ${f.expiry}`);
   }
   return out.join('\n');
 }

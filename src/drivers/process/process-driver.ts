@@ -167,6 +167,12 @@ export class ProcessDriver implements Driver {
     },
   };
 
+  expiry(kind: string, ttlMs: number): string {
+    if (['latency', 'bandwidth', 'loss', 'timeout', 'partition'].includes(kind)) return "lives in faultline's own fault proxy: it ends the instant faultline does";
+    if (kind === 'pause') return `the detached watchdog resumes it ${ttlMs}ms after injection at the latest, or at once if faultline dies`;
+    return 'the detached watchdog stops the run\'s services if faultline dies';
+  }
+
   /** Processes of a run that outlived it (its runner was killed): resumed, then stopped. */
   sweep(runId: string): Promise<string[]> {
     return sweepRunProcesses(runId);
