@@ -233,6 +233,7 @@ export const ExperimentSpec = z.strictObject({
 });
 
 export const Experiment = z.strictObject({
+  $schema: z.string().optional().meta(d('Editor hint: the JSON Schema this file follows (schema/experiment.schema.json). Ignored by faultline.')),
   apiVersion: z.literal('faultline/v1', { error: (iss) => `expected apiVersion "faultline/v1" (found ${JSON.stringify(iss.input)})` }),
   kind: z.literal('Experiment', { error: (iss) => `expected kind "Experiment" (found ${JSON.stringify(iss.input)})` }),
   metadata: z.strictObject({

@@ -50,6 +50,11 @@ describe('valid experiment files', () => {
     expect(json.experiment).toEqual(yaml.experiment);
   });
 
+  it('accepts a "$schema" editor hint', () => {
+    const text = JSON.stringify({ $schema: '../node_modules/faultline/schema/experiment.schema.json', apiVersion: 'faultline/v1', kind: 'Experiment', metadata: { name: 'x' }, spec: { driver: 'docker', targets: { web: { selector: { name: 'web' } } }, faults: [{ kill: { target: 'web' } }] } });
+    expect(parseExperiment(text, 'x.json').experiment.metadata.name).toBe('x');
+  });
+
   it('treats text that starts with "{" as JSON whatever the file is called', () => {
     const text = JSON.stringify({ apiVersion: 'faultline/v1', kind: 'Experiment', metadata: { name: 'x' }, spec: { driver: 'docker', targets: { web: { selector: { name: 'web' } } }, faults: [{ kill: { target: 'web' } }] } });
     expect(parseExperiment(text, 'from-stdin').experiment.spec.faults[0]).toEqual({ kill: { target: 'web', signal: 'SIGKILL' }, at: 0 });
