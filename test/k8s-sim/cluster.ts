@@ -124,6 +124,8 @@ export class SimCluster {
   /** When set, impairment helpers start, then exit with this code (a tc that is not permitted). */
   helperFailure: { exitCode: number; message: string } | undefined;
   private ipCounter = 10;
+  /** True while a seeding helper creates a workload it sets up itself. */
+  private seeding = false;
   private closed = false;
 
   constructor(opts: SimOptions = {}) {
@@ -370,33 +372,48 @@ export class SimCluster {
       spec: { containers: (seed.containers ?? ['main']).map((c) => ({ name: c, image: `registry.example/${c}:1.0` })), hostNetwork: seed.hostNetwork ?? false },
     };
     const r = R(plural);
-    const w = this.store.create(r, ns, {
+    this.seeding = true;
+    let w: Obj;
+    try {
+      w = this.store.create(r, ns, {
       metadata: { name: seed.name, labels: selector },
       spec: { ...(plural === 'daemonsets' ? {} : { replicas: seed.replicas }), selector: { matchLabels: selector }, template, ...(plural === 'statefulsets' ? { serviceName: seed.name } : {}) },
       status: {},
-    });
-    let podOwner = { apiVersion: 'apps/v1', kind: r.kind, name: seed.name, uid: w.metadata.uid as string };
+      });
+    } finally {
+      this.seeding = false;
+    }
+    const ctl = this.adopt(r, w, nodes, { recreateDelayMs: seed.recreateDelayMs, readyDelayMs: seed.readyDelayMs });
+    // Seeded workloads start in their steady state: all pods Running and Ready.
+    for (let i = 0; i < seed.replicas; i++) this.createPod(ctl, true);
+    this.updateStatus(ctl);
+    return this.store.get(r, ns, seed.name)!;
+  }
+
+  /** Puts a workload under a controller (a Deployment gets its ReplicaSet first). */
+  private adopt(r: ResourceType, w: Obj, nodes: string[], delays: { recreateDelayMs?: number | undefined; readyDelayMs?: number | undefined }): Controller {
+    const ns = w.metadata.namespace as string;
+    const name = w.metadata.name as string;
+    const selector = w.spec.selector?.matchLabels ?? {};
+    let podOwner = { apiVersion: 'apps/v1', kind: r.kind, name, uid: w.metadata.uid as string };
     let rsName: string | undefined;
-    if (plural === 'deployments') {
-      rsName = `${seed.name}-${randomBytes(5).toString('hex').slice(0, 9)}`;
+    if (r.plural === 'deployments') {
+      rsName = `${name}-${randomBytes(5).toString('hex').slice(0, 9)}`;
       const rs = this.store.create(R('replicasets'), ns, {
-        metadata: { name: rsName, labels: selector, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: seed.name, uid: w.metadata.uid, controller: true, blockOwnerDeletion: true }] },
-        spec: { replicas: seed.replicas, selector: { matchLabels: selector }, template },
+        metadata: { name: rsName, labels: selector, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name, uid: w.metadata.uid, controller: true, blockOwnerDeletion: true }] },
+        spec: { replicas: w.spec.replicas ?? 1, selector: { matchLabels: selector }, template: w.spec.template },
         status: { replicas: 0 },
       });
       podOwner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rsName, uid: rs.metadata.uid };
     }
     const ctl: Controller = {
-      r, namespace: ns, name: seed.name, podOwner, rsName, pending: 0, scheduled: false, nodes, nextNode: 0,
-      recreateDelayMs: seed.recreateDelayMs ?? this.options.recreateDelayMs,
-      readyDelayMs: seed.readyDelayMs ?? this.options.readyDelayMs,
+      r, namespace: ns, name, podOwner, rsName, pending: 0, scheduled: false, nodes, nextNode: 0,
+      recreateDelayMs: delays.recreateDelayMs ?? this.options.recreateDelayMs,
+      readyDelayMs: delays.readyDelayMs ?? this.options.readyDelayMs,
     };
     this.controllers.set(w.metadata.uid, ctl);
     this.ownerToController.set(podOwner.uid, w.metadata.uid);
-    // Seeded workloads start in their steady state: all pods Running and Ready.
-    for (let i = 0; i < seed.replicas; i++) this.createPod(ctl, true);
-    this.updateStatus(ctl);
-    return this.store.get(r, ns, seed.name)!;
+    return ctl;
   }
 
   private workload(ctl: Controller): Obj | undefined {
@@ -457,6 +474,19 @@ export class SimCluster {
   }
 
   private react(type: string, plural: string, obj: Obj): void {
+    if (type === 'ADDED' && !this.seeding && ['deployments', 'statefulsets', 'daemonsets'].includes(plural)) {
+      // Created through the API: a controller takes it over and creates its pods from scratch.
+      const nodes = this.store.list(R('nodes')).map((n) => n.metadata.name as string);
+      if (nodes.length === 0) this.ensureNode('node-1');
+      this.schedule(this.adopt(R(plural), obj, nodes.length ? nodes : ['node-1'], {}));
+      return;
+    }
+    if (plural === 'namespaces' && type === 'DELETED') {
+      // Namespace deletion takes everything in it along (workloads first, so nothing is re-created).
+      const order = ['deployments', 'statefulsets', 'daemonsets', 'replicasets', 'jobs', 'pods', 'networkpolicies', 'leases'];
+      for (const p of order) for (const o of this.store.list(R(p), obj.metadata.name)) if (this.store.get(R(p), obj.metadata.name, o.metadata.name)) this.store.remove(R(p), obj.metadata.name, o.metadata.name);
+      return;
+    }
     if (plural === 'pods') {
       const owner = (obj.metadata.ownerReferences as Obj[] | undefined)?.find((o) => o.controller);
       if (!owner) return;
