@@ -110,6 +110,22 @@ describe('controllers', () => {
   });
 });
 
+describe('workloads created through the API', () => {
+  it('get a controller, and go away with their namespace', async () => {
+    await core().createNamespace({ body: { metadata: { name: 'fresh' } } });
+    await apps().createNamespacedDeployment({
+      namespace: 'fresh',
+      body: { metadata: { name: 'web' }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } } },
+    });
+    await until(async () => (await apps().readNamespacedDeployment({ name: 'web', namespace: 'fresh' })).status?.readyReplicas === 2);
+    expect(sim.state.pods('fresh').every((p) => p.metadata.ownerReferences[0].kind === 'ReplicaSet')).toBe(true);
+    await core().deleteNamespace({ name: 'fresh' });
+    await new Promise((r) => setTimeout(r, 60));
+    expect(sim.state.pods('fresh')).toEqual([]);
+    expect(sim.state.list('deployments', 'fresh')).toEqual([]);
+  });
+});
+
 describe('watch', () => {
   it('streams ADDED for existing pods, then MODIFIED and DELETED with resource versions', async () => {
     sim.state.addDeployment({ namespace: 'shop', name: 'web', replicas: 1 });
