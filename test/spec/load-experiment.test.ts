@@ -156,6 +156,11 @@ describe('schema problems', () => {
     });
   });
 
+  it('suggests keys inside a keyed entry, from the kind it names', () => {
+    const text = processExperiment('    - kill: { target: db }').replace('every: 100ms }', 'evry: 100ms }');
+    expect(onlyDiagnostic(text)).toMatchObject({ line: 14, column: 62, path: 'spec.probes.health.evry', message: 'unknown key "evry", did you mean "every"?' });
+  });
+
   it('lists the allowed keys when nothing is close', () => {
     expect(onlyDiagnostic(processExperiment('    - latency: { target: db, delay: 1s, zzz: 1 }\n      for: 1s'))).toMatchObject({
       line: 17, column: 41, path: 'spec.faults[0].latency.zzz', message: 'unknown key "zzz" (allowed here: target, delay, jitter, direction, peers)',
