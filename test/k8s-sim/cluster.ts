@@ -5,8 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import { RESOURCES, type ResourceType } from './resources.js';
 import { Store, type Obj } from './store.js';
-import { invalid, notFound, preconditionFailed } from './status.js';
+import { notFound, preconditionFailed } from './status.js';
 import { defaultExecHandler, type ExecHandler } from './exec.js';
+import { EphemeralContainers, type Impairment } from './ephemeral.js';
+import { PodShape, isReady, now, podBody, setReady, suffix } from './pod-shape.js';
 
 const R = (plural: string): ResourceType => RESOURCES.find((r) => r.plural === plural)!;
 const PODS = R('pods');
@@ -96,13 +98,6 @@ interface Controller {
   readyDelayMs: number;
 }
 
-export interface Impairment {
-  container: string;
-  env: Record<string, string>;
-}
-
-const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-const suffix = () => randomBytes(4).toString('hex').slice(0, 5);
 
 export class SimCluster {
   readonly store: Store;
@@ -117,16 +112,13 @@ export class SimCluster {
   /** pod owner uid -> controller uid */
   private readonly ownerToController = new Map<string, string>();
   private readonly podsByOwner = new Map<string, Set<string>>();
-  private readonly waitingEphemeral: { namespace: string; pod: string; container: string }[] = [];
-  private readonly impairments = new Map<string, Impairment>();
   /** What a command run through pods/exec prints and returns; tests replace it. */
   execHandler: ExecHandler = defaultExecHandler;
-  /** When set, impairment helpers start, then exit with this code (a tc that is not permitted). */
-  helperFailure: { exitCode: number; message: string } | undefined;
-  private ipCounter = 10;
   /** True while a seeding helper creates a workload it sets up itself. */
   private seeding = false;
   private closed = false;
+  private readonly shape = new PodShape();
+  private readonly ephemeral: EphemeralContainers;
 
   constructor(opts: SimOptions = {}) {
     this.options = {
@@ -142,6 +134,7 @@ export class SimCluster {
     this.rbac = opts.rbac;
     this.store = new Store(this.options.historyLimit);
     this.store.onChange = (type, plural, obj) => this.react(type, plural, obj);
+    this.ephemeral = new EphemeralContainers(this.store, this.options, (ms, fn) => this.after(ms, fn));
   }
 
   // ------------------------------------------------------------------ timers
@@ -206,7 +199,7 @@ export class SimCluster {
     this.ensureNode(node);
     const ready = seed.ready ?? true;
     const phase = seed.phase ?? 'Running';
-    const body = this.podBody({
+    const body = podBody({
       name: seed.name,
       labels: seed.labels ?? {},
       annotations: seed.annotations,
@@ -214,7 +207,7 @@ export class SimCluster {
       nodeName: node,
       hostNetwork: seed.hostNetwork ?? false,
     });
-    body.status = this.podStatus(body, phase, ready, seed.podIP);
+    body.status = this.shape.status(body, phase, ready, seed.podIP);
     return this.store.create(PODS, ns, body);
   }
 
@@ -273,16 +266,6 @@ export class SimCluster {
     return this.store.list(R(plural), namespace);
   }
 
-  /** The impairment faultline's ephemeral container currently applies to a pod, if any. */
-  impairment(namespace: string, name: string): Impairment | undefined {
-    return this.impairments.get(`${namespace}/${name}`);
-  }
-
-  /** Starts every ephemeral container left waiting by `ephemeralStartDelayMs: "never"`. */
-  startWaitingEphemeralContainers(): void {
-    for (const w of this.waitingEphemeral.splice(0)) this.startEphemeral(w.namespace, w.pod, w.container);
-  }
-
   // ------------------------------------------------------------------ pod lifecycle
 
   /** A delete as the API server performs it; returns the pod as the DELETE response shows it. */
@@ -309,54 +292,6 @@ export class SimCluster {
 
   private mustMutatePod(namespace: string, name: string, fn: (p: Obj) => void): void {
     if (!this.store.mutate(PODS, namespace, name, fn)) throw notFound(PODS, name);
-  }
-
-  private podBody(p: { name: string; labels: Record<string, string>; annotations?: Record<string, string>; containers: string[]; nodeName: string; hostNetwork: boolean; owner?: Controller['podOwner'] }): Obj {
-    return {
-      metadata: {
-        name: p.name,
-        labels: p.labels,
-        ...(p.annotations ? { annotations: p.annotations } : {}),
-        ...(p.owner ? { ownerReferences: [{ ...p.owner, controller: true, blockOwnerDeletion: true }] } : {}),
-      },
-      spec: {
-        containers: p.containers.map((c) => ({ name: c, image: `registry.example/${c}:1.0` })),
-        nodeName: p.nodeName,
-        hostNetwork: p.hostNetwork,
-        restartPolicy: 'Always',
-        terminationGracePeriodSeconds: 30,
-      },
-    };
-  }
-
-  private podStatus(body: Obj, phase: string, ready: boolean, ip?: string): Obj {
-    const podIP = phase === 'Pending' ? undefined : ip ?? (body.spec.hostNetwork ? '192.168.0.10' : this.nextIp());
-    return {
-      phase,
-      ...(podIP ? { podIP, podIPs: [{ ip: podIP }] } : {}),
-      hostIP: '192.168.0.10',
-      startTime: now(),
-      conditions: [
-        { type: 'PodScheduled', status: 'True', lastTransitionTime: now() },
-        { type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: now() },
-        { type: 'ContainersReady', status: ready ? 'True' : 'False', lastTransitionTime: now() },
-      ],
-      containerStatuses: (body.spec.containers as Obj[]).map((c) => ({
-        name: c.name,
-        image: c.image,
-        imageID: '',
-        containerID: `containerd://${randomBytes(16).toString('hex')}`,
-        ready,
-        started: phase === 'Running',
-        restartCount: 0,
-        state: phase === 'Running' ? { running: { startedAt: now() } } : { waiting: { reason: 'ContainerCreating' } },
-      })),
-    };
-  }
-
-  private nextIp(): string {
-    const n = this.ipCounter++;
-    return `10.244.${Math.floor(n / 250) % 250}.${(n % 250) + 2}`;
   }
 
   // ------------------------------------------------------------------ controllers
@@ -450,7 +385,7 @@ export class SimCluster {
       node = ctl.nodes[ctl.nextNode++ % ctl.nodes.length]!;
     }
     const tpl = w.spec.template;
-    const body = this.podBody({
+    const body = podBody({
       name,
       labels: tpl.metadata.labels,
       annotations: tpl.metadata.annotations,
@@ -460,13 +395,13 @@ export class SimCluster {
       owner: ctl.podOwner,
     });
     if (ctl.r.plural === 'statefulsets') body.metadata.labels = { ...body.metadata.labels, 'statefulset.kubernetes.io/pod-name': name };
-    body.status = this.podStatus(body, steady ? 'Running' : 'Pending', steady);
+    body.status = this.shape.status(body, steady ? 'Running' : 'Pending', steady);
     const pod = this.store.create(PODS, ctl.namespace, body);
     if (!steady) {
       this.after(ctl.readyDelayMs, () => {
         this.store.mutate(PODS, ctl.namespace, name, (p) => {
           if (p.metadata.uid !== pod.metadata.uid || p.metadata.deletionTimestamp) return;
-          const st = this.podStatus(p, 'Running', true);
+          const st = this.shape.status(p, 'Running', true);
           p.status = { ...st, conditions: st.conditions };
         });
       });
@@ -574,123 +509,25 @@ export class SimCluster {
 
   /** Accept a new ephemeralContainers list for a pod, as the subresource does. */
   setEphemeralContainers(namespace: string, name: string, next: Obj[]): Obj {
-    const pod = this.store.mustGet(PODS, namespace, name);
-    const existing: Obj[] = pod.spec.ephemeralContainers ?? [];
-    for (const old of existing) {
-      const same = next.find((c) => c.name === old.name);
-      if (!same) throw invalid(PODS, name, 'spec.ephemeralContainers', `Forbidden: existing ephemeral containers "${old.name}" may not be removed`);
-      if (JSON.stringify(same) !== JSON.stringify(old)) throw invalid(PODS, name, 'spec.ephemeralContainers', `Forbidden: existing ephemeral containers "${old.name}" may not be changed`);
-    }
-    const added = next.filter((c) => !existing.some((o) => o.name === c.name));
-    added.forEach((c, i) => {
-      if (!c.name) throw invalid(PODS, name, `spec.ephemeralContainers[${existing.length + i}].name`, 'Required value');
-      if (!c.image) throw invalid(PODS, name, `spec.ephemeralContainers[${existing.length + i}].image`, 'Required value');
-      const tgt = c.targetContainerName;
-      if (tgt && !(pod.spec.containers as Obj[]).some((k) => k.name === tgt)) throw invalid(PODS, name, `spec.ephemeralContainers[${existing.length + i}].targetContainerName`, `Not found: "${tgt}"`);
-    });
-    const updated = this.store.mutate(PODS, namespace, name, (p) => {
-      p.spec.ephemeralContainers = next;
-      p.status.ephemeralContainerStatuses = [
-        ...(p.status.ephemeralContainerStatuses ?? []),
-        ...added.map((c) => ({ name: c.name, image: c.image, imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } })),
-      ];
-    })!;
-    for (const c of added) {
-      const delay = this.options.ephemeralStartDelayMs;
-      if (delay === 'never') this.waitingEphemeral.push({ namespace, pod: name, container: c.name });
-      else this.after(delay, () => this.startEphemeral(namespace, name, c.name));
-    }
-    return updated;
+    return this.ephemeral.set(namespace, name, next);
   }
 
-  private setEphemeralState(namespace: string, pod: string, container: string, state: Obj): void {
-    this.store.mutate(PODS, namespace, pod, (p) => {
-      const st = (p.status.ephemeralContainerStatuses as Obj[]).find((s) => s.name === container);
-      if (st) st.state = state;
-    });
+  /** The impairment faultline's ephemeral container currently applies to a pod, if any. */
+  impairment(namespace: string, name: string): Impairment | undefined {
+    return this.ephemeral.impairment(namespace, name);
   }
 
-  private complete(namespace: string, pod: string, container: string, message?: string): void {
-    this.setEphemeralState(namespace, pod, container, { terminated: { exitCode: 0, reason: 'Completed', ...(message ? { message } : {}), startedAt: now(), finishedAt: now() } });
+  /** Starts every ephemeral container left waiting by `ephemeralStartDelayMs: "never"`. */
+  startWaitingEphemeralContainers(): void {
+    this.ephemeral.startWaiting();
   }
 
-  /**
-   * What the kubelet running faultline's helper would do, read from its FAULTLINE_* environment:
-   * kill the target container, hold an impairment until restored (or FAULTLINE_DEADLINE), or
-   * restore. A helper that starts after its FAULTLINE_START_BY does nothing, which is what makes a
-   * late start harmless.
-   */
-  private startEphemeral(namespace: string, podName: string, container: string): void {
-    const pod = this.store.get(PODS, namespace, podName);
-    const spec = (pod?.spec.ephemeralContainers as Obj[] | undefined)?.find((c) => c.name === container);
-    if (!pod || !spec) return;
-    const env = Object.fromEntries(((spec.env ?? []) as Obj[]).map((e) => [e.name, String(e.value ?? '')]));
-    const key = `${namespace}/${podName}`;
-    this.setEphemeralState(namespace, podName, container, { running: { startedAt: now() } });
-    const startBy = Number(env.FAULTLINE_START_BY);
-    if (Number.isFinite(startBy) && startBy > 0 && Math.floor(Date.now() / 1000) > startBy) {
-      this.complete(namespace, podName, container, 'started after FAULTLINE_START_BY; nothing done');
-      return;
-    }
-    switch (env.FAULTLINE_ACTION) {
-      case 'kill': {
-        const target = spec.targetContainerName as string;
-        this.store.mutate(PODS, namespace, podName, (p) => {
-          const cs = (p.status.containerStatuses as Obj[]).find((s) => s.name === target);
-          if (!cs) return;
-          cs.lastState = { terminated: { exitCode: 137, reason: 'Error', finishedAt: now() } };
-          cs.restartCount += 1;
-          cs.ready = false;
-          setReady(p, false);
-        });
-        this.after(this.options.readyDelayMs, () =>
-          this.store.mutate(PODS, namespace, podName, (p) => {
-            const cs = (p.status.containerStatuses as Obj[]).find((s) => s.name === target);
-            if (cs) cs.ready = true;
-            if ((p.status.containerStatuses as Obj[]).every((s) => s.ready)) setReady(p, true);
-          }),
-        );
-        this.after(this.options.ephemeralCompleteDelayMs, () => this.complete(namespace, podName, container));
-        return;
-      }
-      case 'impair': {
-        const failure = this.helperFailure;
-        if (failure) {
-          this.after(10, () => this.setEphemeralState(namespace, podName, container, { terminated: { exitCode: failure.exitCode, reason: 'Error', message: failure.message, finishedAt: now() } }));
-          return;
-        }
-        this.impairments.set(key, { container, env });
-        const deadline = Number(env.FAULTLINE_DEADLINE);
-        if (Number.isFinite(deadline) && deadline > 0) {
-          // The helper lifts its impairment by itself at the deadline.
-          this.after(Math.max(0, deadline * 1000 - Date.now()), () => {
-            if (this.impairments.get(key)?.container !== container) return;
-            this.impairments.delete(key);
-            this.complete(namespace, podName, container, 'deadline reached');
-          });
-        }
-        return;
-      }
-      case 'restore': {
-        const held = this.impairments.get(key);
-        this.impairments.delete(key);
-        if (held) this.complete(namespace, podName, held.container);
-        this.after(this.options.ephemeralCompleteDelayMs, () => this.complete(namespace, podName, container));
-        return;
-      }
-      default:
-        return;
-    }
+  /** When set, impairment helpers start, then exit with this code (a tc that is not permitted). */
+  get helperFailure(): { exitCode: number; message: string } | undefined {
+    return this.ephemeral.failure;
   }
-}
 
-function isReady(p: Obj): boolean {
-  return (p.status?.conditions as Obj[] | undefined)?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-}
-
-function setReady(p: Obj, ready: boolean): void {
-  for (const c of (p.status.conditions ?? []) as Obj[]) {
-    if (c.type === 'Ready' || c.type === 'ContainersReady') c.status = ready ? 'True' : 'False';
+  set helperFailure(f: { exitCode: number; message: string } | undefined) {
+    this.ephemeral.failure = f;
   }
-  if (!ready) for (const cs of (p.status.containerStatuses ?? []) as Obj[]) cs.ready = false;
 }
