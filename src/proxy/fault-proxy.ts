@@ -17,7 +17,7 @@ const monotonic: ProxyClock = { now: () => performance.now() };
 
 export class FaultProxy {
   private readonly links = new Map<string, Link>();
-  private readonly active_ = new Map<string, ActiveImpairment>();
+  private readonly applied = new Map<string, ActiveImpairment>();
   private readonly rng: () => number;
   private readonly clock: ProxyClock;
   private readonly spinner: Spinner;
@@ -60,26 +60,26 @@ export class FaultProxy {
     validateImpairment(impairment);
     const copy = { ...impairment };
     const id = `${link}/${impairment.kind}/${this.nextId++}`;
-    this.active_.set(id, { id, link, impairment: copy });
+    this.applied.set(id, { id, link, impairment: copy });
     target.impair(id, copy);
     return id;
   }
 
   /** Idempotent: false when the id is unknown or already removed. */
   remove(id: string): boolean {
-    const entry = this.active_.get(id);
+    const entry = this.applied.get(id);
     if (!entry) return false;
-    this.active_.delete(id);
+    this.applied.delete(id);
     this.links.get(entry.link)?.remove(id);
     return true;
   }
 
   removeAll(): void {
-    for (const id of [...this.active_.keys()]) this.remove(id);
+    for (const id of [...this.applied.keys()]) this.remove(id);
   }
 
   active(): ActiveImpairment[] {
-    return [...this.active_.values()].map((a) => ({ ...a, impairment: { ...a.impairment } }));
+    return [...this.applied.values()].map((a) => ({ ...a, impairment: { ...a.impairment } }));
   }
 
   stats(link: string): LinkStats {
@@ -89,7 +89,7 @@ export class FaultProxy {
   /** Closes every listener and connection; resolves when all sockets are closed. Idempotent. */
   async close(): Promise<void> {
     this.closed = true;
-    this.active_.clear();
+    this.applied.clear();
     await Promise.all([...this.links.values()].map((l) => l.close()));
   }
 
