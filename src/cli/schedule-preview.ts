@@ -61,9 +61,10 @@ export async function schedulePreviewCommand(file: string, o: PreviewOptions, te
   }
   const lines = [`schedule ${loaded.schedule.metadata.name} (${zone}, seed ${seed.value}${seed.given ? '' : ' — fresh: set spec.seed or pass --seed so runs follow this preview'})`];
   lines.push(`${runs.length} run${runs.length === 1 ? '' : 's'} from ${DateTime.fromMillis(from, { zone }).toFormat('yyyy-MM-dd HH:mm')} for ${days} day${days === 1 ? '' : 's'}:`);
+  const width = Math.max(0, ...runs.map((r) => r.experiment.length));
   for (const r of runs) {
     const targets = r.error ? `targets unknown: ${r.error.split('\n')[0]}` : Object.entries(r.targets ?? {}).map(([g, v]) => `${g}: ${v.join(', ')}`).join('; ');
-    lines.push(`  ${r.local}  ${r.experiment}  ${targets}`);
+    lines.push(`  ${r.local}  ${r.experiment.padEnd(width)}  ${targets}`);
   }
   term.out(lines.join('\n'));
   return 0;
