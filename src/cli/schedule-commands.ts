@@ -43,6 +43,7 @@ export function registerScheduleCommands(program: Command, term: Terminal, setCo
     .option('--lease-namespace <ns>', 'namespace of the Lease (default: the context namespace)')
     .option('--lease-name <name>', 'name of the Lease')
     .option('--lease-duration <duration>', 'how long the lease holds without renewal', '15s')
+    .option('--lease-identity <id>', 'this replica\'s name in the Lease (default POD_NAME, else host-pid)')
     .option('--kubeconfig <file>', 'kubeconfig for leader election')
     .option('--docker-host <address>', 'Docker engine address')
     .option('--context <name>', 'kubeconfig context')

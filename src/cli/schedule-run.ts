@@ -35,6 +35,7 @@ export interface ScheduleRunOptions extends DriverFlags {
   leaseNamespace?: string;
   leaseName?: string;
   leaseDuration?: string;
+  leaseIdentity?: string;
   kubeconfig?: string;
 }
 
@@ -149,7 +150,7 @@ async function leaderElector(o: ScheduleRunOptions, clock: Clock, log: Logger, o
   const kc = loadKubeConfig({ ...(o.context ? { context: o.context } : {}), ...(o.kubeconfig ? { kubeconfigPath: o.kubeconfig } : {}) });
   const namespace = o.leaseNamespace ?? kc.namespace;
   // In a pod, the pod name (downward API) is the natural identity; elsewhere host and pid.
-  const identity = process.env.POD_NAME ?? `${hostname()}-${process.pid}`;
+  const identity = o.leaseIdentity ?? process.env.POD_NAME ?? `${hostname()}-${process.pid}`;
   const durationMs = o.leaseDuration === undefined ? 15_000 : durationFlag('--lease-duration', o.leaseDuration);
   log.info(`leader election: lease ${namespace}/${o.leaseName} on ${kc.server} as ${identity}`);
   return new LeaderElector({ identity, store: new KubernetesLeaseStore(kc.kubeConfig, namespace, o.leaseName), clock, log, leaseDurationMs: durationMs, retryMs: Math.max(200, Math.floor(durationMs / 5)), onChange });
