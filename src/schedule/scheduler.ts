@@ -68,6 +68,9 @@ interface Running {
   done: Promise<Journal | undefined>;
 }
 
+/** Stands for "could be anything": overlaps every other experiment. */
+const UNKNOWN_VICTIMS = '\u0000unknown';
+
 const iso = (t: number) => new Date(t).toISOString().replace(/:00\.000Z$/, 'Z');
 
 export class Scheduler {
@@ -149,7 +152,12 @@ export class Scheduler {
       this.log.info(`schedule: nothing due${next ? `; next: ${iso(next.at)} ${this.name(next)}` : ''}`);
       return undefined;
     }
-    for (const old of due.slice(0, -1)) this.skip(old, 'late', 'a later instant is also due');
+    const older = due.slice(0, -1);
+    if (older.length <= 3) for (const old of older) this.skip(old, 'late', 'a later instant is also due');
+    else {
+      for (const old of older) this.o.events?.skipped?.(this.name(old), 'late');
+      this.log.info(`schedule: skipped ${older.length} earlier instants (${iso(older[0]!.at)} to ${iso(older.at(-1)!.at)}): a later one is also due`);
+    }
     const slot = due.at(-1)!;
     await this.o.state.update((s) => ({ ...s, lastInstant: slot.at }));
     await this.checkHalt();
@@ -187,14 +195,19 @@ export class Scheduler {
     }
     if ([...this.running].some((r) => r.slot.experiment === slot.experiment)) return void this.skip(slot, 'overlap', 'the same experiment is still running');
     let victims: string[] = [];
-    if (this.o.concurrency > 1 && this.running.size > 0 && this.o.runner.victims) {
+    // Planned even when nothing runs yet: the next starter compares against these.
+    if (this.o.concurrency > 1 && this.o.runner.victims) {
       try {
         victims = await this.o.runner.victims(slot);
       } catch (e) {
-        this.log.warn(`schedule: ${iso(slot.at)} ${name}: could not plan its victims (${message(e)}); starting it only when nothing else runs`);
-        return void this.skip(slot, 'overlap', 'victims unknown while another experiment runs');
+        if (this.running.size > 0) {
+          this.log.warn(`schedule: ${iso(slot.at)} ${name}: could not plan its victims (${message(e)}); it starts only when nothing else runs`);
+          return void this.skip(slot, 'overlap', 'victims unknown while another experiment runs');
+        }
+        victims = [UNKNOWN_VICTIMS];
       }
       const busy = new Set([...this.running].flatMap((r) => r.victims));
+      if (busy.has(UNKNOWN_VICTIMS)) return void this.skip(slot, 'overlap', 'a running experiment has victims that could not be planned');
       const shared = victims.filter((v) => busy.has(v));
       if (shared.length > 0) return void this.skip(slot, 'overlap', `targets ${shared.join(', ')} are under another experiment`);
     }

@@ -189,3 +189,47 @@ describe('the scheduler', () => {
     await h.daemon;
   });
 });
+
+describe('the scheduler with concurrency above 1', () => {
+  it('runs experiments side by side, but never two on overlapping targets', async () => {
+    const victims: Record<number, string[]> = { 0: ['process:primary'], 1: ['process:primary', 'process:replica'] };
+    const s = schedule({ cadence: { cron: '*/10 * * * *' } });
+    const timeline = new Timeline({ calendar: new Calendar(s.spec.calendar), cadence: s.spec.cadence, seed: '1', experiments: 3 });
+    const clock = new VirtualClock(at('2026-06-15 10:00') - 30_000);
+    const lines: string[] = [];
+    const started: number[] = [];
+    const scheduler = new Scheduler({
+      timeline, experiments: ['a', 'b', 'c'], concurrency: 3, onObjectiveMissed: 'continue', clock,
+      log: { info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) },
+      runner: {
+        async run(slot, interrupt) {
+          started.push(slot.experiment);
+          await clock.sleep(25 * MIN, interrupt).catch(() => undefined);
+          return journal(slot);
+        },
+        victims: async (slot) => victims[slot.experiment] ?? [`process:other-${slot.at}`],
+      },
+      state: new MemoryScheduleState(), halt: { isHalted: async () => false },
+    });
+    const stop = new AbortController();
+    const daemon = scheduler.runDaemon(stop.signal);
+    await clock.advance(45 * MIN);
+    const slots = timeline.between(at('2026-06-15 10:00'), at('2026-06-15 10:41'));
+    // Replay the rule: start unless the same experiment or a shared victim is running, or three are.
+    const running: { exp: number; until: number }[] = [];
+    const expected: number[] = [];
+    for (const slot of slots) {
+      for (let i = running.length - 1; i >= 0; i--) if (running[i]!.until <= slot.at) running.splice(i, 1);
+      const mine = victims[slot.experiment] ?? [`process:other-${slot.at}`];
+      const busy = new Set(running.flatMap((r) => victims[r.exp] ?? []));
+      if (running.length >= 3 || running.some((r) => r.exp === slot.experiment) || (running.length > 0 && mine.some((v) => busy.has(v)))) continue;
+      running.push({ exp: slot.experiment, until: slot.at + 25 * MIN });
+      expected.push(slot.experiment);
+    }
+    expect(started, lines.join("\n")).toEqual(expected);
+    expect(started.length).toBeGreaterThan(1);
+    expect(lines.some((l) => /skipped: (targets process:primary are under another experiment|the same experiment is still running)/.test(l))).toBe(true);
+    stop.abort('test');
+    await daemon;
+  });
+});
