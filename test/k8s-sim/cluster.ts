@@ -22,6 +22,8 @@ export interface ForbidRule {
   name?: string;
   /** A message of its own instead of the RBAC one, as an admission plugin (Pod Security) writes. */
   message?: string;
+  /** "cluster": only cluster-wide requests (all-namespaces lists), as for a user with Roles but no ClusterRole. */
+  scope?: 'cluster';
 }
 
 export interface RbacRule {
@@ -174,6 +176,7 @@ export class SimCluster {
         (r.verb === '*' || r.verb === verb) &&
         (r.resource === '*' || r.resource === resource) &&
         (r.namespace === undefined || r.namespace === namespace) &&
+        (r.scope !== 'cluster' || namespace === undefined) &&
         (r.name === undefined || r.name === name),
     );
   }

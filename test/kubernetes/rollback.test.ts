@@ -1,8 +1,10 @@
 // Leftovers of a run that never reverted (faultline killed mid-run) are found by their labels
 // and removed by rollback.
 import { afterEach, describe, expect, it } from 'vitest';
+import type { JsonValue, Target } from '../../src/domain/model.js';
+import { KubernetesDriver } from '../../src/drivers/kubernetes/kubernetes-driver.js';
 import { faultOf } from '../../src/faults/registry.js';
-import { fixture, testContext, type Fixture } from './helpers.js';
+import { experiment, fixture, testContext, type Fixture } from './helpers.js';
 
 let f: Fixture | undefined;
 afterEach(async () => {
@@ -36,5 +38,58 @@ describe('leftovers and rollback', () => {
     expect(f.sim.state.pods('shop').every((p) => !Object.keys(p.metadata.labels).some((k) => k.startsWith('faultline.io/')))).toBe(true);
     expect(f.sim.state.impairment('shop', db[0]!.meta.pod as string)).toBeUndefined();
     expect(await f.driver.leftovers({})).toEqual([]);
+  });
+
+  it('a fresh driver (as rollback builds it from a ledger) restores each fault from its undo record alone', async () => {
+    f = await fixture();
+    f.sim.state.addDeployment({ namespace: 'shop', name: 'web', replicas: 2 });
+    f.sim.state.addDeployment({ namespace: 'shop', name: 'db', replicas: 1 });
+    const web = await f.driver.candidates({ labels: { app: 'web' } }, 'web', f.ctx);
+    const db = await f.driver.candidates({ labels: { app: 'db' } }, 'db', f.ctx);
+    const groups = new Map([['web', web], ['db', db]]);
+    const fc = (params: unknown) => ({ params: params as never, driver: f!.driver, groups });
+    const left: { kind: 'partition' | 'latency' | 'scale'; target: Target; undo: JsonValue }[] = [];
+    const keep = async (kind: 'partition' | 'latency' | 'scale', t: Target, params: unknown) => {
+      const inj = await faultOf(kind).inject(t, fc(params), f!.ctx);
+      // Through JSON, as the ledger keeps them.
+      left.push(JSON.parse(JSON.stringify({ kind, target: inj.target, undo: inj.undo })));
+    };
+    await keep('partition', web[0]!, { from: 'web', to: 'db', direction: 'both' });
+    await keep('latency', db[0]!, { target: 'db', delay: 100, jitter: 0, direction: 'from' });
+    await keep('scale', f.driver.workloads.target({ kind: 'Deployment', name: 'web' }), { workload: { kind: 'Deployment', name: 'web' }, replicas: 1 });
+
+    const fresh = new KubernetesDriver({ kubeConfig: f.sim.kubeConfig({ namespace: 'shop' }), helperStartTimeoutMs: 2000 });
+    const ctx = testContext('rollback-run');
+    for (const l of left) expect(await faultOf(l.kind).restore(l.target, l.undo, fresh, ctx)).toEqual({});
+    expect(f.sim.state.list('networkpolicies')).toEqual([]);
+    expect(f.sim.state.impairment('shop', db[0]!.meta.pod as string)).toBeUndefined();
+    expect(f.sim.state.get('deployments', 'shop', 'web')!.spec.replicas).toBe(2);
+    expect(await fresh.sweep(f.ctx.runId, ctx)).toEqual([]);
+    // Idempotent: a second restore finds nothing to do and still succeeds.
+    for (const l of left) await faultOf(l.kind).restore(l.target, l.undo, fresh, ctx);
+  });
+
+  it('sweep removes what a run left, and falls back to the context namespace without cluster-wide rights', async () => {
+    f = await fixture();
+    f.sim.state.addPod({ namespace: 'shop', name: 'a', labels: { app: 'a' } });
+    f.sim.state.addPod({ namespace: 'shop', name: 'b', labels: { app: 'b' } });
+    const [a] = await f.driver.candidates({ names: ['a'] }, 'a', f.ctx);
+    const [b] = await f.driver.candidates({ names: ['b'] }, 'b', f.ctx);
+    await faultOf('partition').inject(a!, { params: { from: 'a', to: 'b', direction: 'both' }, driver: f.driver, groups: new Map([['a', [a!]], ['b', [b!]]]) }, f.ctx);
+    f.sim.state.forbid({ verb: 'list', resource: '*', scope: 'cluster' });
+    const fresh = new KubernetesDriver({ kubeConfig: f.sim.kubeConfig({ namespace: 'shop' }) });
+    const lines = await fresh.sweep(f.ctx.runId, testContext('sweeper'));
+    expect(lines).toEqual([expect.stringMatching(/^NetworkPolicy shop\/faultline-partition-run12345-\w+ \(and its pod labels\)$/)]);
+    expect(f.sim.requests.some((r) => r.path === '/apis/networking.k8s.io/v1/networkpolicies' && r.status === 403)).toBe(true);
+    expect(f.sim.state.list('networkpolicies')).toEqual([]);
+    expect(f.sim.state.pods('shop').every((p) => !Object.keys(p.metadata.labels).some((k) => k.startsWith('faultline.io/')))).toBe(true);
+  });
+
+  it('plan says how each kind expires if faultline dies', async () => {
+    f = await fixture();
+    f.driver.configure(experiment());
+    expect(f.driver.expiry('latency', 10_000)).toContain('lifts it by itself');
+    expect(f.driver.expiry('partition', 10_000)).toContain('faultline rollback');
+    expect(f.driver.expiry('scale', 10_000)).toContain('original count is in the ledger');
   });
 });

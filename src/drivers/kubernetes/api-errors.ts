@@ -86,19 +86,29 @@ export function explainApiError(err: unknown, op: ApiOp, cluster: ClusterIdentit
   if (code === 403 && status?.message && !/ cannot [\w-]+ resource /.test(status.message)) {
     // Admission (Pod Security, a policy engine) rather than RBAC: no Role rule would help.
     const psa = /violates PodSecurity/.test(status.message);
-    return new EnvironmentError(
+    return withStatus(403, new EnvironmentError(
       `Kubernetes refused to ${describeOp(op)} (403, context "${cluster.context}"): ${status.message}` +
         (psa ? '. The namespace\'s Pod Security level forbids it; faultline\'s network helpers need NET_ADMIN, which the "baseline" and "restricted" levels do not allow.' : ''),
-    );
+    ));
   }
   if (code === 403) {
-    const user = /User "([^"]+)"/.exec(status?.message ?? '')?.[1];
-    const scope = op.namespace ? `a Role in namespace "${op.namespace}"` : 'a ClusterRole';
-    return new EnvironmentError(
-      `Kubernetes refused to ${describeOp(op)}${user ? ` for ${user}` : ''} (403 Forbidden, context "${cluster.context}"). ` +
-        `Grant it with this rule in ${scope} bound to that identity: ${rbacRuleFor(op)}`,
-    );
+    return withStatus(403, rbacError(op, cluster, status));
   }
   const msg = status?.message ?? (err instanceof Error ? err.message.split('\n')[0] : String(err));
-  return new Error(`could not ${describeOp(op)}: ${msg}${code ? ` (HTTP ${code}${status?.reason ? ` ${status.reason}` : ''})` : ''}`);
+  const e = new Error(`could not ${describeOp(op)}: ${msg}${code ? ` (HTTP ${code}${status?.reason ? ` ${status.reason}` : ''})` : ''}`);
+  return code ? withStatus(code, e) : e;
+}
+
+/** Keeps the HTTP status on the explained error, so callers can still tell a 403 from a 404. */
+function withStatus<E extends Error>(code: number, e: E): E & { statusCode: number } {
+  return Object.assign(e, { statusCode: code });
+}
+
+function rbacError(op: ApiOp, cluster: ClusterIdentity, status: StatusLike | undefined): EnvironmentError {
+  const user = /User "([^"]+)"/.exec(status?.message ?? '')?.[1];
+  const scope = op.namespace ? `a Role in namespace "${op.namespace}"` : 'a ClusterRole';
+  return new EnvironmentError(
+    `Kubernetes refused to ${describeOp(op)}${user ? ` for ${user}` : ''} (403 Forbidden, context "${cluster.context}"). ` +
+      `Grant it with this rule in ${scope} bound to that identity: ${rbacRuleFor(op)}`,
+  );
 }

@@ -5,12 +5,12 @@ import type { RunContext } from '../../domain/context.js';
 import type { Experiment, ProbeSpec, SelectorSpec, WhereSpec } from '../../domain/experiment.js';
 import type { Target } from '../../domain/model.js';
 import type { Driver, NetworkActions, PodActions, ProbeRunner, WorkloadActions } from '../driver.js';
-import { explainApiError } from './api-errors.js';
+import { explainApiError, statusCodeOf } from './api-errors.js';
 import { ClusterApi } from './cluster-api.js';
 import { networkActions } from './network-actions.js';
 import { podActions } from './pod-actions.js';
 import { ReadyProbe } from './ready-probe.js';
-import { findLeftovers, rollback, type Leftover, type LeftoverQuery, type RollbackResult } from './rollback.js';
+import { describeLeftover, findLeftovers, rollback, type Leftover, type LeftoverQuery, type RollbackResult } from './rollback.js';
 import { selectPods } from './select-pods.js';
 import { execCheck, whereProbe } from './where-probe.js';
 import { workloadActions } from './workload-scale.js';
@@ -114,6 +114,51 @@ export class KubernetesDriver implements Driver {
   /** Removes what `leftovers` finds: for `faultline rollback`. */
   rollback(q: LeftoverQuery, ctx: RunContext): Promise<RollbackResult> {
     return rollback(this.api, q, this.helperImage, this.opts.helperStartTimeoutMs ?? 60_000, ctx);
+  }
+
+  /**
+   * Removes what run `runId` left (for `faultline rollback` and the watchdogs): searches the
+   * experiment's namespaces when known, else every namespace, else (without cluster-wide list
+   * rights) the context's namespace.
+   */
+  async sweep(runId: string, ctx: RunContext): Promise<string[]> {
+    const namespaces = this.sweepNamespaces();
+    let r: RollbackResult;
+    try {
+      r = await this.rollback({ runId, ...(namespaces ? { namespaces } : {}) }, ctx);
+    } catch (err) {
+      if (namespaces || statusCodeOf(err) !== 403) throw err;
+      r = await this.rollback({ runId, namespaces: [this.namespace] }, ctx);
+    }
+    const lines = r.removed.map(describeLeftover);
+    if (r.failed.length > 0) {
+      throw new Error(`could not remove ${r.failed.map((f) => `${describeLeftover(f.leftover)}: ${f.error}`).join('; ')}${lines.length ? ` (removed: ${lines.join('; ')})` : ''}`);
+    }
+    return lines;
+  }
+
+  expiry(kind: string, ttlMs: number): string {
+    void ttlMs;
+    if (['latency', 'loss', 'bandwidth'].includes(kind)) {
+      return `the helper container lifts it by itself at its deadline (the end of the experiment's timeline plus ${EXPIRY_MARGIN_MS / 60_000}m), even if faultline dies`;
+    }
+    if (kind === 'partition') {
+      return 'the NetworkPolicy stays until `faultline rollback` removes it (it carries faultline.io/run-id and a faultline.io/expires-at annotation); Kubernetes does not expire it';
+    }
+    if (kind === 'scale') return 'the workload keeps the new replica count until `faultline rollback` scales it back (the original count is in the ledger)';
+    return 'nothing is left to expire';
+  }
+
+  /** The namespaces the experiment can have touched, or undefined when that is every namespace. */
+  private sweepNamespaces(): string[] | undefined {
+    const spec = this.experiment?.spec;
+    if (!spec) return undefined;
+    const selectors = Object.values(spec.targets).map((t) => t.selector);
+    if (selectors.some((s) => s.allNamespaces)) return undefined;
+    const ns = new Set<string>([this.namespace]);
+    for (const s of selectors) for (const n of s.namespaces ?? []) ns.add(n);
+    for (const f of spec.faults) if ('scale' in f && f.scale.workload.namespace) ns.add(f.scale.workload.namespace);
+    return [...ns].sort();
   }
 
   /** From now until the last fault of the experiment is due to be reverted, plus a margin. */

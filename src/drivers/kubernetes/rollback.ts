@@ -84,6 +84,11 @@ function runningImpairments(pod: V1Pod, runId: string | undefined): Leftover[] {
     });
 }
 
+/** One line for a report: "NetworkPolicy shop/faultline-partition-..." or "impairment helper ... in pod shop/web-1". */
+export function describeLeftover(l: Leftover): string {
+  return l.kind === 'NetworkPolicy' ? `NetworkPolicy ${l.namespace}/${l.name} (and its pod labels)` : `impairment helper ${l.container} in pod ${l.namespace}/${l.name}`;
+}
+
 export interface RollbackResult {
   removed: Leftover[];
   failed: { leftover: Leftover; error: string }[];
