@@ -21,6 +21,19 @@ describe('docker lifecycle', () => {
     expect(await driver.lifecycle.state(await lab.target(c), lab.ctx())).toBe('stopped');
   });
 
+  it('a kill is a crash: the restart policy brings the container back (the API path is a manual stop)', async () => {
+    const c = await lab.container({ restart: 'always' });
+    await lab.driver().lifecycle.kill(await lab.target(c), 'SIGKILL', lab.ctx());
+    await lab.until(async () => (await lab.docker.getContainer(c.Id).inspect()).RestartCount === 1, 10_000);
+    expect((await lab.docker.getContainer(c.Id).inspect()).State.Running).toBe(true);
+
+    const viaApi = await lab.container({ restart: 'always' });
+    await lab.driver({ kill: 'api' }).lifecycle.kill(await lab.target(viaApi), 'SIGKILL', lab.ctx());
+    const after = await lab.docker.getContainer(viaApi.Id).inspect();
+    expect(after.State.Running).toBe(false);
+    expect(after.RestartCount).toBe(0);
+  });
+
   it('pauses and unpauses, and unpause is idempotent', async () => {
     const c = await lab.container();
     const d = lab.driver();
@@ -68,6 +81,7 @@ describe('docker lifecycle', () => {
     const t = await lab.target(c);
     await lab.docker.getContainer(c.Id).remove({ force: true });
     await expect(d.lifecycle.kill(t, 'SIGKILL', lab.ctx())).rejects.toThrow(/doomed.*no longer exists.*after selection/);
+    await expect(lab.driver({ kill: 'api' }).lifecycle.kill(t, 'SIGKILL', lab.ctx())).rejects.toThrow(/no longer exists/);
     await expect(d.lifecycle.pause(t, lab.ctx())).rejects.toThrow(/no longer exists/);
     await expect(faultOf('cpu').inject(t, { params: { target: 'g', cpus: 0.5 }, driver: d, groups: new Map([['g', [t]]]) }, lab.ctx())).rejects.toThrow(/no longer exists/);
   });

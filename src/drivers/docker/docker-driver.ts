@@ -29,6 +29,12 @@ export interface DockerDriverOptions {
   root?: boolean;
   /** faultline's own container id, never selected. Default: detected from /proc. */
   selfId?: string;
+  /**
+   * How kill delivers its signal. "signal" (default when root on the Docker host): straight to the
+   * container's main process, a crash that its restart policy answers. "api": through the engine,
+   * which Docker treats as a manual stop (restart policies ignore it).
+   */
+  kill?: 'auto' | 'signal' | 'api';
 }
 
 const NETWORK_FAULTS = new Set(['partition', 'latency', 'loss', 'bandwidth', 'dns', 'timeout']);
@@ -64,7 +70,9 @@ export class DockerDriver implements Driver {
       netem: this.netem,
       selfId: this.selfId,
     });
-    this.lifecycle = new DockerLifecycle(docker);
+    const root = options.root ?? process.getuid?.() === 0;
+    const kill = options.kill ?? 'auto';
+    this.lifecycle = new DockerLifecycle(docker, () => kill === 'signal' || (kill === 'auto' && root && this.opts.localEngine));
   }
 
   /** How namespaces are entered: decided once, on first need. */

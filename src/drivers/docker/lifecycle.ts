@@ -13,7 +13,16 @@ function gone(t: Target, action: string): Error {
 }
 
 export class DockerLifecycle implements LifecycleActions {
-  constructor(private readonly docker: Dockerode) {}
+  /**
+   * @param directSignals Whether signals may go straight to the container's main process (root on
+   * the Docker host). The API's kill is a *manual stop* to Docker: a container killed through it is
+   * not restarted by its restart policy, and the call waits for the whole stop. A signal from the
+   * host is a crash, which is what a kill fault means, and it is applied the moment it is sent.
+   */
+  constructor(
+    private readonly docker: Dockerode,
+    private readonly directSignals: () => boolean = () => false,
+  ) {}
 
   private async act(t: Target, action: string, call: () => Promise<unknown>): Promise<void> {
     try {
@@ -24,8 +33,23 @@ export class DockerLifecycle implements LifecycleActions {
     }
   }
 
-  kill(t: Target, signal: string, _ctx: RunContext): Promise<void> {
-    return this.act(t, 'kill', () => this.docker.getContainer(t.id).kill({ signal }));
+  async kill(t: Target, signal: string, _ctx: RunContext): Promise<void> {
+    if (!this.directSignals()) return this.act(t, 'kill', () => this.docker.getContainer(t.id).kill({ signal }));
+    let state: Dockerode.ContainerInspectInfo['State'];
+    try {
+      state = (await this.docker.getContainer(t.id).inspect()).State;
+    } catch (err) {
+      if (isNotFound(err)) throw gone(t, 'kill');
+      throw err;
+    }
+    // A frozen process only receives the signal once thawed; the API knows how to do that.
+    if (!state.Running || state.Paused || state.Pid <= 0) return this.act(t, 'kill', () => this.docker.getContainer(t.id).kill({ signal }));
+    try {
+      process.kill(state.Pid, signal as NodeJS.Signals);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') throw gone(t, 'kill');
+      throw new Error(`cannot kill ${t.name}: ${(err as Error).message}`);
+    }
   }
 
   pause(t: Target, _ctx: RunContext): Promise<void> {
