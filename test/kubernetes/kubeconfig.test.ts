@@ -87,17 +87,16 @@ describe('open', () => {
   });
 });
 
-describe('connectKubernetes', () => {
-  it('uses spec.kubernetes.context unless --context is given, and the spec namespace', async () => {
-    const { connectKubernetes } = await import('../../src/drivers/kubernetes/connect.js');
+describe('the driver on a loaded kubeconfig', () => {
+  it('takes the namespace from spec.kubernetes.namespace over the context', async () => {
     sim = await startSimulator();
     const dir = tmp();
     const file = join(dir, 'config');
-    writeFileSync(file, sim.kubeconfigYaml({ context: 'kind-shop' }));
-    const exp = experiment({ kubernetes: { context: 'kind-shop', namespace: 'payments' } });
-    const { driver, loaded } = connectKubernetes(exp, { kubeconfigPath: file });
-    expect(loaded.context).toBe('kind-shop');
+    writeFileSync(file, sim.kubeconfigYaml({ context: 'kind-shop', namespace: 'shop' }));
+    const loaded = loadKubeConfig({ kubeconfigPath: file, context: 'kind-shop' });
+    const driver = new KubernetesDriver({ kubeConfig: loaded.kubeConfig });
+    expect(driver.namespace).toBe('shop');
+    driver.configure(experiment({ kubernetes: { namespace: 'payments' } }));
     expect(driver.namespace).toBe('payments');
-    expect(() => connectKubernetes(exp, { kubeconfigPath: file, context: 'other' })).toThrow('unknown Kubernetes context "other"');
   });
 });
