@@ -38,6 +38,7 @@ export async function schedulePreviewCommand(file: string, o: PreviewOptions, te
   const seed = scheduleSeed(spec.seed, o.seed);
   const timeline = new Timeline({ calendar: new Calendar(spec.calendar), cadence: spec.cadence, seed: seed.value, experiments: loaded.experiments.length });
   const runs: PreviewRun[] = [];
+  const drivers = new Map();
   for (const slot of timeline.between(from, to)) {
     const exp = loaded.experiments[slot.experiment]!;
     const run: PreviewRun = {
@@ -48,7 +49,7 @@ export async function schedulePreviewCommand(file: string, o: PreviewOptions, te
       seed: slot.seed,
     };
     try {
-      run.targets = (await planSlot(exp, slot, o)).groups;
+      run.targets = (await planSlot(exp, slot, o, drivers)).groups;
     } catch (e) {
       if (!(e instanceof FaultlineError) && !(e instanceof Error)) throw e;
       run.error = e.message;

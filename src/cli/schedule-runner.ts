@@ -3,6 +3,7 @@
 // slot's seed; planning is `faultline plan` (planExperiment), which touches nothing.
 import { silentLogger } from '../domain/context.js';
 import type { Target } from '../domain/model.js';
+import type { Driver } from '../drivers/driver.js';
 import { planExperiment } from '../engine/plan.js';
 import { systemClock } from '../runtime/system-clock.js';
 import type { ExperimentRunner } from '../schedule/scheduler.js';
@@ -22,14 +23,27 @@ export interface PlannedTargets {
   victims: Target[];
 }
 
-/** The victims a slot's run would pick, with the same seed and the same selection code as the run. */
-export async function planSlot(loaded: LoadedExperiment, slot: Slot, flags: DriverFlags): Promise<PlannedTargets> {
-  const driver = await createDriverFor(loaded.experiment, {
-    baseDir: loaded.dir,
-    clock: systemClock,
-    ...(flags.dockerHost ? { dockerHost: flags.dockerHost } : {}),
-    ...(flags.context ? { kubeContext: flags.context } : {}),
-  });
+/**
+ * The victims a slot's run would pick, with the same seed and the same selection code as the run.
+ * Pass a `drivers` map to reuse one driver per experiment across many slots (a preview).
+ */
+export async function planSlot(loaded: LoadedExperiment, slot: Slot, flags: DriverFlags, drivers?: Map<LoadedExperiment, Promise<Driver>>): Promise<PlannedTargets> {
+  const make = () =>
+    createDriverFor(loaded.experiment, {
+      baseDir: loaded.dir,
+      clock: systemClock,
+      ...(flags.dockerHost ? { dockerHost: flags.dockerHost } : {}),
+      ...(flags.context ? { kubeContext: flags.context } : {}),
+    });
+  let driver: Promise<Driver>;
+  if (drivers) {
+    driver = drivers.get(loaded) ?? make();
+    drivers.set(loaded, driver);
+  } else driver = make();
+  return planWith(loaded, slot, await driver);
+}
+
+async function planWith(loaded: LoadedExperiment, slot: Slot, driver: Driver): Promise<PlannedTargets> {
   const ctx = { clock: systemClock, signal: new AbortController().signal, log: silentLogger, runId: 'schedule-preview', rng: Math.random };
   const plan = await planExperiment(loaded.experiment, driver, ctx, slot.seed);
   return {

@@ -97,3 +97,22 @@ describe('random cadence', () => {
     expect(t.between(at('2026-06-13 00:00'), next.at + 1)).toEqual([next]);
   });
 });
+
+describe('random cadence across daylight-saving transitions (Europe/Paris)', () => {
+  const spec = { calendar: { timezone: 'Europe/Paris', windows: [{ hours: '01:00-04:00' }] }, cadence: { meanTimeBetween: '10m', minTimeBetween: '2m' } };
+
+  it('never starts in the skipped spring hour, and uses both real hours of the repeated autumn one', () => {
+    const t = timeline(spec);
+    const spring = t.between(at('2026-03-29 00:00', 'Europe/Paris'), at('2026-03-29 06:00', 'Europe/Paris'));
+    expect(spring.length).toBeGreaterThan(5);
+    for (const s of spring) expect(local(s.at, 'Europe/Paris')).toMatch(/ 0(1:\d\d GMT\+1|3:\d\d GMT\+2)$/);
+    const autumn = t.between(at('2026-10-25 00:00', 'Europe/Paris'), at('2026-10-25 06:00', 'Europe/Paris'));
+    const cal = new Calendar(schedule(spec).spec.calendar);
+    const [w] = cal.openBetween(at('2026-10-25 00:00', 'Europe/Paris'), at('2026-10-25 06:00', 'Europe/Paris'));
+    expect((w!.end - w!.start) / H).toBe(4); // 01:00 CEST to 04:00 CET: four real hours
+    for (const s of autumn) expect(cal.isOpen(s.at)).toBe(true);
+    // Starts fall in both occurrences of 02:xx.
+    expect(autumn.some((s) => local(s.at, 'Europe/Paris').endsWith('GMT+2') && local(s.at, 'Europe/Paris').includes(' 02:'))).toBe(true);
+    expect(autumn.some((s) => local(s.at, 'Europe/Paris').endsWith('GMT+1') && local(s.at, 'Europe/Paris').includes(' 02:'))).toBe(true);
+  });
+});
