@@ -238,7 +238,7 @@ describe('latency, loss and bandwidth', () => {
     const started = Date.now();
     const err = await faultOf('latency').inject(t!, fc<'latency'>({ target: 'web', delay: 100, jitter: 0, direction: 'from' }, {}), f.ctx).catch((e) => e);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-    expect(err.message).toMatch(/helper container "faultline-impair-run12345-[0-9a-f]+" in pod shop\/web-\S+ did not start within 1s \(waiting: ContainerCreating; image nicolaka\/netshoot:v0\.13\)\. Nothing was applied/);
+    expect(err.message).toMatch(/helper container "faultline-impair-run12345-abcdef-[0-9a-f]+" in pod shop\/web-\S+ did not start within 1s \(waiting: ContainerCreating; image nicolaka\/netshoot:v0\.13\)\. Nothing was applied/);
     // The kubelet finally starts it, after faultline gave up: the START_BY guard makes it a no-op.
     await new Promise((r) => setTimeout(r, 1100));
     f.sim.state.startWaitingEphemeralContainers();

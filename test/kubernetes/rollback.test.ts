@@ -79,7 +79,7 @@ describe('leftovers and rollback', () => {
     f.sim.state.forbid({ verb: 'list', resource: '*', scope: 'cluster' });
     const fresh = new KubernetesDriver({ kubeConfig: f.sim.kubeConfig({ namespace: 'shop' }) });
     const lines = await fresh.sweep(f.ctx.runId, testContext('sweeper'));
-    expect(lines).toEqual([expect.stringMatching(/^NetworkPolicy shop\/faultline-partition-run12345-\w+ \(and its pod labels\)$/)]);
+    expect(lines).toEqual([expect.stringMatching(/^NetworkPolicy shop\/faultline-partition-run12345-[\w-]+ \(and its pod labels\)$/)]);
     expect(f.sim.requests.some((r) => r.path === '/apis/networking.k8s.io/v1/networkpolicies' && r.status === 403)).toBe(true);
     expect(f.sim.state.list('networkpolicies')).toEqual([]);
     expect(f.sim.state.pods('shop').every((p) => !Object.keys(p.metadata.labels).some((k) => k.startsWith('faultline.io/')))).toBe(true);

@@ -40,9 +40,12 @@ export class HelperTimeoutError extends Error {
   override readonly name = 'HelperTimeoutError';
 }
 
-/** Unique per pod: ephemeral container names can never be reused, even after the container ended. */
+/**
+ * Unique per pod (ephemeral container names can never be reused, even after the container ended),
+ * and carrying the run id so `kubectl describe pod` shows which run added it.
+ */
 export function helperName(action: HelperAction, runId: string): string {
-  return dnsLabel(`${HELPER_PREFIX}${action}-${runId.slice(0, 8)}-${randomBytes(4).toString('hex')}`);
+  return `${dnsLabel(`${HELPER_PREFIX}${action}-${runId}`, 54)}-${randomBytes(4).toString('hex')}`;
 }
 
 export function helperContainer(name: string, req: HelperRequest, startBy: number): V1EphemeralContainer {

@@ -44,7 +44,8 @@ function allowAllBut(key: string, peerIps: string[]): V1NetworkPolicyPeer[] {
 
 export async function partitionPod(api: ClusterApi, target: Target, peers: Target[], direction: 'to' | 'from' | 'both', expiresAt: number, ctx: RunContext): Promise<JsonValue> {
   const t = podFacts(target);
-  const token = dnsLabel(`${ctx.runId.slice(0, 8)}-${randomBytes(3).toString('hex')}`, 20);
+  // Label key names are limited to 63 characters: "partition-" + run id + a suffix per victim.
+  const token = `${dnsLabel(ctx.runId, 44)}-${randomBytes(3).toString('hex')}`;
   const labelKey = `faultline.io/partition-${token}`;
   const undo: PartitionUndo = { type: 'partition', namespace: t.namespace, policies: [], labelKey, labelled: [] };
   try {
