@@ -125,10 +125,16 @@ describe('schedule run against the process driver, hours compressed into seconds
     const stop = new AbortController();
     stops.push(stop);
     const term = captureTerminal();
-    const daemon = scheduleRunCommand(file, { stateDir, out }, term, { clock, stop: stop.signal, pollMs: 30_000 });
+    let metrics: MetricsServer | undefined;
+    const daemon = scheduleRunCommand(file, { stateDir, out, metricsPort: 0 }, term, { clock, stop: stop.signal, pollMs: 30_000, onMetrics: (m) => (metrics = m) });
+    const scrape = async (name: string) => {
+      const text = await (await fetch(`http://127.0.0.1:${metrics!.port}/metrics`)).text();
+      return text.split('\n').find((l) => l.startsWith(name));
+    };
 
     await until(() => journals(out).length === 0 && term.lines.some((l) => /running long-pause/.test(l)), 'the run to be under way');
     await new Promise((r) => setTimeout(r, 2500)); // steady state, then the pause is held
+    expect(await scrape('faultline_schedule_faults_active{')).toMatch(/experiment="long-pause".* 1$/);
     setHaltLock(stateDir, { at: new Date().toISOString(), reason: 'test' });
     await until(() => journals(out).length === 1, 'the halted run to end');
     const [halted] = journals(out);
@@ -141,6 +147,9 @@ describe('schedule run against the process driver, hours compressed into seconds
 
     await until(() => term.lines.some((l) => /08:20Z long-pause: skipped: the halt lock is set/.test(l)), 'the next instant to be skipped');
     expect(term.text()).toMatch(/halt lock set: interrupting long-pause; no experiment starts until it is released/);
+    expect(await scrape('faultline_schedule_faults_active{')).toMatch(/ 0$/);
+    expect(await scrape('faultline_schedule_state{state="halted"')).toMatch(/ 1$/);
+    expect(await scrape('faultline_schedule_runs_total{')).toMatch(/experiment="long-pause".*status="interrupted".* 1$/);
     stop.abort('test');
     expect(await daemon).toBe(0);
     expect(journals(out)).toHaveLength(1);
