@@ -44,6 +44,7 @@ describe('leftovers and rollback', () => {
     f = await fixture();
     f.sim.state.addDeployment({ namespace: 'shop', name: 'web', replicas: 2 });
     f.sim.state.addDeployment({ namespace: 'shop', name: 'db', replicas: 1 });
+    f.sim.state.addDeployment({ namespace: 'shop', name: 'cache', replicas: 2 });
     const web = await f.driver.candidates({ labels: { app: 'web' } }, 'web', f.ctx);
     const db = await f.driver.candidates({ labels: { app: 'db' } }, 'db', f.ctx);
     const groups = new Map([['web', web], ['db', db]]);
@@ -56,14 +57,14 @@ describe('leftovers and rollback', () => {
     };
     await keep('partition', web[0]!, { from: 'web', to: 'db', direction: 'both' });
     await keep('latency', db[0]!, { target: 'db', delay: 100, jitter: 0, direction: 'from' });
-    await keep('scale', f.driver.workloads.target({ kind: 'Deployment', name: 'web' }), { workload: { kind: 'Deployment', name: 'web' }, replicas: 1 });
+    await keep('scale', f.driver.workloads.target({ kind: 'Deployment', name: 'cache' }), { workload: { kind: 'Deployment', name: 'cache' }, replicas: 1 });
 
     const fresh = new KubernetesDriver({ kubeConfig: f.sim.kubeConfig({ namespace: 'shop' }), helperStartTimeoutMs: 2000 });
     const ctx = testContext('rollback-run');
     for (const l of left) expect(await faultOf(l.kind).restore(l.target, l.undo, fresh, ctx)).toEqual({});
     expect(f.sim.state.list('networkpolicies')).toEqual([]);
     expect(f.sim.state.impairment('shop', db[0]!.meta.pod as string)).toBeUndefined();
-    expect(f.sim.state.get('deployments', 'shop', 'web')!.spec.replicas).toBe(2);
+    expect(f.sim.state.get('deployments', 'shop', 'cache')!.spec.replicas).toBe(2);
     expect(await fresh.sweep(f.ctx.runId, ctx)).toEqual([]);
     // Idempotent: a second restore finds nothing to do and still succeeds.
     for (const l of left) await faultOf(l.kind).restore(l.target, l.undo, fresh, ctx);
