@@ -69,7 +69,7 @@ export function loadKubeConfig(opts: LoadKubeConfigOptions = {}): LoadedKubeConf
     }
   }
   if (!source) {
-    throw new EnvironmentError(`no kubeconfig found; looked at: ${looked.join(', ')}. Set KUBECONFIG, pass --kubeconfig, or run faultline inside a cluster with a service account.`);
+    throw new EnvironmentError(`no kubeconfig found; looked at: ${looked.join(', ')}. Point KUBECONFIG at a kubeconfig file, or run faultline inside a cluster with a service account.`);
   }
 
   if (opts.context !== undefined) {
