@@ -56,8 +56,8 @@ describe('schedule run against the process driver, hours compressed into seconds
     const dir = workspace({ 'experiments/kill-any-node.yaml': killAnyNode('kill-any-node', 47500), 'schedule.yaml': schedule('0 * * * 1-5') });
     const file = path.join(dir, 'schedule.yaml');
     const out = path.join(dir, 'runs');
-    // A Monday, 09:57 in Paris (loading and checking the schedule takes a few virtual minutes); 1 hour passes in 9 real seconds.
-    const clock = scaledClock(at('2026-06-15 09:57', 'Europe/Paris'), 400);
+    // A Monday, 09:55 in Paris (loading and checking the schedule takes a few virtual minutes); 1 hour passes in 9 real seconds.
+    const clock = scaledClock(at('2026-06-15 09:55', 'Europe/Paris'), 400);
     const stop = new AbortController();
     stops.push(stop);
     const term = captureTerminal();
@@ -121,7 +121,7 @@ describe('schedule run against the process driver, hours compressed into seconds
     const stateDir = path.join(dir, 'state');
     const out = path.join(dir, 'runs');
     // 20 minutes pass in 4 real seconds.
-    const clock = scaledClock(at('2026-06-15 09:57', 'Europe/Paris'), 300);
+    const clock = scaledClock(at('2026-06-15 09:55', 'Europe/Paris'), 300);
     const stop = new AbortController();
     stops.push(stop);
     const term = captureTerminal();
