@@ -11,7 +11,8 @@ interface Pending {
 }
 
 export class Netfilter {
-  private readonly pending = new Map<string, Pending>();
+  private pending = new Map<string, Pending>();
+  private scheduled = false;
 
   constructor(private readonly access: NetnsAccess) {}
 
@@ -34,27 +35,48 @@ export class Netfilter {
     if (!p) {
       p = { ref, refs: [], waiters: [] };
       this.pending.set(key, p);
-      const batch = p;
-      setImmediate(() => {
-        this.pending.delete(key);
-        this.flush(batch);
-      });
     }
     p.refs.push(...refs);
-    return new Promise((resolve, reject) => p.waiters.push({ resolve, reject }));
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        const batch = [...this.pending.values()];
+        this.pending = new Map();
+        void this.flush(batch);
+      });
+    }
+    const entry = p;
+    return new Promise((resolve, reject) => entry.waiters.push({ resolve, reject }));
   }
 
-  private flush(p: Pending): void {
-    const done = this.removeNow(p.ref, p.refs);
-    done.then(
-      () => p.waiters.forEach((w) => w.resolve()),
-      (e: Error) => p.waiters.forEach((w) => w.reject(e)),
+  private async flush(batch: Pending[]): Promise<void> {
+    let fast: number[] | undefined;
+    if (this.access.runMany && batch.length > 1) {
+      fast = await this.access.runMany(batch.map((p) => ({ ref: p.ref, argv: ['iptables-restore', '--noflush'], input: removeText(p.refs) }))).catch(() => undefined);
+    }
+    await Promise.all(
+      batch.map(async (p, i) => {
+        try {
+          if (fast?.[i] === 0) return;
+          await this.removeNow(p.ref, p.refs, fast === undefined);
+          p.waiters.forEach((w) => w.resolve());
+        } catch (e) {
+          p.waiters.forEach((w) => w.reject(e as Error));
+          return;
+        }
+      }),
     );
+    batch.forEach((p, i) => {
+      if (fast?.[i] === 0) p.waiters.forEach((w) => w.resolve());
+    });
   }
 
-  private async removeNow(ref: NsRef, refs: ChainRef[]): Promise<void> {
-    const fast = await this.access.run(ref, ['iptables-restore', '--noflush'], removeText(refs));
-    if (fast.code === 0) return;
+  private async removeNow(ref: NsRef, refs: ChainRef[], tryFast: boolean): Promise<void> {
+    if (tryFast) {
+      const fast = await this.access.run(ref, ['iptables-restore', '--noflush'], removeText(refs));
+      if (fast.code === 0) return;
+    }
     // Something was already gone (a second revert, a hand edit): delete only what is still there.
     const save = await this.ok(ref, ['iptables-save']);
     const text = removeFromSaved(save, refs);
