@@ -26,6 +26,21 @@ export interface ForbidRule {
   scope?: 'cluster';
 }
 
+export interface ProxyRequest {
+  namespace: string;
+  pod: string;
+  port: number;
+  scheme: string;
+  method: string;
+  /** Path inside the pod, e.g. "/role". */
+  path: string;
+  /** "?a=1" or "". */
+  query: string;
+  body: string | undefined;
+}
+
+export type ProxyHandler = (req: ProxyRequest) => { status: number; body?: string; contentType?: string } | Promise<{ status: number; body?: string; contentType?: string }>;
+
 export interface RbacRule {
   apiGroups: string[];
   resources: string[];
@@ -116,6 +131,12 @@ export class SimCluster {
   private readonly podsByOwner = new Map<string, Set<string>>();
   /** What a command run through pods/exec prints and returns; tests replace it. */
   execHandler: ExecHandler = defaultExecHandler;
+  /** What a pod answers through pods/proxy; tests replace it. By default nothing listens. */
+  proxyHandler: ProxyHandler = (req) => ({
+    status: 503,
+    contentType: 'application/json',
+    body: JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `error trying to reach service: dial tcp 10.244.0.1:${req.port}: connect: connection refused`, reason: 'ServiceUnavailable', code: 503 }),
+  });
   /** True while a seeding helper creates a workload it sets up itself. */
   private seeding = false;
   private closed = false;

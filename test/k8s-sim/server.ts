@@ -133,6 +133,8 @@ export class SimServer {
     }
     const rec: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query, body, ...(contentType ? { contentType } : {}), status: 0 };
     this.requests.push(rec);
+    const proxy = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/proxy(\/.*)?$/.exec(url.pathname);
+    if (proxy) return void (await this.proxy(rec, res, decodeURIComponent(proxy[1]!), decodeURIComponent(proxy[2]!), proxy[3] ?? '/', url.search));
     try {
       const out = this.dispatch(rec, req, res, url);
       if (out === 'streaming') return;
@@ -148,6 +150,27 @@ export class SimServer {
       rec.status = err.body.code;
       this.json(res, err.body.code, err.body);
     }
+  }
+
+  /** pods/proxy: RBAC on "pods/proxy" with the verb of the method; the answer comes from `state.proxyHandler`. */
+  private async proxy(rec: RecordedRequest, res: ServerResponse, namespace: string, target: string, path: string, search: string): Promise<void> {
+    const m = /^(?:(https?):)?([^:]+)(?::(\d+))?$/.exec(target);
+    const name = m?.[2] ?? target;
+    const verb = ({ GET: 'get', HEAD: 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' } as Record<string, string>)[rec.method] ?? 'get';
+    Object.assign(rec, { verb, group: '', resource: 'pods/proxy', namespace, name });
+    const pods = RESOURCES.find((x) => x.plural === 'pods')!;
+    const rule = this.cluster.forbiddenBy(verb, 'pods', 'proxy', namespace, name);
+    const pod = this.cluster.store.get(pods, namespace, name);
+    const fail = rule ? (rule.message ? forbiddenBecause(rule.message, pods, name) : forbidden(this.cluster.options.user, verb, pods, 'proxy', namespace, name)) : !pod ? notFound(pods, name) : undefined;
+    if (fail) {
+      rec.status = fail.body.code;
+      return this.json(res, fail.body.code, fail.body);
+    }
+    const port = Number(m?.[3] ?? 80);
+    const out = await this.cluster.proxyHandler({ namespace, pod: name, port, scheme: m?.[1] ?? 'http', method: rec.method, path, query: search, body: typeof rec.body === 'string' ? rec.body : rec.body === undefined ? undefined : JSON.stringify(rec.body) });
+    rec.status = out.status;
+    res.writeHead(out.status, { 'content-type': out.contentType ?? 'text/plain; charset=utf-8' });
+    res.end(out.body ?? '');
   }
 
   private json(res: ServerResponse, code: number, body: unknown): void {

@@ -4,7 +4,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { SimCluster, type SimOptions } from './cluster.js';
 import { SimServer, type RecordedRequest } from './server.js';
 
-export type { SimOptions, ForbidRule, RbacRule, WorkloadSeed, PodSeed } from './cluster.js';
+export type { SimOptions, ForbidRule, RbacRule, WorkloadSeed, PodSeed, ProxyHandler, ProxyRequest } from './cluster.js';
 export type { RecordedRequest } from './server.js';
 export { SimCluster } from './cluster.js';
 export type { ExecHandler, ExecRequest, ExecResult } from './exec.js';

@@ -35,6 +35,8 @@ describe('deploy/kubernetes/role.yaml', () => {
     await d.candidates({ owner: { kind: 'DaemonSet', name: 'agent' } }, 'agent', ctx);
     await d.candidates({ owner: { kind: 'ReplicaSet', name: s.list('replicasets', 'shop')[0]!.metadata.name } }, 'rs', ctx);
     expect((await d.where({ exec: { command: ['role'], exitCode: 0 }, timeout: 1000 }, db[0]!, ctx)).ok).toBe(true);
+    s.proxyHandler = () => ({ status: 200, body: 'primary' });
+    expect((await d.where({ http: { url: 'http://pod:8080/role', method: 'GET', expect: {} }, timeout: 1000 }, db[0]!, ctx)).ok).toBe(true);
     for (const kind of ['Deployment', 'StatefulSet', 'Pod'] as const) {
       const runner = d.probe('r', { 'k8s-ready': { kind, name: kind === 'Pod' ? (db[0]!.meta.pod as string) : kind === 'Deployment' ? 'web' : 'db' }, every: 20, timeout: 1000 })!;
       expect((await runner.sample(ctx)).ok).toBe(true);

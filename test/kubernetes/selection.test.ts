@@ -176,3 +176,27 @@ describe('where (exec)', () => {
     expect(f!.sim.requestsFor('create', 'pods/exec').at(-1)!.name).toBe('db-1');
   });
 });
+
+describe('where (http through the API server pod proxy)', () => {
+  it('reaches each candidate as http://pod:<port>/..., from outside the cluster', async () => {
+    await seeded();
+    f!.sim.state.proxyHandler = (req) => ({ status: 200, body: req.pod === 'db-1' && req.port === 8080 && req.path === '/role' && req.query === '?v=1' ? 'primary' : 'replica' });
+    const exp = experiment({
+      targets: { db: { selector: { owner: { kind: 'StatefulSet', name: 'db' } }, where: { http: { url: 'http://pod:8080/role?v=1', expect: { body: '^primary$' } } } } },
+    });
+    const sel = await selectTargets(exp, f!.driver, f!.ctx, 'seed');
+    expect(sel.groups.get('db')!.map((t) => t.id)).toEqual(['shop/db-1']);
+    expect(f!.sim.requestsFor('get', 'pods/proxy', 'shop').map((r) => r.path)).toEqual(['/api/v1/namespaces/shop/pods/db-0:8080/proxy/role', '/api/v1/namespaces/shop/pods/db-1:8080/proxy/role']);
+  });
+
+  it('a pod that does not answer, and a refused proxy, are failed conditions that say why', async () => {
+    await seeded();
+    const [db0] = await f!.driver.candidates({ names: ['db-0'] }, 'db', f!.ctx);
+    const where = { http: { url: 'http://pod:9000/health', method: 'GET' as const, expect: {} }, timeout: 1000 };
+    const down = await f!.driver.where(where, db0!, f!.ctx);
+    expect(down).toMatchObject({ ok: false, error: 'HTTP 503: error trying to reach service: dial tcp 10.244.0.1:9000: connect: connection refused' });
+    f!.sim.state.forbid({ verb: 'get', resource: 'pods/proxy' });
+    const refused = await f!.driver.where(where, db0!, f!.ctx);
+    expect(refused.error).toContain('{apiGroups: [""], resources: ["pods/proxy"], verbs: ["get"]}');
+  });
+});
