@@ -68,27 +68,17 @@ export async function scheduleRunCommand(file: string, o: ScheduleRunOptions, te
   log.info(`schedule ${metadata.name}: ${names.length} experiment${names.length === 1 ? '' : 's'} (${names.join(', ')}), ${spec.calendar.timezone}, seed ${seed.value}${seed.given ? '' : ' (fresh)'}, state ${scheduleStatePath(stateDir, metadata.name)}`);
 
   const metrics = new ScheduleMetrics(metadata.name);
-  let server: MetricsServer | undefined;
-  if (o.metricsPort !== undefined) {
-    server = await serveMetrics(metrics, o.metricsPort, o.metricsHost);
+  // Everything that can refuse (kubeconfig, metrics port) is set up before anything long-lived starts.
+  const elector = o.leaderElect ? await leaderElector(o, clock, log, (leading) => metrics.leader(leading)) : undefined;
+  const server = o.metricsPort === undefined ? undefined : await serveMetrics(metrics, o.metricsPort, o.metricsHost);
+  if (server) {
     log.info(`metrics: http://${o.metricsHost ?? '127.0.0.1'}:${server.port}/metrics`);
     deps.onMetrics?.(server);
   }
 
   const halt = haltLockSwitch(stateDir);
   const stopping = new AbortController();
-  const signals = deps.stop ? undefined : stopOnSignals(log, stopping, halt, () => scheduler.interruptRuns('halt'));
-  deps.stop?.addEventListener('abort', () => stopping.abort(deps.stop!.reason), { once: true });
-
-  let elector: LeaderElector | undefined;
-  let electing: Promise<void> | undefined;
-  if (o.leaderElect) {
-    elector = await leaderElector(o, clock, log, (leading) => metrics.events().state?.({ paused: false, halted: false, leader: leading }));
-    if (o.once) await elector.tryAcquireOrRenew();
-    else electing = elector.run(stopping.signal);
-  }
-
-  const scheduler: Scheduler = new Scheduler({
+  const scheduler = new Scheduler({
     timeline: new Timeline({ calendar: new Calendar(spec.calendar), cadence: spec.cadence, seed: seed.value, experiments: loaded.experiments.length }),
     experiments: names,
     concurrency: spec.concurrency,
@@ -103,13 +93,18 @@ export async function scheduleRunCommand(file: string, o: ScheduleRunOptions, te
     ...(maxLateness !== undefined ? { maxLateness } : {}),
     ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}),
   });
+  const signals = deps.stop ? undefined : stopOnSignals(log, stopping, halt, () => scheduler.interruptRuns('halt'));
+  deps.stop?.addEventListener('abort', () => stopping.abort(deps.stop!.reason), { once: true });
 
+  let electing: Promise<void> | undefined;
   try {
     if (o.once) {
+      if (elector) await elector.tryAcquireOrRenew();
       const journal = await scheduler.runOnce(stopping.signal);
-      if (elector) await elector.release();
+      await elector?.release();
       return journal ? exitCodeOf(journal) : EXIT.ok;
     }
+    if (elector) electing = elector.run(stopping.signal);
     await scheduler.runDaemon(stopping.signal);
     log.info('schedule: stopped');
     return EXIT.ok;

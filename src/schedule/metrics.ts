@@ -48,6 +48,10 @@ export class ScheduleMetrics {
     };
   }
 
+  leader(leading: boolean): void {
+    this.flags.set({ state: 'leader' }, leading ? 1 : 0);
+  }
+
   async text(): Promise<string> {
     return this.registry.metrics();
   }
