@@ -112,7 +112,7 @@ describe('candidates', () => {
     await seeded();
     const targets = await f!.driver.candidates({ names: ['db-0', 'bare', 'missing'] }, 'g', f!.ctx);
     expect(targets.map((t) => t.id)).toEqual(['shop/bare', 'shop/db-0']);
-    expect(targets[1]!.meta).toMatchObject({ namespace: 'shop', pod: 'db-0', owner: 'StatefulSet/db', containers: ['main'], hostNetwork: false });
+    expect(targets[1]!.meta).toMatchObject({ namespace: 'shop', pod: 'db-0', owner: 'StatefulSet/db', containers: ['main'], defaultContainer: 'main', hostNetwork: false });
     expect(targets[1]!.meta.uid).toBe(f!.sim.state.pod('shop', 'db-0')!.metadata.uid);
   });
 
@@ -156,6 +156,14 @@ describe('where (exec)', () => {
     const sel = await selectTargets(exp, f!.driver, f!.ctx, 'seed');
     expect(sel.groups.get('db')!.map((t) => t.id)).toEqual(['shop/db-0']);
     expect(f!.sim.requestsFor('create', 'pods/exec', 'shop').map((r) => r.query.container)).toEqual(['main', 'main']);
+  });
+
+  it("exec goes to the pod's default container when it names one", async () => {
+    await seeded();
+    f!.sim.state.addPod({ namespace: 'shop', name: 'multi', containers: ['istio-proxy', 'app'], annotations: { 'kubectl.kubernetes.io/default-container': 'app' } });
+    f!.sim.state.execHandler = (req) => ({ exitCode: req.container === 'app' ? 0 : 1 });
+    const [multi] = await f!.driver.candidates({ names: ['multi'] }, 'm', f!.ctx);
+    expect((await f!.driver.where({ exec: { command: ['true'], exitCode: 0 }, timeout: 1000 }, multi!, f!.ctx)).ok).toBe(true);
   });
 
   it('a refused exec is a failed condition with the RBAC rule, not a crash', async () => {

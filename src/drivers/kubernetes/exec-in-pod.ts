@@ -35,11 +35,11 @@ export function exitCodeOf(status: V1Status): number {
   return Number.isInteger(n) ? n : -1;
 }
 
-/** Runs `command` in the pod (its first container unless one is named); rejects on timeout or when exec is refused. */
+/** Runs `command` in the pod (its default container unless one is named); rejects on timeout or when exec is refused. */
 export async function execInPod(api: ClusterApi, pod: PodFacts, container: string | undefined, command: string[], timeoutMs: number, ctx: RunContext): Promise<ExecOutcome> {
   const out = collector();
   const err = collector();
-  const name = container ?? pod.containers[0];
+  const name = container ?? pod.defaultContainer ?? pod.containers[0];
   let finish: (status: V1Status) => void = () => {};
   const finished = new Promise<V1Status>((r) => (finish = r));
   let ws: { close(): void } | undefined;

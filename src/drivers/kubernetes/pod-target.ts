@@ -11,6 +11,8 @@ export interface PodFacts {
   podIP: string | null;
   owner: string | null;
   containers: string[];
+  /** Where exec goes when no container is named: the kubectl.kubernetes.io/default-container annotation, else the first. */
+  defaultContainer: string | null;
   hostNetwork: boolean;
 }
 
@@ -25,6 +27,7 @@ export function podTarget(pod: V1Pod, group: string): Target {
     podIP: pod.status?.podIP ?? null,
     owner: owner ? `${owner.kind}/${owner.name}` : null,
     containers: (pod.spec?.containers ?? []).map((c) => c.name),
+    defaultContainer: m.annotations?.['kubectl.kubernetes.io/default-container'] ?? pod.spec?.containers?.[0]?.name ?? null,
     hostNetwork: pod.spec?.hostNetwork ?? false,
   };
   return { driver: 'kubernetes', group, id: `${facts.namespace}/${facts.pod}`, name: `${facts.namespace}/${facts.pod}`, meta: facts as unknown as Record<string, JsonValue> };
@@ -34,7 +37,7 @@ export function podFacts(t: Target): PodFacts {
   const m = t.meta as unknown as Partial<PodFacts>;
   if (typeof m.namespace !== 'string' || typeof m.pod !== 'string') {
     const [namespace, pod] = t.id.split('/') as [string, string];
-    return { namespace, pod, uid: '', node: null, podIP: null, owner: null, containers: [], hostNetwork: false };
+    return { namespace, pod, uid: '', node: null, podIP: null, owner: null, containers: [], defaultContainer: null, hostNetwork: false };
   }
   return m as PodFacts;
 }
