@@ -28,7 +28,7 @@ export function parseDays(value: string | string[]): number[] | { error: string 
     const range = part.split('-');
     if (range.length > 2 || part === '') return { error: `"${part}" is not a day or a range of days: write e.g. "Mon-Fri", "Sat" or [Mon, Wed]` };
     const ends = range.map(weekdayOf);
-    const bad = range.find((r, i) => ends[i] === undefined);
+    const bad = range.find((_, i) => ends[i] === undefined);
     if (bad !== undefined) {
       const guess = closest(bad.trim(), [...WEEKDAYS]);
       return { error: `unknown day "${bad.trim()}"${guess ? `, did you mean "${guess}"?` : ''} (days: ${WEEKDAYS.join(', ')})` };

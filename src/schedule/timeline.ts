@@ -88,7 +88,7 @@ export class Timeline {
     let raw = this.rawCache.get(day);
     if (!raw) {
       const open = this.o.calendar.openOn(day);
-      raw = this.cron ? cronInstants(this.cron, open, day, this.o.calendar) : this.randomInstants(open, day);
+      raw = this.cron ? cronInstants(this.cron, open, this.o.calendar) : this.randomInstants(open, day);
       if (this.rawCache.size > 4000) this.rawCache.clear();
       this.rawCache.set(day, raw);
     }
@@ -127,7 +127,7 @@ function atOpenMinute(open: Interval[], pos: number): number {
  * Cron instants inside the open intervals. A wall time shown twice (autumn) fires once, the first
  * time; one skipped by the clock (spring) does not fire.
  */
-function cronInstants(cron: CronFields, open: Interval[], day: DayNumber, calendar: Calendar): number[] {
+function cronInstants(cron: CronFields, open: Interval[], calendar: Calendar): number[] {
   const zone = calendar.zone;
   const out: number[] = [];
   const seen = new Set<number>();
@@ -149,7 +149,6 @@ function cronInstants(cron: CronFields, open: Interval[], day: DayNumber, calend
       out.push(m * MINUTE);
     }
   }
-  void day;
   return out;
 }
 
@@ -157,7 +156,7 @@ function cronInstants(cron: CronFields, open: Interval[], day: DayNumber, calend
 export function cronFitsCalendar(cron: CronFields, calendar: Calendar, from: number, days: number): boolean {
   const first = calendar.zone.dayOf(from);
   for (let day = first; day < first + days; day++) {
-    if (cronInstants(cron, calendar.openOn(day), day, calendar).length > 0) return true;
+    if (cronInstants(cron, calendar.openOn(day), calendar).length > 0) return true;
   }
   return false;
 }
