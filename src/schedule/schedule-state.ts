@@ -1,7 +1,6 @@
-// What a schedule remembers between decisions and across restarts, in a small JSON file in the
-// state directory: the last instant it handled (so a restart or `--once` never runs one twice)
-// and whether it is paused after a missed objective (cleared by `faultline schedule resume`).
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+// What a schedule remembers between decisions and across restarts: the last instant it handled (so
+// a restart or `--once` never runs one twice) and whether it is paused after a missed objective
+// (cleared by `faultline schedule resume`). Kept in a JSON file by src/cli/schedule-state-file.ts.
 import path from 'node:path';
 
 export interface PauseRecord {
@@ -24,36 +23,6 @@ export interface ScheduleStateStore {
 }
 
 export const scheduleStatePath = (stateDir: string, scheduleName: string) => path.join(stateDir, 'schedules', `${scheduleName}.json`);
-
-export class FileScheduleState implements ScheduleStateStore {
-  private chain: Promise<unknown> = Promise.resolve();
-
-  constructor(readonly file: string) {}
-
-  async read(): Promise<ScheduleState> {
-    try {
-      return JSON.parse(await readFile(this.file, 'utf8')) as ScheduleState;
-    } catch (e) {
-      // A missing file is a schedule that never ran; a torn one is treated the same rather than wedging the daemon.
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || e instanceof SyntaxError) return {};
-      throw e;
-    }
-  }
-
-  update(change: (s: ScheduleState) => ScheduleState): Promise<ScheduleState> {
-    const next = this.chain.then(async () => {
-      const state = change(await this.read());
-      await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-      // Write then rename, so a reader never sees half a file.
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      await writeFile(tmp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
-      await rename(tmp, this.file);
-      return state;
-    });
-    this.chain = next.catch(() => undefined);
-    return next;
-  }
-}
 
 /** In memory, for tests and previews. */
 export class MemoryScheduleState implements ScheduleStateStore {
