@@ -1,17 +1,13 @@
 // The faultline command line: composes loaders, drivers, the engine and renderers; sets the exit
-// code (never calls process.exit, so output is flushed and clean-up handlers run).
+// code (never calls process.exit, so output is flushed and clean-up handlers run). Each command's
+// module is imported when the command runs: `validate` should not pay for the engine and drivers.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { FaultlineError } from '../domain/errors.js';
 import { EXIT } from '../engine/outcome.js';
-import { demoCommand } from './demo-command.js';
-import { haltCommand } from './halt-command.js';
+import type { RunOptions } from './run-command.js';
 import { registerHistoryCommand } from './history-command.js';
-import { rollbackCommand } from './rollback-command.js';
-import { planCommand } from './plan-command.js';
-import { runCommand } from './run-command.js';
 import { registerScheduleCommands } from './schedule-commands.js';
 import { processTerminal, type Terminal } from './terminal.js';
-import { validateCommand } from './validate-command.js';
 import { VERSION } from './version.js';
 
 const EXIT_CODES_HELP = `
@@ -43,7 +39,7 @@ export function buildProgram(term: Terminal, setCode: (code: number) => void): C
     .command('validate')
     .description('check experiment files; touches nothing')
     .argument('<files...>', 'experiment files (YAML or JSON)')
-    .action(async (files: string[]) => setCode(await validateCommand(files, term)));
+    .action(async (files: string[]) => setCode(await (await import('./validate-command.js')).validateCommand(files, term)));
 
   program
     .command('plan')
@@ -53,7 +49,7 @@ export function buildProgram(term: Terminal, setCode: (code: number) => void): C
     .option('--json', 'print the plan as JSON on stdout')
     .option('--docker-host <address>', 'Docker engine address (default DOCKER_HOST or /var/run/docker.sock)')
     .option('--context <name>', 'kubeconfig context')
-    .action(async (file: string, o: { seed?: string; json?: boolean; dockerHost?: string; context?: string }) => setCode(await planCommand(file, o, term)));
+    .action(async (file: string, o: { seed?: string; json?: boolean; dockerHost?: string; context?: string }) => setCode(await (await import('./plan-command.js')).planCommand(file, o, term)));
 
   program
     .command('run')
@@ -73,9 +69,9 @@ export function buildProgram(term: Terminal, setCode: (code: number) => void): C
     .option('--context <name>', 'kubeconfig context')
     .option('--state-dir <dir>', 'where ledgers and the halt lock live (default FAULTLINE_STATE_DIR or ~/.local/state/faultline)')
     .addHelpText('after', EXIT_CODES_HELP)
-    .action(async (file: string, o: Parameters<typeof runCommand>[1] & { dryRun?: boolean }) => {
-      if (o.dryRun) return setCode(await planCommand(file, o, term));
-      setCode((await runCommand(file, o, term)).code);
+    .action(async (file: string, o: RunOptions & { dryRun?: boolean }) => {
+      if (o.dryRun) return setCode(await (await import('./plan-command.js')).planCommand(file, o, term));
+      setCode((await (await import('./run-command.js')).runCommand(file, o, term)).code);
     });
 
   program
@@ -83,7 +79,7 @@ export function buildProgram(term: Terminal, setCode: (code: number) => void): C
     .description('revert every fault that dead runs left in place (from their ledgers), then remove orphans by their run-id tags')
     .option('--run <id>', 'only this run')
     .option('--state-dir <dir>', 'where ledgers live (default FAULTLINE_STATE_DIR or ~/.local/state/faultline)')
-    .action(async (o: { run?: string; stateDir?: string }) => setCode(await rollbackCommand(o, term)));
+    .action(async (o: { run?: string; stateDir?: string }) => setCode(await (await import('./rollback-command.js')).rollbackCommand(o, term)));
 
   program
     .command('halt')
@@ -91,13 +87,13 @@ export function buildProgram(term: Terminal, setCode: (code: number) => void): C
     .option('--release', 'lift the halt lock')
     .option('--reason <text>', 'recorded in the lock and shown to anyone who tries to run')
     .option('--state-dir <dir>', 'where ledgers and the lock live (default FAULTLINE_STATE_DIR or ~/.local/state/faultline)')
-    .action(async (o: { release?: boolean; reason?: string; stateDir?: string }) => setCode(await haltCommand(o, term)));
+    .action(async (o: { release?: boolean; reason?: string; stateDir?: string }) => setCode(await (await import('./halt-command.js')).haltCommand(o, term)));
 
   program
     .command('demo')
     .description('start a small replicated key-value service and run two experiments against it')
     .option('--out <dir>', 'root directory for run records', 'faultline-runs')
-    .action(async (o: { out: string }) => setCode(await demoCommand(o, term)));
+    .action(async (o: { out: string }) => setCode(await (await import('./demo-command.js')).demoCommand(o, term)));
 
   registerScheduleCommands(program, term, setCode);
   registerHistoryCommand(program, term, setCode);

@@ -22,6 +22,12 @@ export function redactingTerminal(term: Terminal, redact: (text: string) => stri
 }
 
 export function processTerminal(): Terminal {
+  // `faultline plan x | head`: a reader that goes away is not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+    });
+  }
   const tty = Boolean(process.stderr.isTTY);
   const color = tty && !process.env.NO_COLOR;
   let shown = false;
