@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { setHaltLock } from '../../src/ledger/halt-lock.js';
 import { REPO } from '../support/kv.js';
 import { runCli, startCli, waitForOutput } from '../support/cli.js';
 import { killAnyNode, workspace } from './support.js';
@@ -88,11 +89,12 @@ describe('faultline schedule (built CLI)', () => {
     const port = Number(/metrics: http:\/\/127\.0\.0\.1:(\d+)\/metrics/.exec(daemon.output())![1]);
     expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toMatch(/faultline_schedule_next_run_timestamp_seconds\{schedule="yearly"\} \d+/);
 
-    expect((await runCli(['halt', '--state-dir', state, '--reason', 'test'])).code).toBe(0);
+    // The lock as `faultline halt` writes it (halt itself also sweeps orphans machine-wide, which a test must not do).
+    setHaltLock(state, { at: new Date().toISOString(), reason: 'test' });
     daemon.child.kill('SIGTERM');
     await waitForOutput(daemon.output, /SIGTERM with the halt lock set: interrupting running experiments; the daemon stays/);
     expect(daemon.child.exitCode).toBeNull();
-    await runCli(['halt', '--release', '--state-dir', state]);
+    expect((await runCli(['halt', '--release', '--state-dir', state])).stdout).toMatch(/halt lock released/);
     daemon.child.kill('SIGTERM');
     const result = await daemon.done;
     expect(result.code).toBe(0);
