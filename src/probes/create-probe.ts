@@ -6,7 +6,7 @@ import type { ProbeParams, ProbeSpec } from '../domain/experiment.js';
 import type { Sample, Target } from '../domain/model.js';
 import type { Driver } from '../drivers/driver.js';
 import type { RunCommand } from './commands.js';
-import { httpCheck } from './http.js';
+import { httpChecker } from './http.js';
 import type { CheckResult, Probe } from './probe.js';
 import { tcpCheck } from './tcp.js';
 
@@ -40,7 +40,7 @@ export function createProbe(name: string, spec: ProbeSpec, deps: ProbeDeps): Pro
 }
 
 function genericCheck(spec: ProbeSpec, deps: ProbeDeps): (ctx: RunContext) => Promise<CheckResult> {
-  if ('http' in spec) return () => httpCheck(spec.http, spec.timeout);
+  if ('http' in spec) return httpChecker(spec.http, spec.timeout);
   if ('tcp' in spec) return () => tcpCheck(spec.tcp.address, spec.timeout);
   if ('exec' in spec) return () => execCheck(spec.exec, spec.timeout, deps);
   const kind = Object.keys(spec).find((k) => k !== 'every' && k !== 'timeout');

@@ -10,11 +10,18 @@ import type { CheckResult } from './probe.js';
 const MAX_BODY = 64 * 1024;
 
 export function httpCheck(p: ProbeParams<'http'>, timeoutMs: number): Promise<CheckResult> {
-  const start = performance.now();
+  return httpChecker(p, timeoutMs)();
+}
+
+/** A check with everything that does not change between samples (URL, options, patterns) prepared once. */
+export function httpChecker(p: ProbeParams<'http'>, timeoutMs: number): () => Promise<CheckResult> {
   const url = new URL(p.url);
   const lib = url.protocol === 'https:' ? https : http;
   const wantBody = p.expect.body !== undefined ? new RegExp(p.expect.body) : undefined;
-  return new Promise((resolve) => {
+  const options = { method: p.method, headers: p.headers, agent: false } as const;
+  const accepted = p.expect.status === undefined ? undefined : new Set([p.expect.status].flat());
+  return () => new Promise((resolve) => {
+    const start = performance.now();
     let settled = false;
     const done = (ok: boolean, error?: string) => {
       if (settled) return;
@@ -23,9 +30,9 @@ export function httpCheck(p: ProbeParams<'http'>, timeoutMs: number): Promise<Ch
       req.destroy();
       resolve({ ok, ms: performance.now() - start, ...(error ? { error } : {}) });
     };
-    const req = lib.request(url, { method: p.method, headers: p.headers, agent: false }, (res) => {
+    const req = lib.request(url, options, (res) => {
       const status = res.statusCode ?? 0;
-      const statusOk = p.expect.status === undefined ? status >= 200 && status < 300 : [p.expect.status].flat().includes(status);
+      const statusOk = accepted === undefined ? status >= 200 && status < 300 : accepted.has(status);
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {
