@@ -79,18 +79,20 @@ async function killComparison() {
   const ids = await containers(ROUNDS * 4);
   const viaApi = new DockerDriver(docker, { where: 'bench', kill: 'api' });
   const times = { driver: [], driverApi: [], raw: [], cli: [] };
-  const timed = async (list, fn) => {
+  const timed = async (list, fn, id) => {
     const t = performance.now();
     await fn();
     list.push(performance.now() - t);
+    // Let the engine finish tearing the container down before the next call is timed.
+    await docker.getContainer(id).wait({ condition: 'not-running' });
   };
   // Interleaved so that any drift of the engine over the run hits all four alike.
   for (let i = 0; i < ROUNDS; i++) {
     const [a, b, c, d] = ids.slice(i * 4, i * 4 + 4);
-    await timed(times.driver, () => driver.lifecycle.kill(target(a), 'SIGKILL', ctx));
-    await timed(times.raw, () => docker.getContainer(b).kill({ signal: 'SIGKILL' }));
-    await timed(times.driverApi, () => viaApi.lifecycle.kill(target(c), 'SIGKILL', ctx));
-    await timed(times.cli, () => run('docker', ['kill', '-s', 'KILL', d]));
+    await timed(times.driver, () => driver.lifecycle.kill(target(a), 'SIGKILL', ctx), a);
+    await timed(times.raw, () => docker.getContainer(b).kill({ signal: 'SIGKILL' }), b);
+    await timed(times.driverApi, () => viaApi.lifecycle.kill(target(c), 'SIGKILL', ctx), c);
+    await timed(times.cli, () => run('docker', ['kill', '-s', 'KILL', d]), d);
   }
   const p = (q) => Object.fromEntries(Object.entries(times).map(([k, v]) => [k, pct(v, q)]));
   const p50 = p(50);
