@@ -72,6 +72,7 @@ export class Lab {
     const left: string[] = [];
     for (const c of await this.docker.listContainers({ all: true, filters })) left.push(`container ${c.Names[0]}`);
     for (const n of await this.docker.listNetworks({ filters })) left.push(`network ${n.Name}`);
+    for (const c of await this.docker.listContainers({ all: true, filters: { label: [`faultline.run-id=${this.runId}`] } })) left.push(`helper ${c.Names[0]}`);
     for (const c of await faultlineChainsEverywhere()) if (c.includes(`FL-${this.runId}`)) left.push(`chain ${c}`);
     return left;
   }

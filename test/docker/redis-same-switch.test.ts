@@ -71,7 +71,7 @@ describe('examples/redis-same-switch through the engine', { timeout: 120_000 }, 
     expect(v.measured!).toBeLessThan(60);
     const inject = j.events.find((e) => e.type === 'inject');
     expect(inject).toMatchObject({ kind: 'switch-outage', ok: true });
-    const members = ((inject as { undo: { members: { name: string }[] } }).undo.members).map((m) => m.name).sort();
+    const members = (inject as unknown as { undo: { members: { name: string }[] } }).undo.members.map((m) => m.name).sort();
     expect(members).toEqual(['rss-primary', 'rss-replica', 'rss-sentinel-1', 'rss-sentinel-2', 'rss-sentinel-3']);
     const failed = j.samples.filter((s) => s.probe === 'writes' && !s.ok);
     expect(failed.length).toBeGreaterThan(10);

@@ -82,8 +82,4 @@ export class Netfilter {
     const text = removeFromSaved(save, refs);
     if (text) await this.ok(ref, ['iptables-restore', '--noflush'], text);
   }
-
-  save(ref: NsRef): Promise<string> {
-    return this.ok(ref, ['iptables-save']);
-  }
 }

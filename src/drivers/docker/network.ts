@@ -263,7 +263,7 @@ export class DockerNetwork implements NetworkActions {
 
   // ------------------------------------------------------------------ restore
 
-  async restore(target: Target, undo: JsonValue, ctx: RunContext): Promise<RevertResult> {
+  async restore(_target: Target, undo: JsonValue, _ctx: RunContext): Promise<RevertResult> {
     if (isSwitchUndo(undo)) return reconnectAll(this.deps.docker, undo);
     const u = undo as unknown as NetUndo;
     if (!u || !Array.isArray(u.namespaces)) throw new Error(`not a Docker network undo record: ${JSON.stringify(undo)}`);
@@ -293,8 +293,6 @@ export class DockerNetwork implements NetworkActions {
     const result: RevertResult = {};
     if (u.namespaces.length && vanished === u.namespaces.length) result.vanished = true;
     if (notes.length) result.note = notes.join('; ');
-    void ctx;
-    void target;
     return result;
   }
 

@@ -117,8 +117,3 @@ export function removeFromSaved(save: string, specs: readonly ChainRef[]): strin
   }
   return out;
 }
-
-/** Every FL- chain in a dump: what the test suite and `faultline doctor` look for. */
-export function faultlineChains(save: string): string[] {
-  return [...save.matchAll(/^:(FL-[^\s]+)/gm)].map((m) => m[1]!);
-}
