@@ -10,12 +10,15 @@ import { runnerAlive, unfinishedRuns, type KnownRun } from '../ledger/runs.js';
 import { defaultStateDir } from '../ledger/state-dir.js';
 import { systemClock } from '../runtime/system-clock.js';
 import { formatReport, recoverRun, sweepOrphanProcesses } from './recover-runs.js';
+import { withKubeconfig } from './rollback-command.js';
 import type { Terminal } from './terminal.js';
 
 export interface HaltOptions {
   release?: boolean;
   reason?: string;
   stateDir?: string;
+  /** Used for Kubernetes runs instead of the kubeconfig each run recorded. */
+  kubeconfig?: string;
   /** How long a live run gets to revert on its own before it is killed and rolled back. */
   graceMs?: number;
 }
@@ -51,7 +54,7 @@ export async function haltCommand(o: HaltOptions, term: Terminal): Promise<numbe
         // gone
       }
     }
-    const report = await recoverRun(r, 'halt');
+    const report = await recoverRun(withKubeconfig(r, o.kubeconfig), 'halt');
     failed += report.failed.length;
     term.out(formatReport(report, r.state.run.experiment));
   }

@@ -49,7 +49,8 @@ export function buildProgram(term: Terminal, setCode: (code: number) => void): C
     .option('--json', 'print the plan as JSON on stdout')
     .option('--docker-host <address>', 'Docker engine address (default DOCKER_HOST or /var/run/docker.sock)')
     .option('--context <name>', 'kubeconfig context')
-    .action(async (file: string, o: { seed?: string; json?: boolean; dockerHost?: string; context?: string }) => setCode(await (await import('./plan-command.js')).planCommand(file, o, term)));
+    .option('--kubeconfig <file>', 'kubeconfig file (default KUBECONFIG, ~/.kube/config, then the in-cluster service account)')
+    .action(async (file: string, o: { seed?: string; json?: boolean; dockerHost?: string; context?: string; kubeconfig?: string }) => setCode(await (await import('./plan-command.js')).planCommand(file, o, term)));
 
   program
     .command('run')
@@ -67,6 +68,7 @@ export function buildProgram(term: Terminal, setCode: (code: number) => void): C
     .addOption(new Option('--concurrency <n>', 'victims acted on at once').argParser(positiveInt))
     .option('--docker-host <address>', 'Docker engine address (default DOCKER_HOST or /var/run/docker.sock)')
     .option('--context <name>', 'kubeconfig context')
+    .option('--kubeconfig <file>', 'kubeconfig file (default KUBECONFIG, ~/.kube/config, then the in-cluster service account)')
     .option('--state-dir <dir>', 'where ledgers and the halt lock live (default FAULTLINE_STATE_DIR or ~/.local/state/faultline)')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (file: string, o: RunOptions & { dryRun?: boolean }) => {
@@ -79,7 +81,8 @@ export function buildProgram(term: Terminal, setCode: (code: number) => void): C
     .description('revert every fault that dead runs left in place (from their ledgers), then remove orphans by their run-id tags')
     .option('--run <id>', 'only this run')
     .option('--state-dir <dir>', 'where ledgers live (default FAULTLINE_STATE_DIR or ~/.local/state/faultline)')
-    .action(async (o: { run?: string; stateDir?: string }) => setCode(await (await import('./rollback-command.js')).rollbackCommand(o, term)));
+    .option('--kubeconfig <file>', 'kubeconfig for Kubernetes runs, instead of the one each run recorded')
+    .action(async (o: { run?: string; stateDir?: string; kubeconfig?: string }) => setCode(await (await import('./rollback-command.js')).rollbackCommand(o, term)));
 
   program
     .command('halt')
@@ -87,7 +90,19 @@ export function buildProgram(term: Terminal, setCode: (code: number) => void): C
     .option('--release', 'lift the halt lock')
     .option('--reason <text>', 'recorded in the lock and shown to anyone who tries to run')
     .option('--state-dir <dir>', 'where ledgers and the lock live (default FAULTLINE_STATE_DIR or ~/.local/state/faultline)')
-    .action(async (o: { release?: boolean; reason?: string; stateDir?: string }) => setCode(await (await import('./halt-command.js')).haltCommand(o, term)));
+    .option('--kubeconfig <file>', 'kubeconfig for Kubernetes runs, instead of the one each run recorded')
+    .action(async (o: { release?: boolean; reason?: string; stateDir?: string; kubeconfig?: string }) => setCode(await (await import('./halt-command.js')).haltCommand(o, term)));
+
+  program
+    .command('reap')
+    .description('Kubernetes: delete every object faultline created whose faultline.io/expires-at has passed, whatever run made it (what the reap CronJob runs)')
+    .option('--context <name>', 'kubeconfig context')
+    .option('--kubeconfig <file>', 'kubeconfig file (default KUBECONFIG, ~/.kube/config, then the in-cluster service account)')
+    .option('--namespace <ns...>', 'namespaces to search (default: every namespace it may list, else the context namespace)')
+    .option('--dry-run', 'list what would be removed; remove nothing')
+    .option('--json', 'print the report as JSON on stdout')
+    .addHelpText('after', '\nExit codes: 0 nothing expired is left; 4 something expired could not be removed; 2 bad usage; 3 the cluster could not be used.')
+    .action(async (o: { context?: string; kubeconfig?: string; namespace?: string[]; dryRun?: boolean; json?: boolean }) => setCode(await (await import('./reap-command.js')).reapCommand(o, term)));
 
   program
     .command('demo')

@@ -7,13 +7,14 @@ import { loadExperiment } from '../spec/load-experiment.js';
 import { createDriverFor } from './create-driver.js';
 import type { Terminal } from './terminal.js';
 
-export async function planCommand(file: string, o: { seed?: string; json?: boolean; dockerHost?: string; context?: string }, term: Terminal): Promise<number> {
+export async function planCommand(file: string, o: { seed?: string; json?: boolean; dockerHost?: string; context?: string; kubeconfig?: string }, term: Terminal): Promise<number> {
   const loaded = await loadExperiment(file);
   const driver = await createDriverFor(loaded.experiment, {
     baseDir: loaded.dir,
     clock: systemClock,
     ...(o.dockerHost ? { dockerHost: o.dockerHost } : {}),
     ...(o.context ? { kubeContext: o.context } : {}),
+    ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
   });
   const ctx = { clock: systemClock, signal: new AbortController().signal, log: silentLogger, runId: 'plan', rng: randomStream(String(o.seed ?? 'plan'), 'plan') };
   const plan = await planExperiment(loaded.experiment, driver, ctx, o.seed);

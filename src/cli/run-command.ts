@@ -16,6 +16,7 @@ import { createDriverFor, driverSettings } from './create-driver.js';
 import { FileRunLedger } from '../ledger/run-ledger.js';
 import { defaultStateDir, ledgerPath } from '../ledger/state-dir.js';
 import { preflight } from './preflight.js';
+import { reapExpiredBeforeRun } from './reap-expired.js';
 import { startWatchdog } from './watchdog.js';
 import { liveView } from './live-view.js';
 import { interruptOnSignals } from './signals.js';
@@ -37,6 +38,7 @@ export interface RunOptions {
   yes?: boolean;
   dockerHost?: string;
   context?: string;
+  kubeconfig?: string;
   concurrency?: number;
   quiet?: boolean;
   stateDir?: string;
@@ -86,8 +88,10 @@ async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Ter
     redact,
     ...(opts.dockerHost ? { dockerHost: opts.dockerHost } : {}),
     ...(opts.context ? { kubeContext: opts.context } : {}),
+    ...(opts.kubeconfig ? { kubeconfig: path.resolve(opts.kubeconfig) } : {}),
   };
   const driver = await createDriverFor(experiment, driverOpts);
+  await reapExpiredBeforeRun(driver, experiment, log);
   // Written (and fsynced) before anything is touched; the watchdog outlives us if we are killed.
   const ledger = new FileRunLedger(
     ledgerPath(stateDir, runId),

@@ -15,6 +15,7 @@ import { freshSeed, newRunId, randomStream } from '../runtime/random.js';
 import { evaluate, failingFor, objectiveIrrecoverable, recoveryPoint, referenceInstant } from '../slo/index.js';
 import { distinctVictims, selectTargets } from '../targets/select.js';
 import { FaultPhase, InjectionFailed } from './fault-phase.js';
+import { partitionWithoutEffect } from './partition-effect.js';
 import { Sampler } from './sampler.js';
 import { steadyStateProblem } from './steady-state.js';
 
@@ -171,6 +172,11 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
     j.deviated = j.verdicts.some((v) => !v.met);
   }
   j.samples.sort((a, b) => a.t - b.t);
+  const unnoticed = partitionWithoutEffect(j.faults, j.samples, spec.driver);
+  if (unnoticed) {
+    req.log.warn(unnoticed);
+    rec.record('log', { level: 'warn', message: unnoticed });
+  }
   rec.record('phase', { phase: 'done' });
   return j;
 }

@@ -10,6 +10,7 @@ import { ClusterApi } from './cluster-api.js';
 import { networkActions } from './network-actions.js';
 import { podActions } from './pod-actions.js';
 import { ReadyProbe } from './ready-probe.js';
+import { reapExpired, type ReapQuery, type ReapResult } from './reap.js';
 import { describeLeftover, findLeftovers, rollback, type Leftover, type LeftoverQuery, type RollbackResult } from './rollback.js';
 import { selectPods } from './select-pods.js';
 import { execCheck, whereProbe } from './where-probe.js';
@@ -117,6 +118,19 @@ export class KubernetesDriver implements Driver {
   }
 
   /**
+   * Removes every faultline object whose expiry has passed, whatever run made it: for `faultline
+   * reap` and the start of every run. Without cluster-wide list rights, searches `namespace` only.
+   */
+  reap(q: ReapQuery, ctx: RunContext): Promise<ReapResult> {
+    return reapExpired(this.api, q, { image: this.helperImage, helperTimeoutMs: this.opts.helperStartTimeoutMs ?? 60_000, fallbackNamespace: this.namespace }, ctx);
+  }
+
+  /** The namespaces the configured experiment can touch, or undefined when that is every namespace. */
+  experimentNamespaces(): string[] | undefined {
+    return this.sweepNamespaces();
+  }
+
+  /**
    * Removes what run `runId` left (for `faultline rollback` and the watchdogs): searches the
    * experiment's namespaces when known, else every namespace, else (without cluster-wide list
    * rights) the context's namespace.
@@ -143,7 +157,8 @@ export class KubernetesDriver implements Driver {
       return `the helper container lifts it by itself at its deadline (the end of the experiment's timeline plus ${EXPIRY_MARGIN_MS / 60_000}m), even if faultline dies`;
     }
     if (kind === 'partition') {
-      return 'the NetworkPolicy stays until `faultline rollback` removes it (it carries faultline.io/run-id and a faultline.io/expires-at annotation); Kubernetes does not expire it';
+      // Kubernetes itself never deletes an object at a deadline, so expiry is faultline's own sweep.
+      return `the NetworkPolicy carries faultline.io/expires-at (the end of the experiment's timeline plus ${EXPIRY_MARGIN_MS / 60_000}m); after that \`faultline reap\` (the reap CronJob, or the next faultline run in its namespace) deletes it and its pod labels, and \`faultline rollback\` removes it at any time`;
     }
     if (kind === 'scale') return 'the workload keeps the new replica count until `faultline rollback` scales it back (the original count is in the ledger)';
     return 'nothing is left to expire';

@@ -100,22 +100,29 @@ export async function rollback(api: ClusterApi, q: LeftoverQuery, image: string,
   const result: RollbackResult = { removed: [], failed: [] };
   for (const l of found) {
     try {
-      if (l.kind === 'NetworkPolicy') {
-        const labelled = l.labelKey ? await podsLabelled(api, l.labelKey, q.namespaces) : [];
-        await restorePartition(api, { type: 'partition', namespace: l.namespace, policies: [l.name], labelKey: l.labelKey ?? '', labelled });
-      } else {
-        const pod = await api.call({ verb: 'get', resource: 'pods', group: '', namespace: l.namespace, name: l.name }, () => api.core.readNamespacedPod({ name: l.name, namespace: l.namespace }), () => undefined);
-        if (pod) {
-          const out = await runHelper(api, podFacts(podTarget(pod, 'rollback')), { action: 'restore', image, script: restoreScript(), runId: l.runId ?? ctx.runId, netAdmin: true, until: 'terminated' }, helperTimeoutMs, ctx);
-          if (out.state === 'terminated' && out.exitCode !== 0) throw new Error(`the restore helper exited ${out.exitCode}`);
-        }
-      }
+      await removeLeftover(api, l, q.namespaces, image, helperTimeoutMs, ctx);
       result.removed.push(l);
     } catch (err) {
       result.failed.push({ leftover: l, error: (err as Error).message });
     }
   }
   return result;
+}
+
+/**
+ * Removes one leftover: a policy with the labels its selector uses (looked for in `namespaces`,
+ * since peers may live elsewhere), or an impairment through a restore helper. Already gone is done.
+ */
+export async function removeLeftover(api: ClusterApi, l: Leftover, namespaces: string[] | undefined, image: string, helperTimeoutMs: number, ctx: RunContext): Promise<void> {
+  if (l.kind === 'NetworkPolicy') {
+    const labelled = l.labelKey ? await podsLabelled(api, l.labelKey, namespaces) : [];
+    await restorePartition(api, { type: 'partition', namespace: l.namespace, policies: [l.name], labelKey: l.labelKey ?? '', labelled });
+    return;
+  }
+  const pod = await api.call({ verb: 'get', resource: 'pods', group: '', namespace: l.namespace, name: l.name }, () => api.core.readNamespacedPod({ name: l.name, namespace: l.namespace }), () => undefined);
+  if (!pod) return;
+  const out = await runHelper(api, podFacts(podTarget(pod, 'rollback')), { action: 'restore', image, script: restoreScript(), runId: l.runId ?? ctx.runId, netAdmin: true, until: 'terminated' }, helperTimeoutMs, ctx);
+  if (out.state === 'terminated' && out.exitCode !== 0) throw new Error(`the restore helper exited ${out.exitCode}`);
 }
 
 async function podsLabelled(api: ClusterApi, key: string, namespaces: string[] | undefined): Promise<{ namespace: string; pod: string }[]> {
