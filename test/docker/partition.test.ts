@@ -66,6 +66,24 @@ describe('partition', { timeout: 60_000 }, () => {
     expect(after).toContain('-A OUTPUT -p icmp -j ACCEPT');
   });
 
+  it('sweep removes what a dead run left (its chains, its helpers) and nothing of another run', async () => {
+    const { server, client } = await pair();
+    const d = lab.driver();
+    const ct = await lab.target(client);
+    const st = await lab.target(server);
+    await d.network.partition(ct, [st], 'to', lab.ctx());
+    const other = { ...lab.ctx(), runId: `${lab.runId.slice(0, 7)}z` };
+    const kept = await d.network.partition(ct, [st], 'from', other);
+    expect(d.expiry('partition', 1000)).toMatch(/faultline rollback/);
+    const removed = await d.sweep(lab.runId, lab.ctx());
+    expect(removed).toEqual([expect.stringMatching(new RegExp(`^iptables chain FL-${lab.runId}-\\w+ \\(filter\\) in `))]);
+    const save = await iptablesSave(client.State.Pid);
+    expect(save).not.toContain(`FL-${lab.runId}-`);
+    expect(save).toContain(`FL-${other.runId}-`);
+    expect(await d.network.restore(ct, kept, other)).toEqual({});
+    expect(await d.sweep(lab.runId, lab.ctx())).toEqual([]);
+  });
+
   it('one direction: "to" drops what the target sends, "from" what it receives', async () => {
     const { server, client, serverIp, net } = await pair();
     const d = lab.driver();

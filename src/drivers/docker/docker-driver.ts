@@ -14,6 +14,7 @@ import { HelperAccess, NsenterAccess, chooseNetns, type NetnsAccess } from './ne
 import { dockerProbe } from './probes.js';
 import { findCandidates } from './select.js';
 import { ownContainerId } from './self.js';
+import { dockerExpiry, sweepRun } from './sweep.js';
 import { whereCheck } from './where.js';
 
 export const DEFAULT_HELPER_IMAGE = 'faultline-test/nettools:latest';
@@ -105,11 +106,26 @@ export class DockerDriver implements Driver {
     }
   }
 
-  async open(experiment: Experiment, ctx: RunContext): Promise<void> {
-    this.runId = ctx.runId;
+  /**
+   * Reads the experiment's docker settings. When it has a latency fault and faultline may use
+   * nsenter, the one-off netem check (a qdisc on lo of a scratch namespace, nothing real touched)
+   * starts here, so that `plan` can say which mechanism latency will use.
+   */
+  configure(experiment: Experiment): void {
     const settings = experiment.spec.docker;
     if (settings?.netns) this.opts.netns = settings.netns;
     if (settings?.helperImage) this.opts.helperImage = settings.helperImage;
+    if (experiment.spec.faults.some((f) => 'latency' in f) && this.opts.netns !== 'helper') {
+      void this.access().then(
+        (a) => (a.mode === 'nsenter' ? this.netem.available() : undefined),
+        () => undefined,
+      );
+    }
+  }
+
+  async open(experiment: Experiment, ctx: RunContext): Promise<void> {
+    this.runId = ctx.runId;
+    this.configure(experiment);
     await pingEngine(this.docker, this.opts.where);
     const kinds = experiment.spec.faults.map((f) => Object.keys(f).find((k) => !['name', 'at', 'for'].includes(k)));
     // Decide before anything is touched, so "cannot enter namespaces" stops the run up front, and
@@ -128,6 +144,15 @@ export class DockerDriver implements Driver {
 
   probe(name: string, spec: ProbeSpec, targets: ReadonlyMap<string, Target[]>): ProbeRunner | undefined {
     return dockerProbe(this.docker, name, spec, targets);
+  }
+
+  /** Removes what run `runId` left: its helper containers and its FL- chains in every running container. */
+  sweep(runId: string, _ctx: RunContext): Promise<string[]> {
+    return sweepRun(this.docker, () => this.access(), runId);
+  }
+
+  expiry(kind: string, _ttlMs: number): string {
+    return dockerExpiry(kind);
   }
 
   async close(_ctx: RunContext): Promise<void> {
