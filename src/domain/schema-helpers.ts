@@ -5,43 +5,40 @@ import { z } from 'zod';
 import { parseDuration, parsePercent, parseRate } from './units.js';
 import { closest } from './suggest.js';
 
-/** A duration string ("250ms", "30s", "2m") parsed to milliseconds. */
-export const Duration = z
-  .string({ error: (iss) => (typeof iss.input === 'number' && iss.input < 0 ? `a duration cannot be negative (found ${iss.input})` : typeof iss.input === 'number' ? `expected a duration with a unit, e.g. "${iss.input}ms" or "${iss.input}s" (found the bare number ${iss.input})` : 'expected a duration such as "250ms", "30s" or "2m"') })
-  .transform((text, ctx) => {
-    const ms = parseDuration(text);
-    if (typeof ms !== 'number') {
-      ctx.addIssue({ code: 'custom', message: ms.error });
+/** Turns a units parser's "number or explanation" into a zod transform that reports the explanation. */
+function parsedWith<I>(parse: (input: I) => number | { error: string }) {
+  return (input: I, ctx: z.RefinementCtx) => {
+    const value = parse(input);
+    if (typeof value !== 'number') {
+      ctx.addIssue({ code: 'custom', message: value.error });
       return z.NEVER;
     }
-    return ms;
-  })
+    return value;
+  };
+}
+
+function bareDurationMessage(input: unknown): string {
+  if (typeof input !== 'number') return 'expected a duration such as "250ms", "30s" or "2m"';
+  if (input < 0) return `a duration cannot be negative (found ${input})`;
+  return `expected a duration with a unit, e.g. "${input}ms" or "${input}s" (found the bare number ${input})`;
+}
+
+/** A duration string ("250ms", "30s", "2m") parsed to milliseconds. */
+export const Duration = z
+  .string({ error: (iss) => bareDurationMessage(iss.input) })
+  .transform(parsedWith(parseDuration))
   .meta({ description: 'A duration: a number and a unit (ms, s, m, h, d), e.g. "250ms", "30s", "2m", "1m30s".', pattern: '^(\\d+(\\.\\d+)?(ms|s|m|h|d))+$' });
 
 /** A percentage ("99.9%" or 99.9) parsed to a number in [0, 100]. */
 export const Percent = z
   .union([z.string(), z.number()])
-  .transform((v, ctx) => {
-    const p = parsePercent(v);
-    if (typeof p !== 'number') {
-      ctx.addIssue({ code: 'custom', message: p.error });
-      return z.NEVER;
-    }
-    return p;
-  })
+  .transform(parsedWith(parsePercent))
   .meta({ description: 'A percentage between 0% and 100%, e.g. "99.9%".' });
 
 /** A rate in bytes per second ("1mbit", "512kbit", "10MB"). */
 export const Rate = z
   .union([z.string(), z.number()])
-  .transform((v, ctx) => {
-    const r = parseRate(v);
-    if (typeof r !== 'number') {
-      ctx.addIssue({ code: 'custom', message: r.error });
-      return z.NEVER;
-    }
-    return r;
-  })
+  .transform(parsedWith(parseRate))
   .meta({ description: 'A rate per second: "1mbit", "512kbit", "10MB", or a number of bytes.' });
 
 /** A name used to refer to services, targets, probes and faults inside one experiment. */
