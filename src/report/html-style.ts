@@ -50,4 +50,6 @@ td.num{font-variant-numeric:tabular-nums;white-space:nowrap}
 .bad{color:var(--fail);font-weight:600}
 details pre{background:var(--bg);padding:12px;border-radius:8px;overflow:auto;font-size:12px}
 footer{margin-top:32px;color:var(--muted);font-size:12px}
+.reasons { margin: 6px 0 0; padding-left: 18px; font-size: 13px; color: #57606a; }
+.reasons b { color: #cf222e; }
 `;
