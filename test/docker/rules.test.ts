@@ -113,3 +113,17 @@ describe('selectors', () => {
     expect(ownContainerId(() => '0::/init.scope')).toBeUndefined();
   });
 });
+
+describe('plan lines', () => {
+  it('say which latency mechanism will be used, and why', async () => {
+    const { DockerNetwork } = await import('../../src/drivers/docker/network.js');
+    const t = { driver: 'docker' as const, group: 'g', id: 'x', name: 'api', meta: {} };
+    const imp = { kind: 'latency' as const, delayMs: 40, jitterMs: 5, direction: 'from' as const };
+    const net = (known: boolean | undefined) =>
+      new DockerNetwork({ docker: {} as never, access: () => Promise.reject(new Error('unused')), accessMode: () => 'nsenter', netem: { known: () => known, available: async () => known ?? false }, selfId: undefined });
+    expect(net(true).describe(t, imp)).toBe("latency +40ms ±5ms on api's traffic to every container sharing a network with it via tc netem (namespace entered with nsenter)");
+    expect(net(false).describe(t, imp)).toMatch(/^latency \+40ms ±5ms via delaying proxy \(kernel has no netem qdisc\)/);
+    expect(net(undefined).describe(t, imp)).toMatch(/netem support not probed yet/);
+    expect(net(true).describe(t, { kind: 'bandwidth', bytesPerSecond: 1000, direction: 'to' })).toMatch(/tbf qdisc on the host side of its veth/);
+  });
+});

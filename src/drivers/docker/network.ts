@@ -132,6 +132,7 @@ export class DockerNetwork implements NetworkActions {
       case 'latency': {
         if (await this.deps.netem.available(ctx)) {
           const ips = peers?.length ? await this.peerIps(info, peers) : [];
+          if (peers?.length && !ips.length) throw noCommonNetwork(target, peers);
           await this.shape(ref, undo, access, imp.direction, (dev) => (ips.length ? netemToPeersArgs(dev, imp.delayMs, imp.jitterMs, ips) : netemArgs(dev, imp.delayMs, imp.jitterMs)));
           return record('netem', [undo]);
         }
