@@ -1,5 +1,5 @@
 // Wording shared by every renderer, so the terminal, CI summaries and the HTML report agree.
-import type { Journal, ObjectiveVerdict } from '../domain/model.js';
+import type { Journal, ObjectiveVerdict, Sample } from '../domain/model.js';
 import { formatDuration } from '../domain/units.js';
 import { formatPercent } from '../slo/describe.js';
 
@@ -74,4 +74,11 @@ export function faultTargets(j: Journal): Map<string, string[]> {
 
 export function runDuration(j: Journal): string {
   return formatDuration(Math.max(0, j.endedAt - j.startedAt));
+}
+
+/** Why samples failed, most frequent first: the answer to "what did users see?". */
+export function failureReasons(samples: readonly Sample[], limit = 5): [reason: string, count: number][] {
+  const counts = new Map<string, number>();
+  for (const x of samples) if (!x.ok) counts.set(x.error ?? 'failed', (counts.get(x.error ?? 'failed') ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, limit);
 }

@@ -3,7 +3,7 @@
 import type { Journal, JsonValue, ObjectiveVerdict, Sample } from '../domain/model.js';
 import { formatDuration } from '../domain/units.js';
 import { escapeXml as esc } from './escape.js';
-import { faultTargets, measuredText, outcome, runDuration, shortOffset, targetText } from './format.js';
+import { failureReasons, faultTargets, measuredText, outcome, runDuration, shortOffset, targetText } from './format.js';
 import { STYLE } from './html-style.js';
 import { formatEvent } from './text.js';
 import { renderTimeline } from './timeline.js';
@@ -47,13 +47,9 @@ function probes(journal: Journal): Map<string, Sample[]> {
   return byProbe;
 }
 
-/** Why samples failed, most frequent first: the answer to "what did users see?". */
-function failureReasons(samples: readonly Sample[]): string {
-  const counts = new Map<string, number>();
-  for (const x of samples) if (!x.ok) counts.set(x.error ?? 'failed', (counts.get(x.error ?? 'failed') ?? 0) + 1);
-  if (counts.size === 0) return '';
-  const rows = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 5);
-  return `<ul class="reasons">${rows.map(([why, n]) => `<li><b>${n}×</b> ${esc(why)}</li>`).join('')}</ul>`;
+function reasonList(samples: readonly Sample[]): string {
+  const rows = failureReasons(samples);
+  return rows.length ? `<ul class="reasons">${rows.map(([why, n]) => `<li><b>${n}×</b> ${esc(why)}</li>`).join('')}</ul>` : '';
 }
 
 export function renderHtml(journal: Journal): string {
@@ -85,7 +81,7 @@ export function renderHtml(journal: Journal): string {
   if (byProbe.size === 0) out.push('<p>No probe samples were recorded.</p>');
   for (const [probe, samples] of byProbe) {
     const failed = samples.filter((s) => !s.ok).length;
-    out.push(`<figure><figcaption>${esc(probe)} <span>${samples.length} samples, ${failed} failed</span></figcaption>${renderTimeline(journal, probe, samples)}${failureReasons(samples)}</figure>`);
+    out.push(`<figure><figcaption>${esc(probe)} <span>${samples.length} samples, ${failed} failed</span></figcaption>${renderTimeline(journal, probe, samples)}${reasonList(samples)}</figure>`);
   }
 
   out.push('<h2>Objectives</h2>');

@@ -1,6 +1,6 @@
 // A short Markdown summary for CI (GitHub step summaries, merge request comments).
 import type { Journal } from '../domain/model.js';
-import { faultTargets, measuredText, outcome, runDuration, shortOffset, targetText } from './format.js';
+import { failureReasons, faultTargets, measuredText, outcome, runDuration, shortOffset, targetText } from './format.js';
 
 /** Table cells: one line, no pipes, no HTML, no stray emphasis or code spans. */
 function cell(text: string): string {
@@ -42,6 +42,11 @@ export function renderMarkdown(journal: Journal): string {
       lines.push(`| ${cell(f.name)} | ${cell(f.kind)} | ${cell((targets.get(f.name) ?? []).join(', ') || '—')} | ${shortOffset(f.injectedAt, journal.startedAt)} | ${reverted} |`);
     }
     lines.push('');
+  }
+  const probes = [...new Set(journal.samples.map((x) => x.probe))];
+  for (const probe of probes) {
+    const reasons = failureReasons(journal.samples.filter((x) => x.probe === probe), 3);
+    if (reasons.length) lines.push(`**Why ${cell(probe)} failed:** ${reasons.map(([why, n]) => `${n}× ${code(why.slice(0, 120))}`).join(' · ')}`, '');
   }
   if (journal.unclean || journal.leftovers.length) {
     lines.push('> [!WARNING]', '> The run was not cleaned up. What may be left behind:');
