@@ -150,7 +150,7 @@ describe('--kubeconfig and reaping on run (simulator)', () => {
     expect(r.stdout).toContain('shop/web-');
   });
 
-  it('`rollback --kubeconfig` reaches the cluster when the kubeconfig the run recorded is gone', async () => {
+  it.each([['rollback'], ['halt']])('`%s --kubeconfig` reaches the cluster when the kubeconfig the run recorded is gone', async (command) => {
     const file = path.join(dir, 'long.yaml');
     writeFileSync(
       file,
@@ -179,12 +179,12 @@ spec:
     await cli.done;
     rmSync(temporary);
 
-    const without = await runCli(['rollback'], { env: shared });
+    const without = await runCli([command!], { env: shared });
     expect(without.code).toBe(4);
     expect(without.stdout).toContain('--kubeconfig');
     expect(policies()).toHaveLength(1);
 
-    const r = await runCli(['rollback', '--kubeconfig', kubeconfig], { env: shared });
+    const r = await runCli([command!, '--kubeconfig', kubeconfig], { env: shared });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/1 fault\(s\) restored/);
     expect(policies()).toEqual([]);
