@@ -53,7 +53,7 @@ function asJson(r: ReapResult, dryRun: boolean, context: string) {
   };
 }
 
-export function renderReap(r: ReapResult, dryRun: boolean, context: string, describe: (l: Leftover) => string): string {
+function renderReap(r: ReapResult, dryRun: boolean, context: string, describe: (l: Leftover) => string): string {
   const where = r.namespaces ? `namespace(s) ${r.namespaces.join(', ')}` : 'all namespaces';
   const lines = [`faultline objects in ${where} (context "${context}"), expiries compared with ${new Date(r.now).toISOString()}:`];
   const run = (l: Leftover) => `run ${l.runId ?? 'unknown'}`;
