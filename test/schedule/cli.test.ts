@@ -13,7 +13,7 @@ const EXAMPLE = path.join(REPO, 'examples/schedules/weekday-monkey.yaml');
 describe('faultline schedule (built CLI)', () => {
   it('previews the example: instants in Paris time, experiments and victims, reproducibly', async () => {
     const text = await runCli(['schedule', 'preview', EXAMPLE, '--from', '2026-06-15', '--days', '2']);
-    expect(text.code).toBe(0);
+    expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/^schedule weekday-monkey \(Europe\/Paris, seed 2026\)\n\d+ runs from 2026-06-15 00:00 for 2 days:\n/);
     expect(text.stdout).toMatch(/ {2}Mon 2026-06-15 \d\d:\d\d GMT\+2 {2}(kill-any-node|partition-replica) +\S+: \S+/);
     const json = await runCli(['schedule', 'preview', EXAMPLE, '--from', '2026-06-15', '--days', '2', '--json']);
@@ -39,11 +39,11 @@ describe('faultline schedule (built CLI)', () => {
       'bad-zone.yaml': 'apiVersion: faultline/v1\nkind: Schedule\nmetadata: { name: s }\nspec:\n  experiments: experiments/ok.yaml\n  calendar: { timezone: Mars/Olympus }\n  cadence: { meanTimeBetween: 1h }\n',
     });
     const broken = await runCli(['schedule', 'run', path.join(dir, 'schedule.yaml'), '--once', '--state-dir', path.join(dir, 'state')]);
-    expect(broken.code).toBe(2);
+    expect(broken.code, broken.stderr).toBe(2);
     expect(broken.stderr).toMatch(/schedule\.yaml:5:\d+: spec\.experiments\[0\]: experiment \S*broken\.yaml is invalid, so the schedule cannot start/);
     expect(broken.stderr).toMatch(/broken\.yaml:\d+:\d+: spec\.faults\[0\]\.kill\.target/);
     const zone = await runCli(['schedule', 'preview', path.join(dir, 'bad-zone.yaml')]);
-    expect(zone.code).toBe(2);
+    expect(zone.code, zone.stderr).toBe(2);
     expect(zone.stderr).toMatch(/bad-zone\.yaml:6:\d+: spec\.calendar\.timezone: unknown time zone "Mars\/Olympus"/);
   });
 
@@ -57,7 +57,7 @@ describe('faultline schedule (built CLI)', () => {
     const state = path.join(dir, 'state');
     const out = path.join(dir, 'runs');
     const once = await runCli(['schedule', 'run', file, '--once', '--state-dir', state, '--out', out]);
-    expect(once.code).toBe(1);
+    expect(once.code, once.stderr).toBe(1);
     expect(once.stderr).toMatch(/kill-primary-fast: starting \(due; seed 5\/\S+Z\)/);
     expect(once.stderr).toMatch(/paused: kill-primary-fast missed writes recovers within 1ms/);
     const stateFile = path.join(state, 'schedules', 'every-minute.json');

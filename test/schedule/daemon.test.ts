@@ -21,10 +21,12 @@ afterEach(() => {
   for (const s of stops.splice(0)) s.abort('test over');
 });
 
+let shown: () => string = () => '';
+
 async function until(cond: () => boolean, what: string, ms = 40_000): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; the daemon said:\n${shown()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -61,10 +63,11 @@ describe('schedule run against the process driver, hours compressed into seconds
     const stop = new AbortController();
     stops.push(stop);
     const term = captureTerminal();
+    shown = term.text;
     let metrics: MetricsServer | undefined;
     const daemon = scheduleRunCommand(file, { stateDir: path.join(dir, 'state'), out, metricsPort: 0 }, term, { clock, stop: stop.signal, pollMs: 30_000, onMetrics: (m) => (metrics = m) });
 
-    const finished = () => term.lines.filter((l) => /kill-any-node: completed, 1\/1 objectives met/.test(l)).length;
+    const finished = () => term.lines.filter((l) => /info schedule: \S+ kill-any-node: (completed|failed|aborted|interrupted)/.test(l)).length;
     await until(() => finished() === 2, 'two scheduled runs');
     const scrape = await (await fetch(`http://127.0.0.1:${metrics!.port}/metrics`)).text();
     stop.abort('test');
@@ -72,22 +75,26 @@ describe('schedule run against the process driver, hours compressed into seconds
 
     const text = term.text();
     expect(text).toMatch(/info schedule monkey: 1 experiment \(kill-any-node\), Europe\/Paris, seed 2026/);
-    expect(text).toContain('schedule: next: 2026-06-15T08:00Z kill-any-node');
-    expect(text).toContain('schedule: 2026-06-15T08:00Z kill-any-node: starting (due; seed 2026/2026-06-15T08:00Z)');
-    expect(text).toContain('schedule: 2026-06-15T09:00Z kill-any-node: starting (due; seed 2026/2026-06-15T09:00Z)');
     expect(text).toContain('schedule: stopped');
 
+    // Which hours ran depends on how fast this machine is; that each ran when due, with its own seed, does not.
     const runs = journals(out);
-    expect(runs.map((j) => j.seed)).toEqual(['2026/2026-06-15T08:00Z', '2026/2026-06-15T09:00Z']);
-    expect(runs.every((j) => j.status === 'completed' && !j.deviated && !j.unclean)).toBe(true);
+    expect(runs).toHaveLength(2);
+    for (const j of runs) {
+      expect(j.seed).toMatch(/^2026\/2026-06-15T(0[89]|1[0-3]):00Z$/);
+      const instant = j.seed.slice('2026/'.length);
+      expect(text).toContain(`schedule: ${instant} kill-any-node: starting (due; seed ${j.seed})`);
+      expect(j.status).toBe('completed');
+      expect(j.deviated || j.unclean).toBe(false);
+    }
 
     // The preview, computed independently, named the same instants and the same victims.
     const previewTerm = captureTerminal();
     expect(await schedulePreviewCommand(file, { from: '2026-06-15', days: 1, json: true }, previewTerm)).toBe(0);
     const preview = JSON.parse(previewTerm.lines[0]!) as { runs: PreviewRun[] };
     expect(preview.runs.map((r) => r.at)).toEqual(['08', '09', '10', '11', '12', '13'].map((h) => `2026-06-15T${h}:00:00.000Z`));
-    for (const [i, j] of runs.entries()) {
-      expect(j.targets.map((t) => t.name)).toEqual(preview.runs[i]!.targets!['any-node']);
+    for (const j of runs) {
+      expect(j.targets.map((t) => t.name)).toEqual(preview.runs.find((r) => r.seed === j.seed)!.targets!['any-node']);
     }
 
     const sample = (name: string, labels: Record<string, string>) => {
@@ -99,7 +106,9 @@ describe('schedule run against the process driver, hours compressed into seconds
     expect(sample('faultline_schedule_objectives_total', { ...exp, kind: 'recovery', result: 'met' })).toBe(2);
     expect(sample('faultline_schedule_recovery_seconds_count', exp)).toBe(2);
     expect(sample('faultline_schedule_faults_active', exp)).toBe(0);
-    expect(sample('faultline_schedule_next_run_timestamp_seconds', { schedule: 'monkey' })).toBe(at('2026-06-15 12:00', 'Europe/Paris') / 1000);
+    const next = sample('faultline_schedule_next_run_timestamp_seconds', { schedule: 'monkey' })!;
+    expect(preview.runs.map((r) => Date.parse(r.at) / 1000)).toContain(next);
+    expect(next * 1000).toBeGreaterThan(Date.parse(runs[1]!.seed.slice('2026/'.length)));
     expect(sample('faultline_schedule_state', { state: 'halted' })).toBe(0);
 
     const historyTerm = captureTerminal();
@@ -125,6 +134,7 @@ describe('schedule run against the process driver, hours compressed into seconds
     const stop = new AbortController();
     stops.push(stop);
     const term = captureTerminal();
+    shown = term.text;
     let metrics: MetricsServer | undefined;
     const daemon = scheduleRunCommand(file, { stateDir, out, metricsPort: 0 }, term, { clock, stop: stop.signal, pollMs: 30_000, onMetrics: (m) => (metrics = m) });
     const scrape = async (name: string) => {
@@ -133,8 +143,11 @@ describe('schedule run against the process driver, hours compressed into seconds
     };
 
     await until(() => journals(out).length === 0 && term.lines.some((l) => /running long-pause/.test(l)), 'the run to be under way');
-    await new Promise((r) => setTimeout(r, 2500)); // steady state, then the pause is held
-    expect(await scrape('faultline_schedule_faults_active{')).toMatch(/experiment="long-pause".* 1$/);
+    // Steady state, then the pause is injected and held: the gauge shows it.
+    const end = Date.now() + 30_000;
+    let active: string | undefined;
+    while (!/experiment="long-pause".* 1$/.test((active = await scrape('faultline_schedule_faults_active{')) ?? '') && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    expect(active, term.text()).toMatch(/experiment="long-pause".* 1$/);
     setHaltLock(stateDir, { at: new Date().toISOString(), reason: 'test' });
     await until(() => journals(out).length === 1, 'the halted run to end');
     const [halted] = journals(out);
@@ -145,7 +158,7 @@ describe('schedule run against the process driver, hours compressed into seconds
     expect(pids.length).toBeGreaterThan(0);
     expect(pids.filter(alive)).toEqual([]);
 
-    await until(() => term.lines.some((l) => /08:20Z long-pause: skipped: the halt lock is set/.test(l)), 'the next instant to be skipped');
+    await until(() => term.lines.some((l) => /Z long-pause: skipped: the halt lock is set/.test(l)), 'the next instant to be skipped');
     expect(term.text()).toMatch(/halt lock set: interrupting long-pause; no experiment starts until it is released/);
     expect(await scrape('faultline_schedule_faults_active{')).toMatch(/ 0$/);
     expect(await scrape('faultline_schedule_state{state="halted"')).toMatch(/ 1$/);
