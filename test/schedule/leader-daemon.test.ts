@@ -51,25 +51,31 @@ describe('schedule run --leader-elect', () => {
       );
       return { stop, term, done };
     };
-    const a = replica('replica-a');
-    await new Promise((r) => setTimeout(r, 300));
-    const b = replica('replica-b');
-    await new Promise((r) => setTimeout(r, 3200));
-    expect(runs.length).toBeGreaterThanOrEqual(2);
-    expect(runs.every((r) => r.startsWith('replica-a'))).toBe(true);
-    expect(b.term.text()).toMatch(/skipped: another replica holds the lease/);
+    const replicas = { 'replica-a': replica('replica-a'), 'replica-b': replica('replica-b') };
+    const until = async (cond: () => boolean, what: string) => {
+      const end = Date.now() + 20_000;
+      while (!cond()) {
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${runs.join(', ')}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    await until(() => runs.length >= 3, 'three runs');
+    const leaderName = runs[0]!.split(' ')[0] as keyof typeof replicas;
+    const followerName = leaderName === 'replica-a' ? 'replica-b' : 'replica-a';
+    const [leader, follower] = [replicas[leaderName], replicas[followerName]];
+    expect(runs.every((r) => r.startsWith(leaderName))).toBe(true);
+    expect(follower.term.text()).toMatch(/skipped: another replica holds the lease/);
     const lease = sim.state.list('leases')[0] as { metadata: { namespace: string }; spec: { holderIdentity: string } };
-    expect(lease).toMatchObject({ metadata: { namespace: 'chaos' }, spec: { holderIdentity: 'replica-a' } });
+    expect(lease).toMatchObject({ metadata: { namespace: 'chaos' }, spec: { holderIdentity: leaderName } });
 
-    a.stop.abort('test');
-    expect(await a.done).toBe(0);
-    expect(a.term.text()).toMatch(/leader election: replica-a released the lease/);
+    leader.stop.abort('test');
+    expect(await leader.done).toBe(0);
+    expect(leader.term.text()).toMatch(new RegExp(`leader election: ${leaderName} released the lease`));
     const handedOver = runs.length;
-    await new Promise((r) => setTimeout(r, 2500));
-    expect(runs.slice(handedOver).length).toBeGreaterThanOrEqual(1);
-    expect(runs.slice(handedOver).every((r) => r.startsWith('replica-b'))).toBe(true);
-    expect(b.term.text()).toMatch(/leader election: replica-b is now the leader/);
-    b.stop.abort('test');
-    expect(await b.done).toBe(0);
+    await until(() => runs.length > handedOver, 'a run by the other replica');
+    expect(runs.slice(handedOver).every((r) => r.startsWith(followerName))).toBe(true);
+    expect(follower.term.text()).toMatch(new RegExp(`leader election: ${followerName} is now the leader`));
+    follower.stop.abort('test');
+    expect(await follower.done).toBe(0);
   });
 });
