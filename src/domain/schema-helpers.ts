@@ -130,11 +130,15 @@ function dispatchByKind<U extends z.ZodType>(names: string[], branches: z.ZodTyp
 }
 
 type Simplify<T> = { [P in keyof T]: T[P] } & {};
+// With no common fields, zod's object type is an index signature of `never`, which would make
+// every kind's object unwritable as a literal; use an empty type instead.
+type CommonOutput<C extends z.ZodRawShape> = keyof C extends never ? unknown : z.output<z.ZodObject<C>>;
+type CommonInput<C extends z.ZodRawShape> = keyof C extends never ? unknown : z.input<z.ZodObject<C>>;
 type KeyedOutput<K extends Record<string, z.ZodType>, C extends z.ZodRawShape> = {
-  [P in keyof K]: Simplify<{ [Q in P]: z.output<K[P]> } & z.output<z.ZodObject<C>>>;
+  [P in keyof K]: Simplify<{ [Q in P]: z.output<K[P]> } & CommonOutput<C>>;
 }[keyof K];
 type KeyedInput<K extends Record<string, z.ZodType>, C extends z.ZodRawShape> = {
-  [P in keyof K]: Simplify<{ [Q in P]: z.input<K[P]> } & z.input<z.ZodObject<C>>>;
+  [P in keyof K]: Simplify<{ [Q in P]: z.input<K[P]> } & CommonInput<C>>;
 }[keyof K];
 
 /** The kind of a keyed object: its one key that is not a common field. */

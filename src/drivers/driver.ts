@@ -16,6 +16,24 @@ export type Impairment =
   | { kind: 'timeout' }
   | { kind: 'dns' };
 
+/**
+ * A held fault as the driver sees it while injecting it: which fault, and when it must be gone at
+ * the latest (its `for` plus the expiry margin, epoch ms). A driver that can arrange for something
+ * outside faultline to end the fault on time (a Docker holder container) uses it; others ignore it.
+ */
+export interface Hold {
+  fault: string;
+  kind: string;
+  expiresAt: number;
+  /** The fault's parameters as validated (e.g. a stop's `restore`). */
+  params?: Readonly<Record<string, unknown>>;
+}
+
+/** The context the engine passes when injecting a held fault: a RunContext plus its Hold. */
+export interface InjectContext extends RunContext {
+  hold?: Hold;
+}
+
 export interface RevertResult {
   /** True when the target (or the namespace/object the fault lived in) was already gone: counted as reverted. */
   vanished?: boolean;
@@ -84,7 +102,7 @@ export interface WorkloadActions {
 
 /** A sampler created by a driver for driver-specific probe kinds (docker-health, k8s-ready, exec in a container). */
 export interface ProbeRunner {
-  sample(ctx: RunContext): Promise<Omit<Sample, 'probe'>>;
+  sample(ctx: RunContext): Promise<Omit<Sample, 'probe' | 't'>>;
   close?(): Promise<void>;
 }
 
@@ -99,7 +117,7 @@ export interface Driver {
   /** Every candidate a selector matches, excluding faultline's own helpers. Sorted by id for reproducible picks. */
   candidates(selector: SelectorSpec, group: string, ctx: RunContext): Promise<Target[]>;
   /** Run a `where` probe against one candidate. Never throws for "condition false". */
-  where?(where: WhereSpec, target: Target, ctx: RunContext): Promise<Omit<Sample, 'probe'>>;
+  where?(where: WhereSpec, target: Target, ctx: RunContext): Promise<Omit<Sample, 'probe' | 't'>>;
   /** A runner for probe kinds this driver owns, or undefined to let the generic probes handle it. */
   probe?(name: string, spec: ProbeSpec, targets: ReadonlyMap<string, Target[]>): ProbeRunner | undefined;
   lifecycle?: LifecycleActions;
