@@ -6,7 +6,7 @@ import pLimit from 'p-limit';
 import type { RunContext } from '../domain/context.js';
 import type { Experiment, FaultKind, FaultSpec } from '../domain/experiment.js';
 import type { Journal, Target } from '../domain/model.js';
-import type { Driver } from '../drivers/driver.js';
+import type { Driver, InjectContext } from '../drivers/driver.js';
 import type { Fault, FaultContext, Injected } from '../faults/fault.js';
 import { faultOf } from '../faults/registry.js';
 import type { JournalRecorder } from '../journal/recorder.js';
@@ -96,7 +96,9 @@ export class FaultPhase {
     try {
       const expiresAt = p.fault.instant || p.spec.for === undefined ? null : ctx.clock.now() + p.spec.for + EXPIRY_MARGIN_MS;
       this.ledger?.intent(p.record.name, p.kind, target, expiresAt);
-      const inj = await p.fault.inject(target, p.fc, ctx);
+      // A driver that can make the fault end on its own (a Docker holder container) needs its expiry.
+      const ictx: InjectContext = expiresAt === null ? ctx : { ...ctx, hold: { fault: p.record.name, kind: p.kind, expiresAt, params: p.fc.params as Record<string, unknown> } };
+      const inj = await p.fault.inject(target, p.fc, ictx);
       p.live.push(inj);
       this.ledger?.injected(p.record.name, p.kind, target, inj.undo);
       this.rec.record('inject', { fault: p.record.name, kind: p.kind, target: target.name, ok: true, undo: inj.undo });

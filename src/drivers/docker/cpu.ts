@@ -14,9 +14,15 @@ export interface CpuUndo {
   nanoCpus: number;
   cpuQuota: number;
   cpuPeriod: number;
+  /** Holder containers that restore the limits at expiry if faultline cannot. */
+  holders?: string[];
 }
 
-export async function limitCpu(docker: Dockerode, id: string, name: string, cpus: number): Promise<CpuUndo> {
+/**
+ * `hold`, when given, starts what restores the original limits at expiry; it runs after they are
+ * read and before they are changed, and a failed update takes it down again.
+ */
+export async function limitCpu(docker: Dockerode, id: string, name: string, cpus: number, hold?: (undo: CpuUndo) => Promise<string | undefined>): Promise<CpuUndo> {
   const c = docker.getContainer(id);
   let hc: Dockerode.HostConfig;
   try {
@@ -26,6 +32,7 @@ export async function limitCpu(docker: Dockerode, id: string, name: string, cpus
     throw err;
   }
   const undo: CpuUndo = { mechanism: 'cpu', container: id, nanoCpus: hc.NanoCpus ?? 0, cpuQuota: hc.CpuQuota ?? 0, cpuPeriod: hc.CpuPeriod ?? 0 };
+  const holder = await hold?.({ ...undo });
   try {
     if (undo.nanoCpus > 0) await c.update({ NanoCpus: Math.round(cpus * 1e9) });
     else {
@@ -33,8 +40,10 @@ export async function limitCpu(docker: Dockerode, id: string, name: string, cpus
       await c.update({ CpuPeriod: period, CpuQuota: Math.max(1000, Math.round(cpus * period)) });
     }
   } catch (err) {
+    if (holder) await docker.getContainer(holder).remove({ force: true }).catch(() => undefined);
     throw new Error(`cannot limit the CPU of ${name}: ${engineMessage(err)}`);
   }
+  if (holder) undo.holders = [holder];
   return undo;
 }
 

@@ -3,9 +3,11 @@ import { access as fsAccess } from 'node:fs/promises';
 import type Dockerode from 'dockerode';
 import type { RunContext } from '../../domain/context.js';
 import type { Experiment, ProbeSpec, SelectorSpec, WhereSpec } from '../../domain/experiment.js';
-import type { Sample, Target } from '../../domain/model.js';
-import type { Driver, ProbeRunner } from '../driver.js';
-import { pingEngine } from './connect.js';
+import { EnvironmentError } from '../../domain/errors.js';
+import type { JsonValue, Sample, Target } from '../../domain/model.js';
+import type { Driver, ProbeRunner, RevertResult } from '../driver.js';
+import { DEFAULT_SOCKET, pingEngine } from './connect.js';
+import { Holders } from './holder.js';
 import { isNotFound } from './errors.js';
 import { DockerLifecycle } from './lifecycle.js';
 import { NetemProbe, netemInHelper, netemOnHost } from './netem.js';
@@ -14,10 +16,12 @@ import { HelperAccess, NsenterAccess, chooseNetns, type NetnsAccess } from './ne
 import { dockerProbe } from './probes.js';
 import { findCandidates } from './select.js';
 import { ownContainerId } from './self.js';
-import { dockerExpiry, sweepRun } from './sweep.js';
+import { dockerExpiry, fireHolders, sweepRun } from './sweep.js';
 import { whereCheck } from './where.js';
 
 export const DEFAULT_HELPER_IMAGE = 'faultline-test/nettools:latest';
+/** Holders that call the engine need node; the local base test image has it. */
+export const DEFAULT_HOLDER_IMAGE = 'faultline-test/base:latest';
 
 export interface DockerDriverOptions {
   /** Where the client points, for messages ("unix:///var/run/docker.sock (default)"). */
@@ -36,9 +40,19 @@ export interface DockerDriverOptions {
    * which Docker treats as a manual stop (restart policies ignore it).
    */
   kill?: 'auto' | 'signal' | 'api';
+  /**
+   * Image of the holders that end pause, stop, cpu and switch-outage faults through the engine API
+   * (needs node). Network faults' holders use helperImage. Default faultline-test/base.
+   */
+  holderImage?: string;
+  /** The engine's socket on the engine's host, mounted into those holders. Default /var/run/docker.sock. */
+  engineSocket?: string;
+  /** false: start no holders (faults then end only by revert or rollback). Default true. */
+  holders?: boolean;
 }
 
 const NETWORK_FAULTS = new Set(['partition', 'latency', 'loss', 'bandwidth', 'dns', 'timeout']);
+const ENGINE_HELD = new Set(['pause', 'stop', 'cpu', 'switch-outage']);
 
 export class DockerDriver implements Driver {
   readonly name = 'docker' as const;
@@ -50,6 +64,7 @@ export class DockerDriver implements Driver {
   private accessChoice: Promise<NetnsAccess> | undefined;
   private chosenMode: string | undefined;
   private readonly netem: NetemProbe;
+  private readonly holders: Holders | undefined;
 
   constructor(
     readonly docker: Dockerode,
@@ -63,6 +78,13 @@ export class DockerDriver implements Driver {
       ...options,
     };
     this.selfId = options.selfId ?? ownContainerId();
+    this.holders =
+      options.holders === false
+        ? undefined
+        : new Holders(docker, {
+            images: () => ({ netns: this.opts.helperImage, engine: this.opts.holderImage ?? DEFAULT_HOLDER_IMAGE }),
+            engineSocket: options.engineSocket ?? DEFAULT_SOCKET,
+          });
     this.netem = new NetemProbe(async () => ((await this.access()).mode === 'nsenter' ? netemOnHost() : netemInHelper(docker, this.opts.helperImage, this.runId)));
     this.network = new DockerNetwork({
       docker,
@@ -70,10 +92,11 @@ export class DockerDriver implements Driver {
       accessMode: () => this.chosenMode ?? `${this.opts.netns === 'auto' ? 'nsenter as root, else a helper container' : this.opts.netns}`,
       netem: this.netem,
       selfId: this.selfId,
+      ...(this.holders ? { holders: this.holders } : {}),
     });
     const root = options.root ?? process.getuid?.() === 0;
     const kill = options.kill ?? 'auto';
-    this.lifecycle = new DockerLifecycle(docker, () => kill === 'signal' || (kill === 'auto' && root && this.opts.localEngine));
+    this.lifecycle = new DockerLifecycle(docker, () => kill === 'signal' || (kill === 'auto' && root && this.opts.localEngine), this.holders);
   }
 
   /** How namespaces are entered: decided once, on first need. */
@@ -132,6 +155,20 @@ export class DockerDriver implements Driver {
     // so `plan` can say whether latency uses netem or the delaying proxy.
     if (kinds.some((k) => k && NETWORK_FAULTS.has(k))) await this.access();
     if (kinds.includes('latency')) await this.netem.available(ctx);
+    // A held fault is only injected with its holder, so a missing image stops the run here.
+    if (this.holders) {
+      const held = experiment.spec.faults.filter((f) => f.for !== undefined).map((f) => Object.keys(f).find((k) => !['name', 'at', 'for'].includes(k)));
+      const needs = new Set<string>();
+      if (held.some((k) => k && NETWORK_FAULTS.has(k))) needs.add(this.opts.helperImage);
+      if (held.some((k) => k && ENGINE_HELD.has(k))) needs.add(this.opts.holderImage ?? DEFAULT_HOLDER_IMAGE);
+      for (const image of needs) {
+        if (!(await this.imagePresent(image))) {
+          throw new EnvironmentError(
+            `the holder image ${image} is not present on the engine: every held Docker fault gets a holder container that ends it on time if faultline dies (build it with scripts/build-test-images.sh, or set docker.helperImage)`,
+          );
+        }
+      }
+    }
   }
 
   candidates(selector: SelectorSpec, group: string, _ctx: RunContext): Promise<Target[]> {
@@ -146,13 +183,37 @@ export class DockerDriver implements Driver {
     return dockerProbe(this.docker, name, spec, targets);
   }
 
-  /** Removes what run `runId` left: its helper containers and its FL- chains in every running container. */
-  sweep(runId: string, _ctx: RunContext): Promise<string[]> {
-    return sweepRun(this.docker, () => this.access(), runId);
+  /**
+   * Removes what run `runId` left: first each holder's fault is ended from the undo record the
+   * holder carries (the ledger may never have got it), then its other helper containers and its
+   * FL- chains in every running container.
+   */
+  async sweep(runId: string, ctx: RunContext): Promise<string[]> {
+    let failure: unknown;
+    const fired = await fireHolders(this.docker, runId, (kind, target, undo) => this.replay(kind, target, undo, { ...ctx, runId })).catch((e: unknown) => {
+      failure = e;
+      return [] as string[];
+    });
+    const swept = await sweepRun(this.docker, () => this.access(), runId);
+    if (failure) throw failure;
+    return [...fired, ...swept];
   }
 
-  expiry(kind: string, _ttlMs: number): string {
-    return dockerExpiry(kind);
+  private replay(kind: string, target: Target, undo: JsonValue, ctx: RunContext): Promise<RevertResult> {
+    switch (kind) {
+      case 'pause':
+        return this.lifecycle.unpause(target, ctx);
+      case 'stop':
+        return this.lifecycle.start(target, ctx);
+      case 'cpu':
+        return this.lifecycle.restoreCpu(target, undo, ctx);
+      default:
+        return this.network.restore(target, undo, ctx);
+    }
+  }
+
+  expiry(kind: string, ttlMs: number): string {
+    return dockerExpiry(kind, ttlMs, { netns: this.opts.helperImage, engine: this.opts.holderImage ?? DEFAULT_HOLDER_IMAGE }, this.holders !== undefined);
   }
 
   async close(_ctx: RunContext): Promise<void> {

@@ -7,6 +7,7 @@ import type { JsonValue, Target } from '../../domain/model.js';
 import { isCpuUndo, limitCpu, restoreCpu } from './cpu.js';
 import type { LifecycleActions, RevertResult, TargetState } from '../driver.js';
 import { engineMessage, isNoop, isNotFound } from './errors.js';
+import { cpuCalls, holdOf, pauseCalls, startCalls, type Holders } from './holder.js';
 
 function gone(t: Target, action: string): Error {
   return new Error(`cannot ${action} ${t.name}: the container no longer exists (it disappeared after selection)`);
@@ -22,7 +23,23 @@ export class DockerLifecycle implements LifecycleActions {
   constructor(
     private readonly docker: Dockerode,
     private readonly directSignals: () => boolean = () => false,
+    private readonly holders?: Holders,
   ) {}
+
+  /**
+   * Applies a held fault after its holder is running, so a runner killed in between leaves a
+   * holder with nothing to undo rather than a fault with no holder; a failed apply takes the
+   * holder down again.
+   */
+  private async held(t: Target, kind: string, undo: JsonValue, calls: Parameters<Holders['engine']>[1], ctx: RunContext, apply: () => Promise<void>): Promise<void> {
+    const id = await this.holders?.engine({ kind, targetId: t.id, targetName: t.name, undo }, calls, ctx);
+    try {
+      await apply();
+    } catch (err) {
+      if (id) await this.holders!.release(ctx.runId, kind, t.id, [id]).catch((e: unknown) => ctx.log.warn(`removing the holder of a failed ${kind}: ${String(e)}`));
+      throw err;
+    }
+  }
 
   private async act(t: Target, action: string, call: () => Promise<unknown>): Promise<void> {
     try {
@@ -52,43 +69,63 @@ export class DockerLifecycle implements LifecycleActions {
     }
   }
 
-  pause(t: Target, _ctx: RunContext): Promise<void> {
-    return this.act(t, 'pause', () => this.docker.getContainer(t.id).pause());
+  pause(t: Target, ctx: RunContext): Promise<void> {
+    return this.held(t, 'pause', { action: 'unpause', target: t.id }, pauseCalls(t.id), ctx, () => this.act(t, 'pause', () => this.docker.getContainer(t.id).pause()));
   }
 
-  async unpause(t: Target, _ctx: RunContext): Promise<RevertResult> {
-    try {
-      await this.docker.getContainer(t.id).unpause();
-      return {};
-    } catch (err) {
-      if (isNotFound(err)) return { vanished: true };
-      if (isNoop(err)) return { note: `${t.name} was not paused any more` };
-      throw new Error(`cannot unpause ${t.name}: ${engineMessage(err)}`);
-    }
+  async unpause(t: Target, ctx: RunContext): Promise<RevertResult> {
+    return this.thenRelease(ctx, 'pause', t.id, undefined, async () => {
+      try {
+        await this.docker.getContainer(t.id).unpause();
+        return {};
+      } catch (err) {
+        if (isNotFound(err)) return { vanished: true };
+        if (isNoop(err)) return { note: `${t.name} was not paused any more` };
+        throw new Error(`cannot unpause ${t.name}: ${engineMessage(err)}`);
+      }
+    });
+  }
+
+  /**
+   * Plays a revert, then removes the fault's holders. In that order, so a runner killed in the
+   * middle of a revert still leaves the holder to finish it; a holder that fires in between finds
+   * nothing to do (every holder action is an idempotent undo). A failed revert keeps its holder.
+   */
+  private async thenRelease(ctx: RunContext, kind: string, targetId: string, ids: readonly string[] | undefined, revert: () => Promise<RevertResult>): Promise<RevertResult> {
+    const r = await revert();
+    await this.holders?.release(ctx.runId, kind, targetId, ids);
+    return r;
   }
 
   restart(t: Target, timeoutMs: number, _ctx: RunContext): Promise<void> {
     return this.act(t, 'restart', () => this.docker.getContainer(t.id).restart({ t: Math.ceil(timeoutMs / 1000) }));
   }
 
-  async stop(t: Target, timeoutMs: number, _ctx: RunContext): Promise<void> {
-    try {
-      await this.docker.getContainer(t.id).stop({ t: Math.ceil(timeoutMs / 1000) });
-    } catch (err) {
-      if (isNotFound(err)) throw gone(t, 'stop');
-      if (!isNoop(err)) throw new Error(`cannot stop ${t.name}: ${engineMessage(err)}`);
-    }
+  async stop(t: Target, timeoutMs: number, ctx: RunContext): Promise<void> {
+    const apply = async () => {
+      try {
+        await this.docker.getContainer(t.id).stop({ t: Math.ceil(timeoutMs / 1000) });
+      } catch (err) {
+        if (isNotFound(err)) throw gone(t, 'stop');
+        if (!isNoop(err)) throw new Error(`cannot stop ${t.name}: ${engineMessage(err)}`);
+      }
+    };
+    // `restore: false` means the container is meant to stay stopped: nothing to expire.
+    if (holdOf(ctx)?.params?.restore === false) return apply();
+    return this.held(t, 'stop', { action: 'start', target: t.id }, startCalls(t.id), ctx, apply);
   }
 
-  async start(t: Target, _ctx: RunContext): Promise<RevertResult> {
-    try {
-      await this.docker.getContainer(t.id).start();
-      return {};
-    } catch (err) {
-      if (isNotFound(err)) return { vanished: true };
-      if (isNoop(err)) return { note: `${t.name} was already running` };
-      throw new Error(`cannot start ${t.name}: ${engineMessage(err)}`);
-    }
+  async start(t: Target, ctx: RunContext): Promise<RevertResult> {
+    return this.thenRelease(ctx, 'stop', t.id, undefined, async () => {
+      try {
+        await this.docker.getContainer(t.id).start();
+        return {};
+      } catch (err) {
+        if (isNotFound(err)) return { vanished: true };
+        if (isNoop(err)) return { note: `${t.name} was already running` };
+        throw new Error(`cannot start ${t.name}: ${engineMessage(err)}`);
+      }
+    });
   }
 
   async state(t: Target, _ctx: RunContext): Promise<TargetState> {
@@ -102,12 +139,14 @@ export class DockerLifecycle implements LifecycleActions {
     }
   }
 
-  limitCpu(t: Target, cpus: number, _ctx: RunContext): Promise<JsonValue> {
-    return limitCpu(this.docker, t.id, t.name, cpus) as unknown as Promise<JsonValue>;
+  async limitCpu(t: Target, cpus: number, ctx: RunContext): Promise<JsonValue> {
+    const holders = this.holders;
+    const undo = await limitCpu(this.docker, t.id, t.name, cpus, holders && holdOf(ctx) ? (u) => holders.engine({ kind: 'cpu', targetId: t.id, targetName: t.name, undo: u as unknown as JsonValue }, cpuCalls(u), ctx) : undefined);
+    return undo as unknown as JsonValue;
   }
 
-  restoreCpu(_t: Target, undo: JsonValue, _ctx: RunContext): Promise<RevertResult> {
+  async restoreCpu(t: Target, undo: JsonValue, ctx: RunContext): Promise<RevertResult> {
     if (!isCpuUndo(undo)) throw new Error(`not a CPU undo record: ${JSON.stringify(undo)}`);
-    return restoreCpu(this.docker, undo);
+    return this.thenRelease(ctx, 'cpu', t.id, undo.holders ?? [], () => restoreCpu(this.docker, undo));
   }
 }

@@ -17,9 +17,10 @@ import { Netfilter } from './netfilter.js';
 import type { NetnsAccess, NsRef } from './netns.js';
 import { alreadyGone, delArgs, netemArgs, netemToPeersArgs, parseLinks, tbfArgs } from './qdisc.js';
 import { chainName, jumpComment, type ChainRef, type ChainSpec } from './rules.js';
-import { disconnectAll, isSwitchUndo, reconnectAll, attachments } from './switch.js';
+import { disconnectAll, isSwitchUndo, reconnectAll, attachments, type SwitchUndo } from './switch.js';
 import { recordedAddresses } from './facts.js';
 import { HELPER_LABEL } from './labels.js';
+import { holdOf, reconnectCalls, removeHolder, type Holders } from './holder.js';
 
 interface NsUndo {
   container: string;
@@ -38,6 +39,8 @@ interface NetUndo {
   mechanism: string;
   namespaces: NsUndo[];
   proxy?: string;
+  /** Holder containers that remove the fault at expiry if faultline cannot. */
+  holders?: string[];
 }
 
 export interface DockerNetworkDeps {
@@ -47,6 +50,8 @@ export interface DockerNetworkDeps {
   accessMode: () => string;
   netem: NetemSupport;
   selfId: string | undefined;
+  /** Starts and removes holder containers; absent, faults expire only through rollback. */
+  holders?: Holders;
 }
 
 export class DockerNetwork implements NetworkActions {
@@ -122,19 +127,30 @@ export class DockerNetwork implements NetworkActions {
       case 'timeout':
       case 'dns': {
         const spec = filterChain(imp, chain, comment);
-        await this.nf(access).apply(ref, [spec]);
         undo.chains.push(refOf(spec));
-        return record(imp.kind, [undo]);
+        const out = record(imp.kind, [undo]);
+        await this.held(target, out, ctx, () => this.nf(access).apply(ref, [spec]));
+        return out;
       }
-      case 'bandwidth':
-        await this.shape(ref, undo, access, imp.direction, (dev) => [tbfArgs(dev, imp.bytesPerSecond)]);
-        return record('tbf', [undo]);
+      case 'bandwidth': {
+        const out = record('tbf', [undo]);
+        await this.shape(ref, undo, access, imp.direction, (dev) => [tbfArgs(dev, imp.bytesPerSecond)], (apply) => this.held(target, out, ctx, apply));
+        return out;
+      }
       case 'latency': {
         if (await this.deps.netem.available(ctx)) {
           const ips = peers?.length ? await this.peerIps(info, peers) : [];
           if (peers?.length && !ips.length) throw noCommonNetwork(target, peers);
-          await this.shape(ref, undo, access, imp.direction, (dev) => (ips.length ? netemToPeersArgs(dev, imp.delayMs, imp.jitterMs, ips) : netemArgs(dev, imp.delayMs, imp.jitterMs)));
-          return record('netem', [undo]);
+          const out = record('netem', [undo]);
+          await this.shape(
+            ref,
+            undo,
+            access,
+            imp.direction,
+            (dev) => (ips.length ? netemToPeersArgs(dev, imp.delayMs, imp.jitterMs, ips) : netemArgs(dev, imp.delayMs, imp.jitterMs)),
+            (apply) => this.held(target, out, ctx, apply),
+          );
+          return out;
         }
         return this.proxyLatency(target, info, imp, peers, access, ref, undo, chain, comment, ctx);
       }
@@ -157,46 +173,92 @@ export class DockerNetwork implements NetworkActions {
     const endpoints = sharedEndpoints(info, peerInfos);
     if (peers?.length && !endpoints.length) throw noCommonNetwork(target, peers);
     const { proxy, spec } = await startDelayingProxy(imp, target.name, endpoints, access, ctx.rng, chain, comment);
+    undo.chains.push(refOf(spec));
+    const key = `${ctx.runId}/${target.id}/${chain}`;
+    const out: NetUndo = { mechanism: 'delaying-proxy', namespaces: [undo], proxy: key };
     try {
-      await this.nf(access).apply(ref, [spec]);
+      // The holder removes the redirect at expiry: with faultline dead, its proxy is gone too.
+      await this.held(target, out as unknown as JsonValue, ctx, () => this.nf(access).apply(ref, [spec]));
     } catch (err) {
       await proxy.close().catch((e: unknown) => ctx.log.warn(`closing the delaying proxy after a failed inject: ${String(e)}`));
       throw err;
     }
-    const key = `${ctx.runId}/${target.id}/${chain}`;
     await this.proxies.get(key)?.close();
     this.proxies.set(key, proxy);
-    undo.chains.push(refOf(spec));
-    return { mechanism: 'delaying-proxy', namespaces: [undo], proxy: key } as unknown as JsonValue;
+    return out as unknown as JsonValue;
+  }
+
+  /**
+   * Starts the holders of a network fault (one in each namespace it touches, one on the host for
+   * host-side qdiscs), then applies it; a failed apply takes them down again. Their ids go into
+   * the undo record, so a revert removes exactly them before undoing the fault.
+   */
+  private async held(target: Target, out: JsonValue, ctx: RunContext, apply: () => Promise<void>): Promise<void> {
+    const holders = this.deps.holders;
+    const u = out as unknown as NetUndo;
+    if (holders && holdOf(ctx)) {
+      const kind = holdOf(ctx)!.kind;
+      const common = { kind, targetId: target.id, targetName: target.name, undo: JSON.parse(JSON.stringify(out)) as JsonValue };
+      const ids: string[] = [];
+      try {
+        for (const ns of u.namespaces) {
+          if (ns.chains.length || ns.devs.length) ids.push((await holders.netns(common, { container: ns.container }, ns.chains, ns.devs, ctx))!);
+          if (ns.hostDevs.length) ids.push((await holders.netns(common, 'host', [], ns.hostDevs, ctx))!);
+        }
+      } catch (err) {
+        await Promise.all(ids.map((id) => removeHolder(this.deps.docker, id).catch(() => undefined)));
+        throw err;
+      }
+      u.holders = ids;
+    }
+    try {
+      await apply();
+    } catch (err) {
+      await Promise.all((u.holders ?? []).map((id) => removeHolder(this.deps.docker, id).catch((e: unknown) => ctx.log.warn(`removing a holder after a failed inject: ${String(e)}`))));
+      delete u.holders;
+      throw err;
+    }
   }
 
   /** Adds a root qdisc on the container's interfaces ("from") and/or the host side of its veths ("to"). */
-  private async shape(ref: NsRef, undo: NsUndo, access: NetnsAccess, direction: 'to' | 'from' | 'both', argsFor: (dev: string) => string[][]): Promise<void> {
+  /**
+   * Adds a root qdisc on the container's interfaces ("from") and/or the host side of its veths
+   * ("to"). The devices are found first and recorded in the undo, so `around` (the holders) knows
+   * them before anything is changed.
+   */
+  private async shape(
+    ref: NsRef,
+    undo: NsUndo,
+    access: NetnsAccess,
+    direction: 'to' | 'from' | 'both',
+    argsFor: (dev: string) => string[][],
+    around: (apply: () => Promise<void>) => Promise<void> = (apply) => apply(),
+  ): Promise<void> {
     const links = parseLinks((await this.must(access, ref, ['ip', '-o', 'link', 'show'])).stdout).filter((l) => l.name !== 'lo');
-    try {
-      if (direction !== 'to') {
-        for (const l of links) {
-          undo.devs.push(l.name);
-          for (const args of argsFor(l.name)) await this.must(access, ref, args);
-        }
+    if (direction !== 'to') undo.devs.push(...links.map((l) => l.name));
+    if (direction !== 'from') {
+      if (access.mode !== 'nsenter') throw new EnvironmentError(`shaping traffic towards ${ref.name} needs its host-side veth, which only nsenter mode (root on the Docker host) can reach; use direction "from"`);
+      const host = parseLinks((await runHost(['ip', '-o', 'link', 'show'])).stdout);
+      for (const l of links) {
+        const peer = host.find((h) => h.index === l.peerIndex);
+        if (peer) undo.hostDevs.push(peer.name);
       }
-      if (direction !== 'from') {
-        if (access.mode !== 'nsenter') throw new EnvironmentError(`shaping traffic towards ${ref.name} needs its host-side veth, which only nsenter mode (root on the Docker host) can reach; use direction "from"`);
-        const host = parseLinks((await runHost(['ip', '-o', 'link', 'show'])).stdout);
-        for (const l of links) {
-          const peer = host.find((h) => h.index === l.peerIndex);
-          if (!peer) continue;
-          undo.hostDevs.push(peer.name);
-          for (const args of argsFor(peer.name)) {
+    }
+    const apply = async () => {
+      try {
+        for (const dev of undo.devs) for (const args of argsFor(dev)) await this.must(access, ref, args);
+        for (const dev of undo.hostDevs) {
+          for (const args of argsFor(dev)) {
             const r = await runHost(args);
             if (r.code !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr.trim()}`);
           }
         }
+      } catch (err) {
+        await this.unshape(ref, undo, access).catch(() => undefined);
+        throw err;
       }
-    } catch (err) {
-      await this.unshape(ref, undo, access).catch(() => undefined);
-      throw err;
-    }
+    };
+    await around(apply);
   }
 
   private async unshape(ref: NsRef, undo: NsUndo, access: NetnsAccess): Promise<void> {
@@ -246,9 +308,10 @@ export class DockerNetwork implements NetworkActions {
     const ips = [...new Set(endpoints.map((e) => e.ip))].sort();
     const { chain, comment } = this.chainFor(ctx, target, { partition: ips, direction });
     const spec = partitionChain(ips, direction, chain, comment);
-    await this.nf(access).apply(ref, [spec]);
     undo.chains.push(refOf(spec));
-    return record('iptables', [undo]);
+    const out = record('iptables', [undo]);
+    await this.held(target, out, ctx, () => this.nf(access).apply(ref, [spec]));
+    return out;
   }
 
   // ------------------------------------------------------------------ switch outage
@@ -258,13 +321,27 @@ export class DockerNetwork implements NetworkActions {
     return members.map((m) => ({ driver: 'docker', group: `network:${network}`, id: m.id, name: m.name, meta: { ips: { [network]: m.ip }, aliases: m.aliases } }));
   }
 
-  isolateNetwork(network: string, _ctx: RunContext): Promise<JsonValue> {
-    return disconnectAll(this.deps.docker, network, this.deps.selfId) as unknown as Promise<JsonValue>;
+  isolateNetwork(network: string, ctx: RunContext): Promise<JsonValue> {
+    const holders = this.deps.holders;
+    const hold = holders && holdOf(ctx) ? (u: SwitchUndo) => holders.engine({ kind: 'switch-outage', targetId: network, targetName: `network ${network}`, undo: u as unknown as JsonValue }, reconnectCalls(u), ctx) : undefined;
+    return disconnectAll(this.deps.docker, network, this.deps.selfId, hold) as unknown as Promise<JsonValue>;
   }
 
   // ------------------------------------------------------------------ restore
 
-  async restore(_target: Target, undo: JsonValue, _ctx: RunContext): Promise<RevertResult> {
+  /**
+   * Plays the undo, then removes the fault's holders: in that order, so a runner killed in the
+   * middle of a revert still leaves the holder to finish it (a holder that fires in between finds
+   * nothing left to remove). A failed revert keeps its holders.
+   */
+  async restore(target: Target, undo: JsonValue, ctx: RunContext): Promise<RevertResult> {
+    const r = await this.restoreOnly(target, undo, ctx);
+    const holders = (undo as { holders?: unknown } | null)?.holders;
+    if (Array.isArray(holders)) await Promise.all(holders.map((id) => removeHolder(this.deps.docker, String(id))));
+    return r;
+  }
+
+  private async restoreOnly(_target: Target, undo: JsonValue, _ctx: RunContext): Promise<RevertResult> {
     if (isSwitchUndo(undo)) return reconnectAll(this.deps.docker, undo);
     const u = undo as unknown as NetUndo;
     if (!u || !Array.isArray(u.namespaces)) throw new Error(`not a Docker network undo record: ${JSON.stringify(undo)}`);

@@ -1,8 +1,12 @@
-// What a run left behind when it could not revert (faultline was killed): helper containers with its
-// run id, and its FL- chains in any running container's namespace. Both carry the run id, so a
-// sweep removes exactly that run's leftovers and nothing of any other run.
+// What a run left behind when it could not revert (faultline was killed): holder containers (whose
+// faults are ended from the undo they carry), other helper containers with its run id, and its FL-
+// chains in any running container's namespace. All carry the run id, so a sweep removes exactly
+// that run's leftovers and nothing of any other run.
 import type Dockerode from 'dockerode';
+import type { JsonValue, Target } from '../../domain/model.js';
+import type { RevertResult } from '../driver.js';
 import { isNotFound } from './errors.js';
+import { EXPIRES_LABEL, FAULT_LABEL, HOLDER_LABEL, TARGET_LABEL, TARGET_NAME_LABEL, UNDO_LABEL, removeHolder, type HolderImages } from './holder.js';
 import { HELPER_LABEL, RUN_ID_LABEL } from './labels.js';
 import type { NetnsAccess } from './netns.js';
 import { jumpComment, removeFromSaved, runTag, type ChainRef, type Table } from './rules.js';
@@ -23,6 +27,8 @@ export async function sweepRun(docker: Dockerode, access: () => Promise<NetnsAcc
   const removed: string[] = [];
   const helpers = await docker.listContainers({ all: true, filters: { label: [`${RUN_ID_LABEL}=${runId}`, `${HELPER_LABEL}=1`] } });
   for (const h of helpers) {
+    // Holders are fireHolders' business: one whose fault could not be ended must keep running.
+    if (h.Labels?.[HOLDER_LABEL] !== undefined) continue;
     await docker
       .getContainer(h.Id)
       .remove({ force: true })
@@ -50,28 +56,73 @@ export async function sweepRun(docker: Dockerode, access: () => Promise<NetnsAcc
   return removed;
 }
 
-const KEPT_UNTIL_ROLLBACK = 'until `faultline rollback` replays the undo from the ledger';
+/**
+ * Ends, at once, the fault of every holder container of run `runId`, from the undo record the
+ * holder carries, then removes the holder. Used by sweep: the ledger of a runner killed between
+ * starting a holder and recording the undo has no undo to replay, the holder has. A holder whose
+ * replay fails is left running: it still ends its fault at expiry, and a later sweep retries.
+ */
+export async function fireHolders(
+  docker: Dockerode,
+  runId: string,
+  replay: (kind: string, target: Target, undo: JsonValue) => Promise<RevertResult>,
+): Promise<string[]> {
+  const holders = await docker.listContainers({ all: true, filters: { label: [`${RUN_ID_LABEL}=${runId}`, HOLDER_LABEL] } });
+  const removed: string[] = [];
+  const failed: string[] = [];
+  await Promise.all(
+    holders.map(async (h) => {
+      const l = h.Labels ?? {};
+      const kind = l[HOLDER_LABEL] ?? 'unknown';
+      const name = h.Names[0]?.replace(/^\//, '') ?? h.Id.slice(0, 12);
+      const target: Target = { driver: 'docker', group: '', id: l[TARGET_LABEL] ?? '', name: l[TARGET_NAME_LABEL] ?? l[TARGET_LABEL] ?? '?', meta: {} };
+      try {
+        const undo = JSON.parse(l[UNDO_LABEL] ?? 'null') as JsonValue;
+        if (undo !== null) await replay(kind, target, undo);
+        await removeHolder(docker, h.Id);
+        removed.push(`holder container ${name} (${kind} "${l[FAULT_LABEL] ?? '?'}" on ${target.name}, due ${l[EXPIRES_LABEL] ?? '?'}): fault ended from its record`);
+      } catch (e) {
+        failed.push(`${kind} on ${target.name} (holder ${name}): ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }),
+  );
+  if (failed.length) throw new Error(`could not end ${failed.join('; ')}; their holders still end them at expiry`);
+  return removed;
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10}s`;
+}
 
 /** What happens to a Docker fault if faultline dies before reverting it. */
-export function dockerExpiry(kind: string): string {
+export function dockerExpiry(kind: string, ttlMs: number, images: HolderImages, holders = true): string {
+  const rollback = '`faultline rollback` ends it at once';
+  const netns = (what: string) =>
+    holders
+      ? `a holder container (${images.netns}) in the container's network namespace removes ${what} when the TTL (${seconds(ttlMs)}) is up, even if faultline was killed; ${rollback}`
+      : `${what} stays until \`faultline rollback\` replays the undo from the ledger or sweeps the run's FL- chains, or the container restarts (holders disabled)`;
+  const engine = (what: string) =>
+    holders
+      ? `a holder container (${images.engine}, with the engine's socket) ${what} through the engine API when the TTL (${seconds(ttlMs)}) is up, even if faultline was killed; ${rollback}`
+      : `nobody ${what} until \`faultline rollback\` replays the undo from the ledger (holders disabled)`;
   switch (kind) {
     case 'partition':
     case 'loss':
     case 'timeout':
     case 'dns':
-      return `the run's iptables chain stays in the container's namespace until \`faultline rollback\` sweeps the run's FL- chains, or the container restarts (a new namespace)`;
+      return netns("the run's iptables chain and its jumps");
     case 'latency':
-      return `tc netem: the qdisc stays ${KEPT_UNTIL_ROLLBACK} or the container restarts; delaying proxy: the proxy dies with faultline and the run's NAT chain (swept by \`faultline rollback\`) then points new connections at nothing`;
+      return `${netns('the netem qdisc, or the delaying proxy\'s NAT redirect')}. With the delaying proxy, the proxy lives in faultline's process: if faultline dies, new connections redirected to it fail (refused) until the holder or a rollback removes the redirect`;
     case 'bandwidth':
-      return `the tbf qdisc stays ${KEPT_UNTIL_ROLLBACK}, or the container restarts`;
+      return netns('the tbf qdisc (a second holder on the host removes one on the host side of its veth)');
     case 'pause':
-      return `the container stays paused ${KEPT_UNTIL_ROLLBACK}`;
+      return engine('unpauses it');
     case 'stop':
-      return `the container stays stopped ${KEPT_UNTIL_ROLLBACK}`;
+      return engine('starts it again (with `restore: false` it is meant to stay stopped: no holder)');
     case 'switch-outage':
-      return `the containers stay disconnected ${KEPT_UNTIL_ROLLBACK} (it holds each address and alias)`;
+      return engine('reconnects every member with its address and aliases');
     case 'cpu':
-      return `the CPU limit stays ${KEPT_UNTIL_ROLLBACK}`;
+      return engine('restores its original CPU limits');
     default:
       return 'nothing is left to expire';
   }

@@ -19,6 +19,8 @@ export interface SwitchUndo {
   network: string;
   networkId: string;
   members: Attachment[];
+  /** Holder containers that reconnect the members at expiry if faultline cannot. */
+  holders?: string[];
 }
 
 async function inspectNetwork(docker: Dockerode, network: string): Promise<Dockerode.NetworkInspectInfo> {
@@ -48,9 +50,15 @@ export async function attachments(docker: Dockerode, network: string, selfId: st
   return { net, members };
 }
 
-export async function disconnectAll(docker: Dockerode, network: string, selfId: string | undefined): Promise<SwitchUndo> {
+/**
+ * `hold`, when given, starts what reconnects every member at expiry, before the first is cut; a
+ * failed outage takes it down again once the members are back.
+ */
+export async function disconnectAll(docker: Dockerode, network: string, selfId: string | undefined, hold?: (planned: SwitchUndo) => Promise<string | undefined>): Promise<SwitchUndo> {
   const { net, members } = await attachments(docker, network, selfId);
   const undo: SwitchUndo = { mechanism: 'switch-outage', network: net.Name, networkId: net.Id, members: [] };
+  const holder = await hold?.({ ...undo, members });
+  if (holder) undo.holders = [holder];
   const n = docker.getNetwork(net.Id);
   const results = await Promise.allSettled(
     members.map(async (m) => {
@@ -62,6 +70,7 @@ export async function disconnectAll(docker: Dockerode, network: string, selfId: 
   if (failed) {
     // Put back the ones already cut before reporting, so a half-done outage never outlives the error.
     await reconnectAll(docker, undo).catch(() => undefined);
+    if (holder) await docker.getContainer(holder).remove({ force: true }).catch(() => undefined);
     throw new Error(`switch outage of ${net.Name}: ${engineMessage(failed.reason)}`);
   }
   return undo;

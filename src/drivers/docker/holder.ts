@@ -1,0 +1,261 @@
+// Holder containers: what makes a Docker fault end on its own when faultline dies before reverting
+// it (SIGKILL, power loss, a lost connection to the engine). At injection, before the fault is
+// applied, the driver starts one small container per fault that sleeps until the fault's expiry
+// and then removes the fault itself: in the target's network namespace for iptables chains and
+// qdiscs, through the engine's socket for pause, stop, CPU limits and switch outages. A normal
+// revert removes the holder first, so it never acts on a target that was already healed.
+//
+// Each holder carries, in its labels, the run id, its expiry and the undo record it would play,
+// so a sweep by run id can end the fault at once even when the ledger never got the undo.
+import { randomBytes } from 'node:crypto';
+import type Dockerode from 'dockerode';
+import type { RunContext } from '../../domain/context.js';
+import type { JsonValue } from '../../domain/model.js';
+import type { Hold, InjectContext } from '../driver.js';
+import { engineMessage, isNotFound, statusOf } from './errors.js';
+import { HELPER_LABEL, RUN_ID_LABEL } from './labels.js';
+import { HANDLE } from './qdisc.js';
+import { runTag, type ChainRef } from './rules.js';
+
+export const HOLDER_LABEL = 'faultline.holder';
+export const EXPIRES_LABEL = 'faultline.expires-at';
+export const TARGET_LABEL = 'faultline.target';
+export const TARGET_NAME_LABEL = 'faultline.target-name';
+export const UNDO_LABEL = 'faultline.undo';
+export const FAULT_LABEL = 'faultline.fault';
+
+/** The Hold the engine passed with this injection, if any. */
+export function holdOf(ctx: RunContext): Hold | undefined {
+  return (ctx as InjectContext).hold;
+}
+
+/** One engine API call a holder makes at expiry; `fallback` is tried when the engine refuses `body`. */
+export interface EngineCall {
+  path: string;
+  body?: JsonValue;
+  fallback?: JsonValue;
+}
+
+/**
+ * The engine holder: node from the image, talking HTTP to the engine's socket. Answers that mean
+ * "already so" (304, 404, 409, "not paused", "already exists") are success; anything else is
+ * retried for half a minute, so an engine that restarts around the expiry is still waited for.
+ */
+export const ENGINE_SCRIPT = `
+const http = require('http');
+const calls = JSON.parse(process.env.FL_CALLS);
+const deadline = Number(process.env.FL_DEADLINE);
+const done = /already (exists|connected|started|stopped|paused)|is not (paused|running)|No such/i;
+function post(path, body) {
+  return new Promise((resolve) => {
+    const data = body === undefined ? '' : JSON.stringify(body);
+    const req = http.request({ socketPath: '/var/run/docker.sock', method: 'POST', path, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) } }, (res) => {
+      let text = '';
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ code: res.statusCode, text }));
+    });
+    req.on('error', (e) => resolve({ code: 0, text: e.message }));
+    req.setTimeout(10000, () => req.destroy(new Error('timeout')));
+    req.end(data);
+  });
+}
+async function one(c) {
+  for (let i = 0; i < 60; i++) {
+    let r = await post(c.path, c.body);
+    if (r.code >= 300 && c.fallback !== undefined && /user specified IP address is supported only/i.test(r.text)) r = await post(c.path, c.fallback);
+    if ((r.code >= 200 && r.code < 300) || [304, 404, 409].includes(r.code) || done.test(r.text)) return;
+    console.error(c.path + ': ' + r.code + ' ' + r.text.trim());
+    await new Promise((f) => setTimeout(f, 500));
+  }
+}
+function wait() {
+  const left = deadline - Date.now();
+  if (left > 0) return setTimeout(wait, Math.min(left, 2147483647));
+  Promise.all(calls.map(one)).then(() => process.exit(0));
+}
+wait();
+`;
+
+function shq(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The namespace holder's script: sleep until the deadline (whole seconds, from the container's
+ * clock), then delete the run's jumps, chains and qdiscs. Each deletion is allowed to fail: what
+ * is already gone is what we wanted.
+ */
+export function netnsScript(deadlineS: number, chains: readonly ChainRef[], devs: readonly string[]): string {
+  const lines = [
+    `d=${Math.ceil(deadlineS)}`,
+    'r=$((d - $(date +%s))); [ "$r" -gt 1 ] && sleep $((r - 1))',
+    'while [ "$(date +%s)" -lt "$d" ]; do sleep 0.2; done',
+  ];
+  for (const c of chains) {
+    const t = `iptables -w 5 -t ${c.table}`;
+    for (const h of c.hooks) lines.push(`while ${t} -D ${h} -m comment --comment ${shq(c.comment)} -j ${shq(c.chain)} 2>/dev/null; do :; done`);
+    lines.push(`${t} -F ${shq(c.chain)} 2>/dev/null; ${t} -X ${shq(c.chain)} 2>/dev/null`);
+  }
+  for (const d of devs) lines.push(`tc qdisc del dev ${shq(d)} root handle ${HANDLE} 2>/dev/null`);
+  lines.push('exit 0');
+  return lines.join('\n');
+}
+
+export interface HolderImages {
+  /** Needs iptables (-save/-restore) and tc: the netns helper image. */
+  netns: string;
+  /** Needs node: it talks HTTP to the engine's socket. */
+  engine: string;
+}
+
+export interface HolderOptions {
+  images: () => HolderImages;
+  /** The engine's own socket, as a path on the engine's host (bind-mounted into engine holders). */
+  engineSocket: string;
+}
+
+interface Common {
+  kind: string;
+  targetId: string;
+  targetName: string;
+  /** What the holder would play, for a sweep that finds it before the ledger has it. */
+  undo: JsonValue;
+}
+
+export class Holders {
+  /** Holders this driver started, by kind and target: null means "injected here, without a holder". */
+  private readonly mine = new Map<string, string[] | null>();
+
+  constructor(
+    private readonly docker: Dockerode,
+    private readonly opts: HolderOptions,
+  ) {}
+
+  private key(runId: string, kind: string, targetId: string): string {
+    return `${runId}/${kind}/${targetId}`;
+  }
+
+  private labels(c: Common, hold: Hold, ctx: RunContext): Record<string, string> {
+    return {
+      [HELPER_LABEL]: '1',
+      [RUN_ID_LABEL]: ctx.runId,
+      [HOLDER_LABEL]: c.kind,
+      [FAULT_LABEL]: hold.fault,
+      [EXPIRES_LABEL]: new Date(hold.expiresAt).toISOString(),
+      [TARGET_LABEL]: c.targetId,
+      [TARGET_NAME_LABEL]: c.targetName,
+      [UNDO_LABEL]: JSON.stringify(c.undo),
+    };
+  }
+
+  private name(c: Common, ctx: RunContext): string {
+    const who = c.targetName.replace(/[^a-zA-Z0-9_.-]/g, '-').slice(0, 40);
+    return `faultline-holder-${runTag(ctx.runId)}-${c.kind}-${who}-${randomBytes(3).toString('hex')}`;
+  }
+
+  private async start(spec: Dockerode.ContainerCreateOptions, what: string): Promise<string> {
+    let container: Dockerode.Container | undefined;
+    try {
+      container = await this.docker.createContainer(spec);
+      await container.start();
+      return container.id;
+    } catch (err) {
+      // A holder that never started must not linger as a created container.
+      await container?.remove({ force: true }).catch(() => undefined);
+      throw new Error(`cannot start the holder container that ends ${what} on time (image ${String(spec.Image)}): ${engineMessage(err)}; the fault was not injected`);
+    }
+  }
+
+  /**
+   * Starts a holder that plays `calls` against the engine at the hold's expiry. Returns its id, or
+   * undefined (and remembers that) when the injection carries no hold.
+   */
+  async engine(c: Common, calls: EngineCall[], ctx: RunContext): Promise<string | undefined> {
+    const hold = holdOf(ctx);
+    const key = this.key(ctx.runId, c.kind, c.targetId);
+    if (!hold) {
+      this.mine.set(key, null);
+      return undefined;
+    }
+    const id = await this.start(
+      {
+        Image: this.opts.images().engine,
+        name: this.name(c, ctx),
+        Cmd: ['node', '-e', ENGINE_SCRIPT],
+        Env: [`FL_CALLS=${JSON.stringify(calls)}`, `FL_DEADLINE=${Math.round(hold.expiresAt)}`],
+        Labels: this.labels(c, hold, ctx),
+        HostConfig: { AutoRemove: true, NetworkMode: 'none', Binds: [`${this.opts.engineSocket}:/var/run/docker.sock`] },
+      },
+      `${c.kind} on ${c.targetName}`,
+    );
+    this.mine.set(key, [...(this.mine.get(key) ?? []), id]);
+    return id;
+  }
+
+  /**
+   * Starts a holder in `netns` (a container's namespace, or the host's for host-side veths) that
+   * removes `chains` and the qdiscs on `devs` at the hold's expiry.
+   */
+  async netns(c: Common, netns: { container: string } | 'host', chains: readonly ChainRef[], devs: readonly string[], ctx: RunContext): Promise<string | undefined> {
+    const hold = holdOf(ctx);
+    if (!hold) return undefined;
+    return this.start(
+      {
+        Image: this.opts.images().netns,
+        name: this.name(c, ctx),
+        Entrypoint: ['sh', '-c'],
+        Cmd: [netnsScript(hold.expiresAt / 1000, chains, devs)],
+        Labels: this.labels(c, hold, ctx),
+        HostConfig: { AutoRemove: true, NetworkMode: netns === 'host' ? 'host' : `container:${netns.container}`, CapAdd: ['NET_ADMIN', 'NET_RAW'] },
+      },
+      `${c.kind} on ${c.targetName}`,
+    );
+  }
+
+  /**
+   * Removes holders before a revert: the given ids, else those this driver started for the kind and
+   * target, else (another process: rollback, halt) those the engine knows by their labels.
+   */
+  async release(runId: string, kind: string, targetId: string, ids?: readonly string[]): Promise<void> {
+    let list = ids ? [...ids] : undefined;
+    const key = this.key(runId, kind, targetId);
+    if (!list && this.mine.has(key)) list = this.mine.get(key) ?? [];
+    if (!list) {
+      const found = await this.docker.listContainers({ all: true, filters: { label: [`${RUN_ID_LABEL}=${runId}`, `${HOLDER_LABEL}=${kind}`, `${TARGET_LABEL}=${targetId}`] } });
+      list = found.map((c) => c.Id);
+    }
+    await Promise.all(list.map((id) => removeHolder(this.docker, id)));
+    this.mine.delete(key);
+  }
+}
+
+export async function removeHolder(docker: Dockerode, id: string): Promise<void> {
+  try {
+    await docker.getContainer(id).remove({ force: true });
+  } catch (err) {
+    // Gone already (it fired and removed itself), or being removed by the engine right now.
+    if (isNotFound(err) || statusOf(err) === 409) return;
+    throw new Error(`cannot remove holder container ${id.slice(0, 12)}: ${engineMessage(err)}`);
+  }
+}
+
+/** The calls that undo an engine-level fault, from its undo record. */
+export function pauseCalls(containerId: string): EngineCall[] {
+  return [{ path: `/containers/${containerId}/unpause` }];
+}
+
+export function startCalls(containerId: string): EngineCall[] {
+  return [{ path: `/containers/${containerId}/start` }];
+}
+
+export function cpuCalls(u: { container: string; nanoCpus: number; cpuQuota: number; cpuPeriod: number }): EngineCall[] {
+  const body: JsonValue = u.nanoCpus > 0 ? { NanoCpus: u.nanoCpus } : { CpuPeriod: u.cpuPeriod > 0 ? u.cpuPeriod : 100_000, CpuQuota: u.cpuQuota > 0 ? u.cpuQuota : -1 };
+  return [{ path: `/containers/${u.container}/update`, body }];
+}
+
+export function reconnectCalls(u: { networkId: string; members: { id: string; ip: string; aliases: string[] }[] }): EngineCall[] {
+  return u.members.map((m) => {
+    const plain = { Container: m.id, EndpointConfig: { Aliases: m.aliases } };
+    return m.ip ? { path: `/networks/${u.networkId}/connect`, body: { Container: m.id, EndpointConfig: { Aliases: m.aliases, IPAMConfig: { IPv4Address: m.ip } } }, fallback: plain } : { path: `/networks/${u.networkId}/connect`, body: plain };
+  });
+}
