@@ -87,16 +87,20 @@ function shq(s: string): string {
  */
 export function netnsScript(deadlineS: number, chains: readonly ChainRef[], devs: readonly string[]): string {
   const lines = [
+    // A busybox shell may prefer its own applets (its tc lacks most of tc) over PATH: run each
+    // tool by the full path of the first one found in PATH.
+    'bin() { for p in $(echo "$PATH" | tr : " "); do [ -x "$p/$1" ] && { echo "$p/$1"; return; }; done; echo "$1"; }',
+    'IPT=$(bin iptables); TC=$(bin tc)',
     `d=${Math.ceil(deadlineS)}`,
     'r=$((d - $(date +%s))); [ "$r" -gt 1 ] && sleep $((r - 1))',
     'while [ "$(date +%s)" -lt "$d" ]; do sleep 0.2; done',
   ];
   for (const c of chains) {
-    const t = `iptables -w 5 -t ${c.table}`;
+    const t = `"$IPT" -w 5 -t ${c.table}`;
     for (const h of c.hooks) lines.push(`while ${t} -D ${h} -m comment --comment ${shq(c.comment)} -j ${shq(c.chain)} 2>/dev/null; do :; done`);
     lines.push(`${t} -F ${shq(c.chain)} 2>/dev/null; ${t} -X ${shq(c.chain)} 2>/dev/null`);
   }
-  for (const d of devs) lines.push(`tc qdisc del dev ${shq(d)} root handle ${HANDLE} 2>/dev/null`);
+  for (const d of devs) lines.push(`"$TC" qdisc del dev ${shq(d)} root handle ${HANDLE} 2>/dev/null`);
   lines.push('exit 0');
   return lines.join('\n');
 }
