@@ -147,7 +147,10 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
     await watchRecovery(experiment, rec, clock, stop.signal);
   } catch (e) {
     if (e instanceof InjectionFailed) end('failed', e.message);
-    else if (e instanceof FaultlineError) userError = e;
+    else if (e instanceof FaultlineError) {
+      userError = e;
+      end('aborted', e.message);
+    }
     else if (!(stop.signal.aborted && (e === stop.signal.reason || isAbortError(e)))) {
       end('failed', `unexpected error: ${e instanceof Error ? e.message : String(e)}`);
       req.log.error(e instanceof Error && e.stack ? e.stack : String(e));

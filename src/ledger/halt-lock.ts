@@ -15,7 +15,8 @@ export function readHaltLock(stateDir: string): HaltLock | undefined {
   try {
     return JSON.parse(readFileSync(haltLockPath(stateDir), 'utf8')) as HaltLock;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     // A corrupt lock still means "halted": an emergency stop must not be undone by a bad write.
     return { at: 'unknown', by: 'unknown', host: 'unknown', reason: 'the lock file exists but cannot be read' };
   }

@@ -2,14 +2,20 @@
 // must be on disk before the side effect it announces happens.
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { EnvironmentError } from '../domain/errors.js';
 import type { LedgerRecord } from './records.js';
 
 export class LedgerWriter {
   private fd: number | undefined;
 
   constructor(readonly file: string) {
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    this.fd = openSync(file, 'a', 0o600);
+    try {
+      mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+      this.fd = openSync(file, 'a', 0o600);
+    } catch (e) {
+      // No ledger, no run: a fault whose undo cannot be recorded must not be injected.
+      throw new EnvironmentError(`cannot write the ledger ${file}: ${(e as Error).message}; set --state-dir or FAULTLINE_STATE_DIR to a writable directory`);
+    }
   }
 
   append(record: LedgerRecord): void {
