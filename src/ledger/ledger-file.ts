@@ -51,7 +51,8 @@ export function ledgerFiles(dir: string): string[] {
       .sort()
       .map((f) => path.join(dir, f));
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return [];
+    throw new EnvironmentError(`cannot read the state directory ${dir}: ${code === 'ENOTDIR' ? 'a path component is not a directory' : (e as Error).message}; set --state-dir or FAULTLINE_STATE_DIR`);
   }
 }
