@@ -142,7 +142,7 @@ function refuseUnconfirmedProduction(loaded: LoadedSchedule, o: ScheduleRunOptio
 
 async function leaderElector(o: ScheduleRunOptions, clock: Clock, log: Logger, onChange: (leading: boolean) => void): Promise<LeaderElector> {
   if (!o.leaseName) throw new InvalidInputError('--leader-elect needs --lease-name (and usually --lease-namespace)');
-  const [{ loadKubeConfig }, { KubernetesLeaseStore }] = await Promise.all([import('../drivers/kubernetes/load-kubeconfig.js'), import('./schedule-lease.js')]);
+  const [{ loadKubeConfig }, { KubernetesLeaseStore }] = await Promise.all([import('../drivers/kubernetes/load-kubeconfig.js'), import('../drivers/kubernetes/lease-store.js')]);
   const kc = loadKubeConfig({ ...(o.context ? { context: o.context } : {}), ...(o.kubeconfig ? { kubeconfigPath: o.kubeconfig } : {}) });
   const namespace = o.leaseNamespace ?? kc.namespace;
   // In a pod, the pod name (downward API) is the natural identity; elsewhere host and pid.

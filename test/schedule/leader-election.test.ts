@@ -3,7 +3,7 @@
 import { CoordinationV1Api } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/domain/context.js';
-import { KubernetesLeaseStore } from '../../src/cli/schedule-lease.js';
+import { KubernetesLeaseStore } from '../../src/drivers/kubernetes/lease-store.js';
 import { LeaderElector } from '../../src/schedule/leader-election.js';
 import { systemClock } from '../../src/runtime/system-clock.js';
 import { startSimulator, type Simulator } from '../k8s-sim/simulator.js';

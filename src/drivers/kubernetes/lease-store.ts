@@ -1,8 +1,8 @@
 // The Kubernetes adapter of the scheduler's LeaseStore: a coordination.k8s.io/v1 Lease, with its
 // resourceVersion as the optimistic-concurrency token. Built only by `schedule run --leader-elect`.
 import { CoordinationV1Api, V1MicroTime, type KubeConfig, type V1Lease } from '@kubernetes/client-node';
-import { statusCodeOf } from '../drivers/kubernetes/api-errors.js';
-import type { LeaseRecord, LeaseStore } from '../schedule/leader-election.js';
+import { statusCodeOf } from './api-errors.js';
+import type { LeaseRecord, LeaseStore } from '../../schedule/leader-election.js';
 
 export class KubernetesLeaseStore implements LeaseStore {
   private readonly api: CoordinationV1Api;
