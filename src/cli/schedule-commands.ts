@@ -1,7 +1,8 @@
 // The `faultline schedule` command group: preview, run (daemon or --once) and resume.
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { scheduleResumeCommand, scheduleRunCommand, type ScheduleRunOptions } from './schedule-run.js';
-import { schedulePreviewCommand, type PreviewOptions } from './schedule-preview.js';
+// Only types here: the scheduler (luxon, prom-client, the engine) loads when a schedule command runs.
+import type { ScheduleRunOptions } from './schedule-run.js';
+import type { PreviewOptions } from './schedule-preview.js';
 import type { Terminal } from './terminal.js';
 
 function wholeNumber(min: number) {
@@ -25,7 +26,7 @@ export function registerScheduleCommands(program: Command, term: Terminal, setCo
     .option('--json', 'print the runs as JSON on stdout')
     .option('--docker-host <address>', 'Docker engine address, for planning Docker experiments')
     .option('--context <name>', 'kubeconfig context, for planning Kubernetes experiments')
-    .action(async (file: string, o: PreviewOptions) => setCode(await schedulePreviewCommand(file, o, term)));
+    .action(async (file: string, o: PreviewOptions) => setCode(await (await import('./schedule-preview.js')).schedulePreviewCommand(file, o, term)));
 
   schedule
     .command('run')
@@ -47,12 +48,12 @@ export function registerScheduleCommands(program: Command, term: Terminal, setCo
     .option('--kubeconfig <file>', 'kubeconfig for leader election')
     .option('--docker-host <address>', 'Docker engine address')
     .option('--context <name>', 'kubeconfig context')
-    .action(async (file: string, o: ScheduleRunOptions) => setCode(await scheduleRunCommand(file, o, term)));
+    .action(async (file: string, o: ScheduleRunOptions) => setCode(await (await import('./schedule-run.js')).scheduleRunCommand(file, o, term)));
 
   schedule
     .command('resume')
     .description('resume a schedule paused after a missed objective')
     .argument('<file>', 'schedule file (kind: Schedule)')
     .option('--state-dir <dir>', 'state directory (as given to `schedule run`)')
-    .action(async (file: string, o: { stateDir?: string }) => setCode(await scheduleResumeCommand(file, o, term)));
+    .action(async (file: string, o: { stateDir?: string }) => setCode(await (await import('./schedule-run.js')).scheduleResumeCommand(file, o, term)));
 }
