@@ -60,7 +60,6 @@ export async function runCommand(file: string, opts: RunOptions, term: Terminal)
  * Shared by `faultline run` and the scheduler, so a scheduled run is exactly a normal run.
  */
 export async function runLoaded(loaded: LoadedExperiment, opts: RunOptions, rawTerm: Terminal, interrupt: AbortSignal, listen?: JournalListener): Promise<{ code: number; journal: Journal }> {
-  const { experiment } = loaded;
   const redact = createRedactor(loaded.secrets);
   try {
     return await runRedacted(loaded, opts, redactingTerminal(rawTerm, redact), redact, interrupt, listen);
@@ -101,7 +100,8 @@ async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Ter
   );
   if (experiment.spec.driver === 'process') startWatchdog(ledger.file);
   const startedAt = clock.now();
-  const view = opts.quiet ? undefined : liveView(term, startedAt, () => clock.now());
+  // Even a quiet run names its victims before the first fault: nobody should learn it afterwards.
+  const view = opts.quiet ? frozenTargetsOnly(term) : liveView(term, startedAt, () => clock.now());
   term.err(`faultline ${VERSION}: running ${experiment.metadata.name} (${experiment.spec.driver} driver), run ${runId}`);
 
   let raw: Journal;
@@ -139,6 +139,15 @@ async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Ter
   term.err(`journal: ${files[0]}\nreport:  ${files[1]}`);
   for (const f of files.slice(3)) term.err(`wrote:   ${f}`);
   return { code: exitCodeOf(journal), journal };
+}
+
+function frozenTargetsOnly(term: Terminal): { listener: JournalListener; stop(): void } {
+  return {
+    listener: (e) => {
+      if (e.type === 'targets') term.err(`targets (frozen): ${e.targets.map((t) => `${t.group}/${t.name}`).join(', ')}`);
+    },
+    stop() {},
+  };
 }
 
 function bothListeners(a: JournalListener | undefined, b: JournalListener | undefined): JournalListener {
