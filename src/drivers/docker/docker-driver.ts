@@ -158,13 +158,13 @@ export class DockerDriver implements Driver {
     // A held fault is only injected with its holder, so a missing image stops the run here.
     if (this.holders) {
       const held = experiment.spec.faults.filter((f) => f.for !== undefined).map((f) => Object.keys(f).find((k) => !['name', 'at', 'for'].includes(k)));
-      const needs = new Set<string>();
-      if (held.some((k) => k && NETWORK_FAULTS.has(k))) needs.add(this.opts.helperImage);
-      if (held.some((k) => k && ENGINE_HELD.has(k))) needs.add(this.opts.holderImage ?? DEFAULT_HOLDER_IMAGE);
-      for (const image of needs) {
+      const needs = new Map<string, string>();
+      if (held.some((k) => k && ENGINE_HELD.has(k))) needs.set(this.opts.holderImage ?? DEFAULT_HOLDER_IMAGE, 'it needs node; the driver option holderImage chooses another');
+      if (held.some((k) => k && NETWORK_FAULTS.has(k))) needs.set(this.opts.helperImage, 'it needs iptables and tc; docker.helperImage chooses another');
+      for (const [image, how] of needs) {
         if (!(await this.imagePresent(image))) {
           throw new EnvironmentError(
-            `the holder image ${image} is not present on the engine: every held Docker fault gets a holder container that ends it on time if faultline dies (build it with scripts/build-test-images.sh, or set docker.helperImage)`,
+            `the holder image ${image} is not present on the engine: every held Docker fault gets a holder container that ends it on time if faultline dies (build it with scripts/build-test-images.sh; ${how})`,
           );
         }
       }
