@@ -22,8 +22,17 @@ const TRIALS = Number(process.env.FAULTLINE_DOCKER_CHAOS_TRIALS ?? 20);
 const LANES = Number(process.env.FAULTLINE_DOCKER_CHAOS_LANES ?? 4);
 const HOLD_MS = 500;
 const TTL_MS = HOLD_MS + 2000;
-/** Kill instants are drawn from [0, KILL_SPAN) after the inject phase starts: injection (holders included), hold and revert. */
-const KILL_SPAN = 1600;
+type Phase = 'inject' | 'hold' | 'revert';
+/**
+ * Where a kill lands, drawn per trial: a phase, then an offset from that phase's marker in the
+ * runner's output ("phase inject" for injection, the fault's inject line for hold and revert).
+ */
+function killPlan(rng: () => number): { phase: Phase; offsetMs: number } {
+  const phase = (['inject', 'hold', 'revert'] as const)[Math.floor(rng() * 3)]!;
+  // Injection with its holder takes a few hundred ms; the revert starts HOLD_MS after the inject line.
+  const offsetMs = phase === 'inject' ? rng() * 400 : phase === 'hold' ? rng() * HOLD_MS : HOLD_MS - 30 + rng() * 300;
+  return { phase, offsetMs: Math.floor(offsetMs) };
+}
 
 const FAULTS: Record<string, (lane: Lane) => string> = {
   pause: () => 'pause: { target: a }',
@@ -50,12 +59,14 @@ interface Trial {
   kind: string;
   n: number;
   withRollback: boolean;
-  killAfterMs: number;
+  phase: Phase;
+  offsetMs: number;
 }
 
 const lab = new Lab('dchaos');
 const runIds: string[] = [];
 const inert: string[] = [];
+const phases = { inject: 0, hold: 0, revert: 0, ended: 0 };
 let nextLane = LANES + 1;
 
 beforeAll(ensureDocker, 300_000);
@@ -129,10 +140,12 @@ async function runTrial(t: Trial, l: Lane): Promise<string[]> {
       return [`${t.kind} #${t.n}: the run never reached injection: ${(e as Error).message}`];
     }
   }
-  await sleep(t.killAfterMs);
+  if (t.phase !== 'inject') await waitForOutput(cli.output, /\binject \S+ /, 30_000).catch(() => undefined);
+  await sleep(t.offsetMs);
   cli.child.kill('SIGKILL');
   const killedAt = Date.now();
-  await cli.done;
+  const ended = await cli.done;
+  phases[ended.signal === 'SIGKILL' ? t.phase : 'ended']++;
   const [ledger] = readdirSync(path.join(stateDir, 'runs'));
   const runId = ledger!.replace(/\.ledger$/, '');
   runIds.push(runId);
@@ -156,8 +169,8 @@ async function runTrial(t: Trial, l: Lane): Promise<string[]> {
     }
   }
   problems.push(...(await dockerLeftovers(lab.docker, [runId], watched(l))));
-  if (process.env.FAULTLINE_CHAOS_VERBOSE) console.log(`${t.kind} #${t.n} ${t.withRollback ? 'rollback' : 'holders'} kill+${t.killAfterMs}: ${Date.now() - t0}ms (clean ${Date.now() - killedAt}ms after the kill)`);
-  return problems.map((x) => `${t.kind} #${t.n} (${t.withRollback ? 'rollback' : 'no rollback'}, kill at +${t.killAfterMs}ms, run ${runId}): ${x}`);
+  if (process.env.FAULTLINE_CHAOS_VERBOSE) console.log(`${t.kind} #${t.n} ${t.withRollback ? 'rollback' : 'holders'} kill in ${t.phase}+${t.offsetMs}: ${Date.now() - t0}ms (clean ${Date.now() - killedAt}ms after the kill)`);
+  return problems.map((x) => `${t.kind} #${t.n} (${t.withRollback ? 'rollback' : 'no rollback'}, kill in ${t.phase} +${t.offsetMs}ms, run ${runId}): ${x}`);
 }
 
 describe('SIGKILL of the runner at a random instant leaves nothing behind (Docker driver)', () => {
@@ -166,7 +179,7 @@ describe('SIGKILL of the runner at a random instant leaves nothing behind (Docke
     const kinds = Object.keys(FAULTS);
     // Interleaved, so parallel lanes run different kinds at once.
     const trials: Trial[] = [];
-    for (let n = 0; n < TRIALS; n++) for (const kind of kinds) trials.push({ kind, n, withRollback: n % 2 === 0, killAfterMs: Math.floor(rng() * KILL_SPAN) });
+    for (let n = 0; n < TRIALS; n++) for (const kind of kinds) trials.push({ kind, n, withRollback: n % 2 === 0, ...killPlan(rng) });
     const lanes = await Promise.all(Array.from({ length: LANES }, (_, i) => makeLane(i + 1)));
     const free = [...lanes];
     const limit = pLimit(LANES);
@@ -194,6 +207,7 @@ describe('SIGKILL of the runner at a random instant leaves nothing behind (Docke
       `docker chaos: ${trials.length} trials (${kinds.length} fault kinds x ${TRIALS}), leftovers found: ${leftovers.length}; never-started holders (no fault behind them, removed by rollback): ${inert.length}`,
     );
     for (const x of inert) console.log(`  never started: ${x}`);
+    console.log(`  kills landed during injection ${phases.inject}, hold ${phases.hold}, revert ${phases.revert}; after the run had ended ${phases.ended}`);
     for (const l of leftovers) console.log(`  leftover: ${l}`);
     expect(leftovers).toEqual([]);
   }, 3_600_000);
