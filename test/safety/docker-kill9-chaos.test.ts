@@ -84,10 +84,23 @@ afterAll(async () => {
 }, 120_000);
 
 async function makeLane(n: number): Promise<Lane> {
-  const network = await lab.network(`lane${n}-`, `10.219.${n}.0/24`);
-  const a = await lab.echoServer({ name: `a${n}`, networks: [{ name: network, ip: `10.219.${n}.10`, aliases: ['a'] }] });
-  const b = await lab.echoServer({ name: `b${n}`, networks: [{ name: network, ip: `10.219.${n}.11`, aliases: ['b'] }] });
-  return { n, network, a: { id: a.Id, name: a.Name.slice(1), ip: `10.219.${n}.10` }, b: { id: b.Id, name: b.Name.slice(1), ip: `10.219.${n}.11` } };
+  // Fixed addresses, so a switch outage can be checked to give each member its own back; another
+  // suite (or a network still being removed) may hold a subnet, so a few are tried.
+  let network: string | undefined;
+  let prefix = '';
+  for (const second of [219, 218, 217, 216, 215]) {
+    prefix = `10.${second}.${n}`;
+    try {
+      network = await lab.network(`lane${n}-`, `${prefix}.0/24`);
+      break;
+    } catch (e) {
+      if (!/overlaps/.test(String(e))) throw e;
+    }
+  }
+  if (!network) throw new Error(`no free subnet for lane ${n}`);
+  const a = await lab.echoServer({ name: `a${n}`, networks: [{ name: network, ip: `${prefix}.10`, aliases: ['a'] }] });
+  const b = await lab.echoServer({ name: `b${n}`, networks: [{ name: network, ip: `${prefix}.11`, aliases: ['b'] }] });
+  return { n, network, a: { id: a.Id, name: a.Name.slice(1), ip: `${prefix}.10` }, b: { id: b.Id, name: b.Name.slice(1), ip: `${prefix}.11` } };
 }
 
 function watched(l: Lane): Watched {
