@@ -17,7 +17,7 @@ export const CAPABILITIES: Record<DriverName, DriverCapabilities> = {
     selector: ['names'],
   },
   docker: {
-    faults: ['kill', 'stop', 'restart', 'pause', 'partition', 'switch-outage', 'latency', 'loss', 'bandwidth', 'dns', 'cpu'],
+    faults: ['kill', 'stop', 'restart', 'pause', 'partition', 'switch-outage', 'latency', 'loss', 'bandwidth', 'dns', 'timeout', 'cpu'],
     probes: ['http', 'tcp', 'exec', 'docker-health'],
     selector: ['names', 'name', 'labels', 'compose', 'network'],
   },

@@ -43,10 +43,9 @@ const FAULTS: Record<string, (lane: Lane) => string> = {
   bandwidth: () => 'bandwidth: { target: a, rate: 100kbit }',
   dns: () => 'dns: { target: a }',
   cpu: () => 'cpu: { target: a, cpus: 0.5 }',
+  timeout: () => 'timeout: { target: a }',
   'switch-outage': (l) => `switch-outage: { network: ${l.network} }`,
 };
-// `timeout` is held too, but the docker driver does not offer it in experiments (src/domain/capabilities.ts);
-// its holder is tested at the driver level in test/docker/holder.test.ts.
 
 interface Lane {
   n: number;
