@@ -11,7 +11,7 @@ import { systemClock } from '../dist/runtime/system-clock.js';
 import { silentLogger } from '../dist/domain/context.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const PORT = 47790;
+const PORT = 27790;
 const SECONDS = Number(process.env.PROBE_BENCH_SECONDS ?? 20);
 
 const server = spawn(process.execPath, ['-e', `require('http').createServer((q, s) => s.end('ok')).listen(${PORT}, '127.0.0.1', () => console.log('up'))`], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -56,7 +56,7 @@ async function rollback100() {
 
 async function haltOnce(i) {
   const stateDir = mkdtempSync(path.join(tmpdir(), 'fl-bench-state-'));
-  const port = 47700 + (i % 20) * 4;
+  const port = 27700 + (i % 20) * 4;
   const file = path.join(stateDir, 'long.yaml');
   writeFileSync(
     file,

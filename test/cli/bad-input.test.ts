@@ -4,7 +4,7 @@ import { addressInUse } from '../../src/drivers/process/readiness.js';
 import { runCli } from '../support/cli.js';
 import { experimentYaml, kvPorts, kvServices, writeTemp } from '../support/kv.js';
 
-const p = kvPorts(47360);
+const p = kvPorts(27360);
 
 const valid = experimentYaml(
   'valid',

@@ -22,6 +22,6 @@ describe('faultline demo (spawned CLI)', () => {
     expect(partition.verdicts.find((v) => v.kind === 'availability')!.met).toBe(false);
     expect(partition.samples.some((s) => /replica did not acknowledge/.test(s.error ?? ''))).toBe(true);
     expect(readdirSync(out).filter((f) => f.endsWith('.xml'))).toHaveLength(2);
-    for (const j of journals) expect(await processLeftovers(j.runId, [47101, 47102, 47111])).toEqual([]);
+    for (const j of journals) expect(await processLeftovers(j.runId, [27101, 27102, 27111])).toEqual([]);
   });
 });

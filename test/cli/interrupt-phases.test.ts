@@ -9,7 +9,7 @@ import { startCli, waitForOutput } from '../support/cli.js';
 import { experimentYaml, kvPorts, kvServices, writeTemp } from '../support/kv.js';
 import { processLeftovers } from '../support/leftovers.js';
 
-const p = kvPorts(47420);
+const p = kvPorts(27420);
 const ports = [p.primary, p.replica, p.link, p.clientLink];
 
 const slowStart = `node, -e, "setTimeout(() => require('http').createServer((q, s) => s.end('ok')).listen(${p.primary + 8}, '127.0.0.1'), 3000)"`;

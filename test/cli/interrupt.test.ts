@@ -9,7 +9,7 @@ import { startCli, waitForOutput } from '../support/cli.js';
 import { alive, experimentYaml, kvPorts, kvServices, writeTemp } from '../support/kv.js';
 import { servicePids } from '../support/run.js';
 
-const p = kvPorts(47340);
+const p = kvPorts(27340);
 
 const experiment = experimentYaml(
   'long-partition',

@@ -3,7 +3,7 @@ import { alive, experimentYaml, kvPorts, kvServices } from '../support/kv.js';
 import { runYaml, servicePids } from '../support/run.js';
 import { addressInUse } from '../../src/drivers/process/readiness.js';
 
-const p = kvPorts(47300);
+const p = kvPorts(27300);
 
 describe('killing a supervised service (real processes)', () => {
   it('measures the restart as recovery and leaves nothing running', async () => {

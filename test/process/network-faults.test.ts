@@ -3,7 +3,7 @@ import type { Journal, Sample } from '../../src/domain/model.js';
 import { alive, experimentYaml, kvPorts, kvServices } from '../support/kv.js';
 import { runYaml, servicePids } from '../support/run.js';
 
-const p = kvPorts(47320);
+const p = kvPorts(27320);
 
 function during(j: Journal, probe: string, fault = 0): { inside: Sample[]; outside: Sample[] } {
   const f = j.faults[fault]!;

@@ -6,7 +6,7 @@ import { runCli, startCli, waitForOutput } from '../support/cli.js';
 import { experimentYaml, kvPorts, kvServices, writeTemp } from '../support/kv.js';
 import { processLeftovers, processesMentioning } from '../support/leftovers.js';
 
-const p = kvPorts(47380);
+const p = kvPorts(27380);
 const ports = [p.primary, p.replica, p.link, p.clientLink];
 
 const longPause = experimentYaml(

@@ -91,7 +91,7 @@ describe('SIGKILL of the runner at a random instant leaves nothing behind (proce
     const trials: Trial[] = Object.keys(FAULTS).flatMap((kind) =>
       Array.from({ length: TRIALS }, (_, n) => ({ kind, n, withRollback: n % 2 === 0, killAfterMs: Math.floor(rng() * (HOLD_MS + 300)) })),
     );
-    const slots = Array.from({ length: PARALLEL }, (_, i) => 47600 + i * 10);
+    const slots = Array.from({ length: PARALLEL }, (_, i) => 27600 + i * 10);
     const free = [...slots];
     const limit = pLimit(PARALLEL);
     const results = await Promise.all(

@@ -6,7 +6,7 @@ import { runCli } from '../support/cli.js';
 import { REPO, writeTemp } from '../support/kv.js';
 
 const SENTINEL = 'sentinel-5ecr3t-7f3a9c1d';
-const PORT = 47395;
+const PORT = 27395;
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {

@@ -33,8 +33,8 @@ describe('faultline schedule (built CLI)', () => {
 
   it('refuses an invalid schedule or experiment with exit 2 and located messages', async () => {
     const dir = workspace({
-      'experiments/ok.yaml': killAnyNode('ok', 47540),
-      'experiments/broken.yaml': killAnyNode('broken', 47540).replace('target: any-node', 'target: nobody'),
+      'experiments/ok.yaml': killAnyNode('ok', 27540),
+      'experiments/broken.yaml': killAnyNode('broken', 27540).replace('target: any-node', 'target: nobody'),
       'schedule.yaml': 'apiVersion: faultline/v1\nkind: Schedule\nmetadata: { name: s }\nspec:\n  experiments: experiments\n  cadence: { meanTimeBetween: 1h }\n',
       'bad-zone.yaml': 'apiVersion: faultline/v1\nkind: Schedule\nmetadata: { name: s }\nspec:\n  experiments: experiments/ok.yaml\n  calendar: { timezone: Mars/Olympus }\n  cadence: { meanTimeBetween: 1h }\n',
     });
@@ -48,7 +48,7 @@ describe('faultline schedule (built CLI)', () => {
   });
 
   it('--once runs the due experiment; a missed objective pauses the schedule until resume; history lists it', async () => {
-    const missed = killAnyNode('kill-primary-fast', 47540).replace('names: [primary, replica]', 'names: [primary]').replace('within: 5s', 'within: 1ms');
+    const missed = killAnyNode('kill-primary-fast', 27540).replace('names: [primary, replica]', 'names: [primary]').replace('within: 5s', 'within: 1ms');
     const dir = workspace({
       'experiments/kill.yaml': missed,
       'schedule.yaml': 'apiVersion: faultline/v1\nkind: Schedule\nmetadata: { name: every-minute }\nspec:\n  experiments: experiments\n  cadence: { cron: "* * * * *" }\n  seed: 5\n',
@@ -80,7 +80,7 @@ describe('faultline schedule (built CLI)', () => {
 
   it('a daemon stops on SIGTERM, but stays (idle) when the SIGTERM comes with the halt lock set', async () => {
     const dir = workspace({
-      'experiments/kill.yaml': killAnyNode('kill', 47544),
+      'experiments/kill.yaml': killAnyNode('kill', 27544),
       'schedule.yaml': 'apiVersion: faultline/v1\nkind: Schedule\nmetadata: { name: yearly }\nspec:\n  experiments: experiments\n  cadence: { cron: "0 0 1 1 *" }\n',
     });
     const state = path.join(dir, 'state');

@@ -55,7 +55,7 @@ spec:
 
 describe('schedule run against the process driver, hours compressed into seconds', () => {
   it('runs each instant like `faultline run`, with the victims the preview named; metrics and history follow', async () => {
-    const dir = workspace({ 'experiments/kill-any-node.yaml': killAnyNode('kill-any-node', 47500), 'schedule.yaml': schedule('0 * * * 1-5') });
+    const dir = workspace({ 'experiments/kill-any-node.yaml': killAnyNode('kill-any-node', 27500), 'schedule.yaml': schedule('0 * * * 1-5') });
     const file = path.join(dir, 'schedule.yaml');
     const out = path.join(dir, 'runs');
     // A Monday, 09:55 in Paris (loading and checking the schedule takes a few virtual minutes); 1 hour passes in 9 real seconds.
@@ -125,7 +125,7 @@ describe('schedule run against the process driver, hours compressed into seconds
   });
 
   it('stops a running experiment when the halt lock is set, and starts none while it is', async () => {
-    const dir = workspace({ 'experiments/long-pause.yaml': longPause('long-pause', 47510), 'schedule.yaml': schedule('*/20 * * * 1-5') });
+    const dir = workspace({ 'experiments/long-pause.yaml': longPause('long-pause', 27510), 'schedule.yaml': schedule('*/20 * * * 1-5') });
     const file = path.join(dir, 'schedule.yaml');
     const stateDir = path.join(dir, 'state');
     const out = path.join(dir, 'runs');

@@ -10,7 +10,7 @@ import { at } from './helpers.js';
 import { scaledClock } from './scaled-clock.js';
 import { captureTerminal, workspace } from './support.js';
 
-const NOWHERE = 'tcp://127.0.0.1:47599';
+const NOWHERE = 'tcp://127.0.0.1:27599';
 
 const dockerExperiment = `apiVersion: faultline/v1
 kind: Experiment
@@ -46,7 +46,7 @@ describe('a daemon that loses its engine', () => {
     expect(await daemon).toBe(0);
     const text = term.text();
     const [first] = [...dueStarts()];
-    expect(text).toMatch(new RegExp(`error schedule: ${first} kill-web: the environment cannot be used: cannot reach the Docker engine at tcp://127\\.0\\.0\\.1:47599.*; backing off 30s, then retrying; the schedule is kept`));
+    expect(text).toMatch(new RegExp(`error schedule: ${first} kill-web: the environment cannot be used: cannot reach the Docker engine at tcp://127\\.0\\.0\\.1:27599.*; backing off 30s, then retrying; the schedule is kept`));
     expect(text).toMatch(/kill-web: starting \(retry; seed 3\/\S+Z\)/);
     expect(text).toMatch(/backing off 60s/);
     // The schedule went on: a later instant was attempted when due, with its own seed.
@@ -65,6 +65,6 @@ describe('a daemon that loses its engine', () => {
     expect(await schedulePreviewCommand(path.join(dir, 'schedule.yaml'), { from: '2026-06-15', days: 2, json: true, dockerHost: NOWHERE }, term)).toBe(0);
     const { runs } = JSON.parse(term.lines[0]!) as { runs: PreviewRun[] };
     expect(runs.map((r) => r.at)).toEqual(['2026-06-15T12:00:00.000Z', '2026-06-16T12:00:00.000Z']);
-    expect(runs[0]!.error).toMatch(/cannot reach the Docker engine at tcp:\/\/127\.0\.0\.1:47599/);
+    expect(runs[0]!.error).toMatch(/cannot reach the Docker engine at tcp:\/\/127\.0\.0\.1:27599/);
   });
 });

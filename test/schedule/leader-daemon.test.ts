@@ -32,7 +32,7 @@ function recordingRunner(name: string, log: string[]): ExperimentRunner {
 describe('schedule run --leader-elect', () => {
   it('lets only the lease holder act, and hands the schedule over when it exits', async () => {
     const dir = workspace({
-      'experiments/kill-any-node.yaml': killAnyNode('kill-any-node', 47530),
+      'experiments/kill-any-node.yaml': killAnyNode('kill-any-node', 27530),
       'schedule.yaml': 'apiVersion: faultline/v1\nkind: Schedule\nmetadata: { name: monkey }\nspec:\n  experiments: experiments\n  cadence: { cron: "* * * * *" }\n  seed: 1\n',
     });
     const kubeconfig = path.join(dir, 'kubeconfig');

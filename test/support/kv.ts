@@ -18,6 +18,11 @@ export interface KvPorts {
   clientLink: number;
 }
 
+/**
+ * Fixed test ports live in 27000-27999, below Linux's ephemeral range (32768-60999): a port in
+ * that range can be taken at any moment by some client connection's local end, and the test that
+ * needs it would fail for no reason of its own.
+ */
 export function kvPorts(base: number): KvPorts {
   return { primary: base, replica: base + 1, link: base + 2, clientLink: base + 3 };
 }
