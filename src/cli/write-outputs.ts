@@ -1,6 +1,6 @@
 // Writing a finished run's records: the journal (mode 0600: it can name hosts and commands), an
 // HTML report and a Markdown summary in the run directory, and JUnit/Markdown where asked.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Journal } from '../domain/model.js';
 import { renderHtml, renderJUnit, renderMarkdown } from '../report/index.js';
@@ -29,7 +29,11 @@ export async function writeOutputs(journal: Journal, paths: OutputPaths): Promis
   if (paths.html) written.push([paths.html, renderHtml(journal)]);
   for (const [file, text] of written) {
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, text, { mode: 0o600 });
+    // Written aside and renamed into place: `faultline history`, a scheduler or a CI step reading
+    // the run directory never sees half a journal.
+    const partial = `${file}.${process.pid}.partial`;
+    await writeFile(partial, text, { mode: 0o600 });
+    await rename(partial, file);
   }
   return written.map(([f]) => f);
 }
