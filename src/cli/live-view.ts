@@ -17,7 +17,7 @@ export interface LiveView {
   stop(): void;
 }
 
-export function liveView(term: Terminal, startedAt: number, now: () => number, verbose = false): LiveView {
+export function liveView(term: Terminal, startedAt: number, now: () => number): LiveView {
   let phase: Phase = 'setup';
   const probes = new Map<string, ProbeHealth>();
   let activeFaults = 0;
@@ -28,7 +28,7 @@ export function liveView(term: Terminal, startedAt: number, now: () => number, v
     if (e.type === 'inject' || e.type === 'revert') term.err(e.ok ? text : paint('31', text));
     else if (e.type === 'abort' || e.type === 'interrupt') term.err(paint('33', text));
     else if (e.type === 'phase') term.err(paint('1', text));
-    else if (e.type !== 'targets' || verbose) term.err(text);
+    else if (e.type !== 'targets') term.err(text);
   };
 
   const listener: JournalListener = (e) => {

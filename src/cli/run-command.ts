@@ -1,5 +1,6 @@
 // `faultline run`: load, confirm, run with a live view, write the records, print the verdicts,
 // and turn the outcome into the exit code.
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Logger } from '../domain/context.js';
@@ -16,6 +17,7 @@ import { createDriverFor, driverSettings } from './create-driver.js';
 import { FileRunLedger } from '../ledger/run-ledger.js';
 import { defaultStateDir, ledgerPath } from '../ledger/state-dir.js';
 import { preflight } from './preflight.js';
+import { checkWritableDir, checkWritableFile } from './output-paths.js';
 import { reapExpiredBeforeRun } from './reap-expired.js';
 import { startWatchdog } from './watchdog.js';
 import { liveView } from './live-view.js';
@@ -74,6 +76,10 @@ async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Ter
   const { experiment } = loaded;
   const stateDir = path.resolve(opts.stateDir ?? defaultStateDir());
   preflight(stateDir);
+  checkWritableDir('--out', opts.out ?? 'faultline-runs');
+  for (const [option, file] of [['--junit', opts.junit], ['--markdown', opts.markdown], ['--html', opts.html]] as const) {
+    if (file) checkWritableFile(option, file);
+  }
   const clock = systemClock;
   const runId = newRunId(clock.now());
   const outRoot = path.resolve(opts.out ?? 'faultline-runs');
@@ -158,7 +164,6 @@ function bothListeners(a: JournalListener | undefined, b: JournalListener | unde
 }
 
 async function ensureDir(dir: string): Promise<string> {
-  const { mkdir } = await import('node:fs/promises');
   await mkdir(dir, { recursive: true, mode: 0o700 });
   return dir;
 }

@@ -52,3 +52,9 @@ export function parseRate(text: string | number): number | { error: string } {
   const bytes = n * factor[unit]!;
   return bytes > 0 ? bytes : { error: `a rate must be positive (found "${text}")` };
 }
+
+/** "host:port" (IPv6 hosts in brackets) split into its parts; the schema has already checked the form. */
+export function parseAddress(address: string): { host: string; port: number } {
+  const i = address.lastIndexOf(':');
+  return { host: address.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(address.slice(i + 1)) };
+}

@@ -9,7 +9,6 @@ export class Sampler {
   private readonly stopper = new AbortController();
   private readonly loops: Promise<void>[] = [];
   private readonly inflight = new Set<Promise<void>>();
-  private stoppedAt = Infinity;
 
   constructor(
     private readonly probes: readonly Probe[],
@@ -30,9 +29,8 @@ export class Sampler {
     let next = ctx.clock.now();
     while (!this.stopper.signal.aborted) {
       if (mine.size >= maxInflight) await Promise.race(mine);
-      const p = probe.sample(ctx).then((s) => {
-        if (!this.stopper.signal.aborted || s.t < this.stoppedAt) this.onSample(s);
-      });
+      // A sample in flight when sampling stops still started before it: it is kept.
+      const p = probe.sample(ctx).then(this.onSample);
       const tracked = p.finally(() => {
         mine.delete(tracked);
         this.inflight.delete(tracked);
@@ -54,7 +52,6 @@ export class Sampler {
   /** Stops sampling; samples already in flight complete and are kept. */
   async stop(): Promise<void> {
     if (this.stopper.signal.aborted) return;
-    this.stoppedAt = this.ctx.clock.now();
     this.stopper.abort();
     await Promise.allSettled(this.loops);
     await Promise.allSettled([...this.inflight]);

@@ -1,13 +1,12 @@
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { CheckResult } from './probe.js';
+import { parseAddress } from '../domain/units.js';
 
 /** Passes when a TCP connection is accepted within the timeout. */
 export function tcpCheck(address: string, timeoutMs: number): Promise<CheckResult> {
   const start = performance.now();
-  const i = address.lastIndexOf(':');
-  const host = address.slice(0, i).replace(/^\[|\]$/g, '');
-  const port = Number(address.slice(i + 1));
+  const { host, port } = parseAddress(address);
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
     const done = (ok: boolean, error?: string) => {

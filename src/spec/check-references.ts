@@ -6,6 +6,7 @@ import { CAPABILITIES } from '../domain/capabilities.js';
 import { FAULT_COMMON, INSTANT_FAULTS, PROBE_COMMON, type Experiment, type ExperimentSpec, type FaultKind, type FaultSpec, type ProbeKind, type ProbeSpec } from '../domain/experiment.js';
 import type { DriverName } from '../domain/model.js';
 import { closest } from '../domain/suggest.js';
+import { parseAddress } from '../domain/units.js';
 import type { PathSegment, Problem } from './problem.js';
 
 const FAULT_COMMON_KEYS = Object.keys(FAULT_COMMON);
@@ -236,9 +237,9 @@ class Checker {
 /** Two listeners clash on the same port when their hosts are equal or either is a wildcard. */
 function sameListener(a: string, b: string): boolean {
   const split = (address: string) => {
-    const colon = address.lastIndexOf(':');
-    const host = address.slice(0, colon).replace(/^\[|\]$/g, '').toLowerCase();
-    return { host: host === 'localhost' ? '127.0.0.1' : host, port: address.slice(colon + 1) };
+    const { host, port } = parseAddress(address);
+    const h = host.toLowerCase();
+    return { host: h === 'localhost' ? '127.0.0.1' : h, port };
   };
   const x = split(a);
   const y = split(b);

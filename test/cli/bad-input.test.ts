@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { addressInUse } from '../../src/drivers/process/readiness.js';
 import { runCli } from '../support/cli.js';
@@ -61,7 +62,7 @@ describe('bad input is rejected with one clear message and nothing left running 
   });
 
   it('a selector matching nothing', async () => {
-    await expectRejected(valid.replace('names: [primary]', 'names: [standby]'), 2, /standby/);
+    await expectRejected(valid.replace('names: [primary]', 'names: [standby]'), 2, /bad\.yaml:\d+:\d+: spec\.targets\.primary\.selector\.names\[0\]: unknown service "standby" \(spec\.services has: primary, replica\)/);
   });
 
   it('a service whose command does not exist', async () => {
@@ -105,5 +106,19 @@ describe('bad input is rejected with one clear message and nothing left running 
     const r = await runCli(['run', '--sed', '3', 'x.yaml']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown option '--sed'/);
+  });
+});
+
+describe('output paths are checked before anything is touched', () => {
+  it.each([
+    ['--junit', () => writeTemp('a-file', 'x') + '/junit.xml', /--junit .*a-file\/junit\.xml: a component of this path is a file/],
+    ['--html', () => tmpdir(), /--html .*: this is a directory; give a file name/],
+    ['--out', () => writeTemp('another-file', 'x'), /--out: .*another-file is not a directory/],
+  ])('%s', async (option, value, message) => {
+    const r = await runCli(['run', writeTemp('ok.yaml', valid), option, value()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr).not.toMatch(/service .* started/);
   });
 });

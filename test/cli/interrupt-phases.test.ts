@@ -1,11 +1,10 @@
 // SIGINT and SIGTERM in every phase of a run: whatever was started or injected is put back before
 // faultline exits 130 with status interrupted, and nothing is left running.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Journal } from '../../src/domain/model.js';
-import { startCli, waitForOutput } from '../support/cli.js';
+import { journalIn, startCli, waitForOutput } from '../support/cli.js';
 import { experimentYaml, kvPorts, kvServices, writeTemp } from '../support/kv.js';
 import { processLeftovers } from '../support/leftovers.js';
 
@@ -65,8 +64,7 @@ describe.each(PHASES)('interrupt during $phase', ({ phase, when, body }) => {
     cli.child.kill(signal);
     const r = await cli.done;
     expect(r.code).toBe(130);
-    const [dir] = readdirSync(out);
-    const j = JSON.parse(readFileSync(path.join(out, dir!, 'journal.json'), 'utf8')) as Journal;
+    const j = journalIn(out);
     expect(j.status).toBe('interrupted');
     expect(j.unclean).toBe(false);
     expect(j.events.filter((e) => e.type === 'phase').map((e) => (e as { phase: string }).phase)).toContain(phase);

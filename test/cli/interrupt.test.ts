@@ -1,11 +1,9 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Journal } from '../../src/domain/model.js';
 import { addressInUse } from '../../src/drivers/process/readiness.js';
-import { startCli, waitForOutput } from '../support/cli.js';
+import { startCli, waitForOutput, journalIn } from '../support/cli.js';
 import { alive, experimentYaml, kvPorts, kvServices, writeTemp } from '../support/kv.js';
 import { servicePids } from '../support/run.js';
 
@@ -31,11 +29,6 @@ const experiment = experimentYaml(
     - availability: { probe: writes, atLeast: 99% }
   observe: { steadyState: 300ms }`,
 );
-
-function journalIn(out: string): Journal {
-  const [dir] = readdirSync(out);
-  return JSON.parse(readFileSync(path.join(out, dir!, 'journal.json'), 'utf8')) as Journal;
-}
 
 describe.each(['SIGINT', 'SIGTERM'] as const)('%s during a run (spawned CLI)', (signal) => {
   it('reverts every fault, stops every service, exits 130 with status interrupted', async () => {

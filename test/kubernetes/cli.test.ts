@@ -1,11 +1,10 @@
 // The built CLI against the simulator, as a user would run it: a run that passes, an interrupt
 // that reverts everything, and a SIGKILL whose leftovers `faultline rollback` removes.
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Journal } from '../../src/domain/model.js';
-import { runCli, startCli, waitForOutput } from '../support/cli.js';
+import { runCli, startCli, waitForOutput, journalIn } from '../support/cli.js';
 import { startSimulator, type Simulator } from '../k8s-sim/simulator.js';
 import { until } from './helpers.js';
 
@@ -29,11 +28,6 @@ function write(name: string, yaml: string): string {
   const file = path.join(dir, name);
   writeFileSync(file, yaml);
   return file;
-}
-
-function journalIn(out: string): Journal {
-  const [run] = readdirSync(out);
-  return JSON.parse(readFileSync(path.join(out, run!, 'journal.json'), 'utf8')) as Journal;
 }
 
 const longFaults = `apiVersion: faultline/v1

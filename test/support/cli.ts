@@ -1,6 +1,7 @@
 // Spawning the built CLI (bin/faultline -> dist/) the way a user or CI would.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import type { Journal } from '../../src/domain/model.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CLI } from './kv.js';
@@ -37,4 +38,11 @@ export async function waitForOutput(output: () => string, pattern: RegExp, ms = 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; output so far:\n${output()}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** The journal of the one run a CLI invocation wrote under `out`. */
+export function journalIn(out: string): Journal {
+  const runs = readdirSync(out).filter((d) => !/\.(xml|md|html)$/.test(d));
+  if (runs.length !== 1) throw new Error(`expected one run directory in ${out}, found ${runs.join(', ') || 'none'}`);
+  return JSON.parse(readFileSync(path.join(out, runs[0]!, 'journal.json'), 'utf8')) as Journal;
 }

@@ -5,6 +5,7 @@ import type { Clock, RunContext } from '../../domain/context.js';
 import { EnvironmentError, InvalidInputError } from '../../domain/errors.js';
 import type { Experiment, LinkSpec, SelectorSpec } from '../../domain/experiment.js';
 import type { Target } from '../../domain/model.js';
+import { parseAddress as endpoint } from '../../domain/units.js';
 import type { Driver, DriverEvent, LifecycleActions, TargetState } from '../driver.js';
 import { findProgram } from './host-command.js';
 import { LinkNetwork, type LinkProxy } from './link-network.js';
@@ -29,11 +30,6 @@ export interface ProcessDriverOptions {
   /** Applied to service output before it is written (secrets the service echoes). */
   redact?: (text: string) => string;
   env?: NodeJS.ProcessEnv;
-}
-
-function endpoint(address: string): { host: string; port: number } {
-  const i = address.lastIndexOf(':');
-  return { host: address.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(address.slice(i + 1)) };
 }
 
 export class ProcessDriver implements Driver {

@@ -4,6 +4,7 @@ import net from 'node:net';
 import type { Clock } from '../../domain/context.js';
 import { httpCheck } from '../../probes/http.js';
 import { tcpCheck } from '../../probes/tcp.js';
+import { parseAddress } from '../../domain/units.js';
 
 export interface ReadySpec {
   tcp?: string | undefined;
@@ -30,9 +31,7 @@ export async function waitReady(ready: ReadySpec, clock: Clock, gaveUp: () => bo
 
 /** True when something already listens at host:port (we try to bind it ourselves). */
 export function addressInUse(address: string): Promise<boolean> {
-  const i = address.lastIndexOf(':');
-  const host = address.slice(0, i).replace(/^\[|\]$/g, '');
-  const port = Number(address.slice(i + 1));
+  const { host, port } = parseAddress(address);
   return new Promise((resolve) => {
     const server = net.createServer();
     server.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'EADDRINUSE'));
