@@ -8,6 +8,8 @@ export interface RunRecord {
   type: 'run';
   runId: string;
   pid: number;
+  /** The runner's start time (see processStartTime): halt signals the recorded pid only if it still matches. */
+  pidStart?: string;
   hostname: string;
   startedAt: number;
   experiment: string;

@@ -5,6 +5,12 @@ import type { FaultKind } from '../domain/experiment.js';
 import type { JsonValue, RunStatus, Target } from '../domain/model.js';
 import type { DriverEvent } from '../drivers/driver.js';
 import { LedgerWriter } from './ledger-file.js';
+import { processStartTime } from '../runtime/processes.js';
+
+function pidStartOf(pid: number): { pidStart?: string } {
+  const start = processStartTime(pid);
+  return start ? { pidStart: start } : {};
+}
 import type { LedgerRecord, RunRecord } from './records.js';
 import { redactValue, type Redactor } from '../domain/redact.js';
 
@@ -27,7 +33,7 @@ export class FileRunLedger implements RunLedger {
     const writer = new LedgerWriter(file);
     // Targets and undo records can carry command lines: they are redacted like everything else.
     this.writer = redact ? { file, append: (r) => writer.append(redactValue(r, redact)), close: () => writer.close() } : writer;
-    this.writer.append({ type: 'run', pid: process.pid, hostname: hostname(), ...run });
+    this.writer.append({ type: 'run', pid: process.pid, ...pidStartOf(process.pid), hostname: hostname(), ...run });
   }
 
   get file(): string {

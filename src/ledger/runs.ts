@@ -2,7 +2,7 @@
 // still alive. Reading only.
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { processAlive } from '../runtime/processes.js';
+import { processAlive, processStartTime } from '../runtime/processes.js';
 import { ledgerFiles, readLedger } from './ledger-file.js';
 import { ledgerState, type LedgerState } from './records.js';
 import { runsDir } from './state-dir.js';
@@ -18,7 +18,8 @@ export function runnerAlive(state: LedgerState): boolean {
   if (state.ended) return false;
   if (state.run.hostname !== hostname()) return false;
   if (!processAlive(state.run.pid)) return false;
-  // A recycled pid is not our runner: ours has the run id on its command line or in its ledger fd.
+  // A recycled pid is not our runner: `halt` would otherwise signal an unrelated process.
+  if (state.run.pidStart !== undefined) return processStartTime(state.run.pid) === state.run.pidStart;
   try {
     const cmd = readFileSync(`/proc/${state.run.pid}/cmdline`, 'utf8');
     return /faultline|node/.test(cmd);

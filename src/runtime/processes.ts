@@ -14,3 +14,16 @@ export function processAlive(pid: number): boolean {
     return false;
   }
 }
+
+/**
+ * When the process started (clock ticks since boot, field 22 of /proc/PID/stat): with the pid, it
+ * identifies one process for good, so a recycled pid is never mistaken for the one recorded.
+ */
+export function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
