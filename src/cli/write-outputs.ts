@@ -1,6 +1,6 @@
 // Writing a finished run's records: the journal (mode 0600: it can name hosts and commands), an
 // HTML report and a Markdown summary in the run directory, and JUnit/Markdown where asked.
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Journal } from '../domain/model.js';
 import { renderHtml, renderJUnit, renderMarkdown } from '../report/index.js';
@@ -25,7 +25,6 @@ export async function writeOutputs(journal: Journal, paths: OutputPaths): Promis
     [path.join(paths.runDir, 'summary.md'), renderMarkdown(journal)],
   ];
   if (paths.junit) written.push([paths.junit, renderJUnit(journal)]);
-  if (paths.markdown) written.push([paths.markdown, renderMarkdown(journal)]);
   if (paths.html) written.push([paths.html, renderHtml(journal)]);
   for (const [file, text] of written) {
     await mkdir(path.dirname(file), { recursive: true });
@@ -35,5 +34,37 @@ export async function writeOutputs(journal: Journal, paths: OutputPaths): Promis
     await writeFile(partial, text, { mode: 0o600 });
     await rename(partial, file);
   }
+  if (paths.markdown) {
+    await mkdir(path.dirname(paths.markdown), { recursive: true });
+    await appendMarkdown(paths.markdown, renderMarkdown(journal));
+    written.push([paths.markdown, '']);
+  }
   return written.map(([f]) => f);
+}
+
+/**
+ * `--markdown` appends: CI summaries such as `$GITHUB_STEP_SUMMARY` are one file that every step of
+ * a job adds to, and overwriting it would erase what earlier steps wrote. A file that does not end
+ * with a newline gets one first, so our heading starts on a line of its own.
+ */
+async function appendMarkdown(file: string, text: string): Promise<void> {
+  const body = text.endsWith('\n') ? text : `${text}\n`;
+  const last = await lastByte(file);
+  if (last === undefined) await writeFile(file, body, { mode: 0o600 });
+  else await appendFile(file, `${last === '\n' ? '\n' : '\n\n'}${body}`);
+}
+
+/** The file's last character, or undefined when it is missing or empty. */
+async function lastByte(file: string): Promise<string | undefined> {
+  const handle = await open(file, 'r').catch(() => undefined);
+  if (!handle) return undefined;
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return undefined;
+    const buf = Buffer.alloc(1);
+    await handle.read(buf, 0, 1, size - 1);
+    return buf.toString('latin1');
+  } finally {
+    await handle.close();
+  }
 }
