@@ -43,7 +43,7 @@ export function parseSource(text: string, json: boolean): ParsedSource {
     const errors = tabs.length > 0 ? tabs : doc.errors;
     return { ok: false, problems: errors.map((e) => ({ ...at(e.pos[0]), message: readableYamlError(e.code, e.message, text.slice(e.pos[0])) })) };
   }
-  if (doc.contents === null) return { ok: false, problems: [{ line: 1, column: 1, message: 'the file is empty: expected an experiment (apiVersion: faultline/v1, kind: Experiment, metadata, spec)' }] };
+  if (doc.contents === null) return { ok: false, problems: [{ line: 1, column: 1, message: 'the file is empty: expected an experiment or a schedule (apiVersion: faultline/v1, kind: Experiment or Schedule, metadata, spec)' }] };
 
   let data: unknown;
   try {
