@@ -37,8 +37,8 @@ export function buildProgram(term: Terminal, setCode: (code: number) => void): C
 
   program
     .command('validate')
-    .description('check experiment files; touches nothing')
-    .argument('<files...>', 'experiment files (YAML or JSON)')
+    .description('check experiment and schedule files; touches nothing')
+    .argument('<files...>', 'experiment or schedule files (YAML or JSON)')
     .action(async (files: string[]) => setCode(await (await import('./validate-command.js')).validateCommand(files, term)));
 
   program

@@ -1,14 +1,14 @@
 import { FaultlineError } from '../domain/errors.js';
-import { loadExperiment } from '../spec/load-experiment.js';
+import { systemClock } from '../runtime/system-clock.js';
+import { loadFile, type LoadedFile } from '../spec/load-file.js';
 import type { Terminal } from './terminal.js';
 
-/** Validates every file (all of them, even after a failure) and reports each. */
+/** Validates every file, experiment or schedule (all of them, even after a failure), and reports each. */
 export async function validateCommand(files: string[], term: Terminal): Promise<number> {
   let bad = 0;
   for (const file of files) {
     try {
-      const { experiment } = await loadExperiment(file);
-      term.out(`ok  ${file} (${experiment.metadata.name}, ${experiment.spec.driver} driver, ${experiment.spec.faults.length} fault${experiment.spec.faults.length === 1 ? '' : 's'})`);
+      term.out(`ok  ${file} (${summary(await loadFile(file, systemClock.now()))})`);
     } catch (e) {
       if (!(e instanceof FaultlineError)) throw e;
       bad++;
@@ -17,4 +17,14 @@ export async function validateCommand(files: string[], term: Terminal): Promise<
   }
   if (files.length > 1) term.out(`${files.length - bad} valid, ${bad} invalid`);
   return bad ? 2 : 0;
+}
+
+function summary(loaded: LoadedFile): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (loaded.kind === 'Schedule') {
+    const { schedule, experiments } = loaded.schedule;
+    return `schedule ${schedule.metadata.name}, ${plural(experiments.length, 'experiment')}: ${experiments.map((e) => e.experiment.metadata.name).join(', ')}`;
+  }
+  const { experiment } = loaded.experiment;
+  return `${experiment.metadata.name}, ${experiment.spec.driver} driver, ${plural(experiment.spec.faults.length, 'fault')}`;
 }

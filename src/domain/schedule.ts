@@ -2,7 +2,7 @@
 // (a calendar of windows and blackouts in one time zone), how often (a seeded random cadence or a
 // cron expression), and what happens when an objective is missed. Field-level grammar (days,
 // hours, dates) is parsed here so errors point at the field; cross-field checks (overlapping
-// windows, a cadence that never fits) live in src/schedule/check-schedule.ts.
+// windows, a cadence that never fits) live in src/spec/check-schedule.ts.
 import { z } from 'zod';
 import { BRANCH_MARKER, Duration, Name } from './schema-helpers.js';
 import { closest } from './suggest.js';

@@ -1,20 +1,23 @@
-// The published JSON Schema for experiment files, generated from the zod schema so that editors
-// (yaml-language-server, VS Code) validate and complete exactly what the loader accepts.
-// It describes the input form: durations and percentages as the strings a user writes.
+// The published JSON Schemas for experiment and schedule files, generated from the zod schemas the
+// loader uses, so that editors (yaml-language-server, VS Code) validate and complete exactly what
+// the loader accepts. They describe the input form: durations and percentages as a user writes them.
+// `npm run schema` writes them under schema/; a test fails when the committed files drift.
 import { z } from 'zod';
 import { Experiment } from '../domain/experiment.js';
+import { Schedule } from '../domain/schedule.js';
 
 export const EXPERIMENT_SCHEMA_ID = 'https://faultline.dev/schema/experiment.schema.json';
+export const SCHEDULE_SCHEMA_ID = 'https://faultline.dev/schema/schedule.schema.json';
 
 /** A zod schema as a published JSON Schema document (input form), with its id, title and description. */
-export function publishedJsonSchema(schema: z.ZodType, meta: { id: string; title: string; description: string }): Record<string, unknown> {
+function publishedJsonSchema(schema: z.ZodType, meta: { id: string; title: string; description: string }): Record<string, unknown> {
   const generated = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
   const { $schema, ...rest } = generated;
   return { $schema, $id: meta.id, title: meta.title, description: meta.description, ...rest };
 }
 
 /** Two-space indented, with a final newline: the form committed under schema/. */
-export function schemaText(doc: Record<string, unknown>): string {
+function schemaText(doc: Record<string, unknown>): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
@@ -26,7 +29,18 @@ export function experimentJsonSchema(): Record<string, unknown> {
   });
 }
 
-/** The schema as committed in schema/experiment.schema.json. */
-export function experimentJsonSchemaText(): string {
-  return schemaText(experimentJsonSchema());
+export function scheduleJsonSchema(): Record<string, unknown> {
+  return publishedJsonSchema(Schedule, {
+    id: SCHEDULE_SCHEMA_ID,
+    title: 'faultline schedule',
+    description: 'A faultline schedule (apiVersion faultline/v1, kind Schedule): which experiments run, in which windows of which time zone, how often, and what a missed objective does.',
+  });
+}
+
+/** Every published schema: its path in the package and its text as committed. */
+export function publishedSchemas(): { path: string; text: string }[] {
+  return [
+    { path: 'schema/experiment.schema.json', text: schemaText(experimentJsonSchema()) },
+    { path: 'schema/schedule.schema.json', text: schemaText(scheduleJsonSchema()) },
+  ];
 }

@@ -1,19 +1,9 @@
-// Parses YAML or JSON text into plain data while keeping the parsed document, so that any
-// problem found later (by the schema or the reference checks) can be pointed at file:line:col.
-// The full YAML document is expensive, so it is built only when needed: valid JSON is read with
-// JSON.parse (whose messages also explain JSON syntax errors) and plain YAML with parsePlainYaml;
-// the document is built for anything else, or the first time a problem must be located.
-import { createRequire } from 'node:module';
-import type * as YamlLibrary from 'yaml';
-import type { Document, Node } from 'yaml';
-import { parsePlainYaml } from './plain-yaml.js';
+// Parses YAML or JSON text (JSON is YAML) into plain data with the `yaml` package, keeping the
+// parsed document, so that any problem found later (by the schema or the reference checks) can be
+// pointed at file:line:col. One parser for every file: a second, faster one would be a second
+// place for a file to be read differently.
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { PathSegment } from './problem.js';
-
-let yamlLibrary: typeof YamlLibrary | undefined;
-/** Loaded on first use: reading valid plain YAML or JSON never needs it, and it costs more to load than to skip. */
-function yaml(): typeof YamlLibrary {
-  return (yamlLibrary ??= createRequire(import.meta.url)('yaml') as typeof YamlLibrary);
-}
 
 export interface Position {
   line: number;
@@ -36,43 +26,8 @@ export function looksLikeJson(text: string, file: string): boolean {
   return text.trimStart().startsWith('{');
 }
 
+/** `json` only chooses the words of a syntax error: a JSON file's are JSON's. */
 export function parseSource(text: string, json: boolean): ParsedSource {
-  if (json) {
-    const fast = parseJson(text);
-    if (fast) return fast;
-    return parseYaml(text);
-  }
-  const plain = parsePlainYaml(text);
-  return plain === undefined ? parseYaml(text) : { ok: true, data: plain, locate: lazyLocate(text) };
-}
-
-/** Positions for text read by a fast path: the YAML document is built the first time one is needed. */
-function lazyLocate(text: string): (path: readonly PathSegment[], atKey?: boolean) => Position {
-  let located: ParsedSource | undefined;
-  return (path, atKey) => {
-    located ??= parseYaml(text);
-    return located.ok ? located.locate(path, atKey) : { line: 1, column: 1 };
-  };
-}
-
-/**
- * JSON.parse is some fifty times faster than building a YAML document, and a valid file never needs
- * positions; so JSON is parsed with it and the YAML document is built only if a problem must be located.
- * Returns undefined when the YAML parser must handle the text (it reports duplicate keys).
- */
-function parseJson(text: string): ParsedSource | undefined {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    return { ok: false, problems: [jsonSyntaxProblem(err as Error, text)] };
-  }
-  if (hasDuplicateJsonKey(text)) return undefined;
-  return { ok: true, data, locate: lazyLocate(text) };
-}
-
-function parseYaml(text: string): ParsedSource {
-  const { LineCounter, parseDocument } = yaml();
   const lines = new LineCounter();
   const at = (offset: number): Position => {
     const p = lines.linePos(offset);
@@ -81,12 +36,14 @@ function parseYaml(text: string): ParsedSource {
   // Merge keys let users share fault or probe defaults with `<<: *defaults`.
   const doc = parseDocument(text, { lineCounter: lines, merge: true, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
+    const jsonProblem = json ? jsonSyntaxProblem(text) : undefined;
+    if (jsonProblem) return { ok: false, problems: [jsonProblem] };
     // A tab used for indentation makes the parser misread everything after it; the tab is the story.
     const tabs = doc.errors.filter((e) => e.code === 'TAB_AS_INDENT');
     const errors = tabs.length > 0 ? tabs : doc.errors;
     return { ok: false, problems: errors.map((e) => ({ ...at(e.pos[0]), message: readableYamlError(e.code, e.message, text.slice(e.pos[0])) })) };
   }
-  if (doc.contents === null) return { ok: false, problems: [{ line: 1, column: 1, message: 'the file is empty: expected an experiment (apiVersion: faultline/v1, kind: Experiment, metadata, spec)' }] };
+  if (doc.contents === null) return { ok: false, problems: [{ line: 1, column: 1, message: 'the file is empty: expected an experiment or a schedule (apiVersion: faultline/v1, kind: Experiment or Schedule, metadata, spec)' }] };
 
   let data: unknown;
   try {
@@ -99,46 +56,20 @@ function parseYaml(text: string): ParsedSource {
   return { ok: true, data, locate: (path, atKey) => at(offsetOf(doc, path, atKey ?? false)) };
 }
 
-/** Whether any object in already-valid JSON text repeats a key (JSON.parse silently keeps the last). */
-function hasDuplicateJsonKey(text: string): boolean {
-  const scopes: (Set<string> | null)[] = [];
-  const structure = /[{}[\]"]/g;
-  for (let m = structure.exec(text); m; m = structure.exec(text)) {
-    const ch = m[0];
-    if (ch === '{') scopes.push(new Set());
-    else if (ch === '[') scopes.push(null);
-    else if (ch === '}' || ch === ']') scopes.pop();
-    else {
-      const start = m.index;
-      let end = text.indexOf('"', start + 1);
-      while (isEscaped(text, end)) end = text.indexOf('"', end + 1);
-      structure.lastIndex = end + 1;
-      const keys = scopes[scopes.length - 1];
-      COLON_AFTER_SPACE.lastIndex = end + 1;
-      if (!keys || !COLON_AFTER_SPACE.test(text)) continue;
-      const raw = text.slice(start + 1, end);
-      const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
-      if (keys.has(key)) return true;
-      keys.add(key);
-    }
+/**
+ * JSON's own account of a syntax error in a JSON file, which names what JSON expected; undefined
+ * when JSON.parse accepts the text (the YAML error is then the one to report, e.g. a duplicate key).
+ */
+function jsonSyntaxProblem(text: string): SyntaxProblem | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (err) {
+    const pos = /at position (\d+)/.exec((err as Error).message);
+    const offset = pos ? Number(pos[1]) : text.length;
+    const message = (err as Error).message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/^Unexpected end of JSON input$/, 'the JSON ends too early (an unclosed { or [ ?)');
+    return { ...positionIn(text, offset), message: `invalid JSON: ${message}` };
   }
-  return false;
-}
-
-const COLON_AFTER_SPACE = /\s*:/y;
-
-/** A quote preceded by an odd number of backslashes is part of the string. */
-function isEscaped(text: string, quote: number): boolean {
-  let n = 0;
-  for (let i = quote - 1; text[i] === '\\'; i--) n++;
-  return n % 2 === 1;
-}
-
-function jsonSyntaxProblem(err: Error, text: string): SyntaxProblem {
-  const pos = /at position (\d+)/.exec(err.message);
-  const offset = pos ? Number(pos[1]) : text.length;
-  const message = err.message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/^Unexpected end of JSON input$/, 'the JSON ends too early (an unclosed { or [ ?)');
-  return { ...positionIn(text, offset), message: `invalid JSON: ${message}` };
 }
 
 /** Line and column of an offset, for text the YAML parser has not seen (so has no line index for). */
@@ -168,7 +99,6 @@ function readableYamlError(code: string, message: string, rest: string): string 
 
 function unresolvedAlias(doc: Document): { name: string; offset: number } | undefined {
   let found: { name: string; offset: number } | undefined;
-  const { visit } = yaml();
   visit(doc, {
     Alias(_, node) {
       if (node.resolve(doc) === undefined) {
@@ -182,12 +112,11 @@ function unresolvedAlias(doc: Document): { name: string; offset: number } | unde
 }
 
 function keyText(key: unknown): string | undefined {
-  return yaml().isScalar(key) ? String(key.value) : undefined;
+  return isScalar(key) ? String(key.value) : undefined;
 }
 
 /** The offset of the node at `path`, or of the deepest ancestor that exists (e.g. for a missing key). */
 function offsetOf(doc: Document, path: readonly PathSegment[], atKey: boolean): number {
-  const { isAlias, isMap, isPair, isSeq } = yaml();
   let node: unknown = doc.contents;
   let offset = rangeStart(node) ?? 0;
   for (let i = 0; i < path.length; i++) {

@@ -1,27 +1,34 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { EXPERIMENT_SCHEMA_ID, experimentJsonSchema, experimentJsonSchemaText } from '../../src/spec/json-schema.js';
+import { EXPERIMENT_SCHEMA_ID, SCHEDULE_SCHEMA_ID, experimentJsonSchema, publishedSchemas, scheduleJsonSchema } from '../../src/spec/json-schema.js';
 
-const committed = join(dirname(fileURLToPath(import.meta.url)), '../../schema/experiment.schema.json');
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
-describe('the published JSON Schema', () => {
-  it('is the one generated from the zod schema (regenerate with UPDATE_SCHEMA=1)', () => {
-    const generated = experimentJsonSchemaText();
-    // The committed file is what editors and the package export use; it must never drift.
-    if (process.env.UPDATE_SCHEMA === '1') writeFileSync(committed, generated);
-    expect(readFileSync(committed, 'utf8'), 'schema/experiment.schema.json is stale: run UPDATE_SCHEMA=1 npx vitest run test/spec/json-schema.test.ts').toBe(generated);
+describe('the published JSON Schemas', () => {
+  it.each(publishedSchemas().map((s) => [s.path, s.text]))('%s is the one generated from the zod schema', (path, generated) => {
+    // The committed files are what editors and the package exports use; they must never drift.
+    expect(readFileSync(join(root, path), 'utf8'), `${path} is stale: run npm run schema`).toBe(generated);
   });
 
-  it('describes the input form: durations are strings with units, defaults are optional', () => {
+  it('describe the experiment input form: durations are strings with units, defaults are optional', () => {
     const schema = experimentJsonSchema() as { $id: string; title: string; required: string[]; properties: { spec: { required: string[]; properties: Record<string, { description?: string }> } } };
     expect(schema.$id).toBe(EXPERIMENT_SCHEMA_ID);
     expect(schema.title).toBe('faultline experiment');
     expect(schema.required).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
     expect(schema.properties.spec.required).toEqual(['driver', 'faults']);
-    const text = experimentJsonSchemaText();
+    const text = publishedSchemas().find((s) => s.path === 'schema/experiment.schema.json')!.text;
     expect(text).toContain('"pattern": "^(\\\\d+(\\\\.\\\\d+)?(ms|s|m|h|d))+$"');
     expect(schema.properties.spec.properties.services?.description).toMatch(/Process driver/);
+  });
+
+  it('describe the schedule input form', () => {
+    const schema = scheduleJsonSchema() as { $id: string; title: string; required: string[]; properties: { spec: { required: string[] } } };
+    expect(schema.$id).toBe(SCHEDULE_SCHEMA_ID);
+    expect(schema.title).toBe('faultline schedule');
+    expect(schema.required).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
+    expect(schema.properties.spec.required).toEqual(['experiments', 'cadence']);
+    expect(JSON.stringify(schema)).toContain('meanTimeBetween');
   });
 });

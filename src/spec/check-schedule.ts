@@ -1,13 +1,15 @@
 // Checks across fields of a schedule that the schema cannot express: windows that are empty or
 // overlap, blackouts that end before they start, a cadence that can never fit the calendar. Each
-// problem carries its document path so the loader can point at file:line:col.
+// problem carries its document path so the loader can point at file:line:col. It belongs to the
+// file format, so it lives beside the loader and asks the scheduler's calendar and cron (which know
+// nothing of files) whether a cadence can fit.
 import { WEEKDAYS, type HourRange, type Schedule } from '../domain/schedule.js';
 import { formatDuration } from '../domain/units.js';
-import type { Problem } from '../spec/problem.js';
-import { absoluteInterval, Calendar } from './calendar.js';
-import { parseCron } from './cron.js';
-import { cronFitsCalendar } from './timeline.js';
-import { MINUTE } from './zone.js';
+import { absoluteInterval, Calendar } from '../schedule/calendar.js';
+import { parseCron } from '../schedule/cron.js';
+import { cronFitsCalendar } from '../schedule/timeline.js';
+import { MINUTE } from '../schedule/zone.js';
+import type { Problem } from './problem.js';
 
 /** How far ahead "can never fit" looks. */
 export const FIT_HORIZON_DAYS = 366;

@@ -1,0 +1,25 @@
+// Loads a faultline file of either kind, chosen by its `kind`: what `faultline validate` checks.
+// The file is read and parsed once whatever its kind; the schedule loader (and the calendar and time
+// zone code it needs) is imported only when a schedule is found, so validating experiments never pays for it.
+import { closest } from '../domain/suggest.js';
+import { experimentFrom, type LoadedExperiment } from './load-experiment.js';
+import { invalid, parseDocumentText, readDocumentFile } from './load-document.js';
+import type { LoadedSchedule } from './load-schedule.js';
+import { isPlainObject } from './problem.js';
+
+export type LoadedFile = { kind: 'Experiment'; experiment: LoadedExperiment } | { kind: 'Schedule'; schedule: LoadedSchedule };
+
+const KINDS = ['Experiment', 'Schedule'];
+
+/** `now` anchors a schedule's "can this cadence ever fit" checks. */
+export async function loadFile(file: string, now: number): Promise<LoadedFile> {
+  const doc = parseDocumentText(readDocumentFile(file, 'an experiment or schedule'), file);
+  const kind = isPlainObject(doc.data) ? doc.data.kind : undefined;
+  if (kind === 'Schedule') return { kind, schedule: await (await import('./load-schedule.js')).scheduleFrom(doc, now) };
+  if (typeof kind === 'string' && kind !== 'Experiment') {
+    const guess = closest(kind, KINDS);
+    throw invalid(doc.locate([{ path: ['kind'], message: `unknown kind ${JSON.stringify(kind)}${guess ? `, did you mean "${guess}"?` : ''} (a faultline file is kind ${KINDS.join(' or ')})` }]));
+  }
+  // No kind, or not a mapping at all: the experiment schema says what is missing.
+  return { kind: 'Experiment', experiment: experimentFrom(doc) };
+}
