@@ -6,7 +6,7 @@ export { FaultlineError, InvalidInputError, EnvironmentError, formatDiagnostic, 
 export { parseDuration, formatDuration, parsePercent, parseRate } from './domain/units.js';
 export type { Driver, LifecycleActions, NetworkActions, Impairment, RevertResult, ProbeRunner } from './drivers/driver.js';
 export { ProcessDriver, type ProcessDriverOptions } from './drivers/process/process-driver.js';
-export { runHostCommand } from './drivers/process/host-command.js';
+export { runHostCommand } from './drivers/host-command.js';
 export { runExperiment, type RunRequest } from './engine/run-experiment.js';
 export { planExperiment, type Plan } from './engine/plan.js';
 export { exitCodeOf, EXIT } from './engine/outcome.js';

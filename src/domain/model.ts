@@ -16,15 +16,19 @@ export interface Target {
   meta: Record<string, JsonValue>;
 }
 
-/** One probe observation. A failed check is a sample with ok=false, never an exception. */
-export interface Sample {
-  probe: string;
-  /** Start of the sample, epoch milliseconds (fractional). */
-  t: number;
+/** The result of one check (an HTTP request, a TCP connect, a command, a `where` condition). */
+export interface CheckResult {
   ok: boolean;
   /** How long the check took, milliseconds. */
   ms: number;
   error?: string;
+}
+
+/** One probe observation: a check's result stamped with the probe and its start. A failed check is a sample with ok=false, never an exception. */
+export interface Sample extends CheckResult {
+  probe: string;
+  /** Start of the sample, epoch milliseconds (fractional). */
+  t: number;
 }
 
 export type Phase = 'plan' | 'setup' | 'steady-state' | 'inject' | 'observe' | 'revert' | 'recover' | 'teardown' | 'done';

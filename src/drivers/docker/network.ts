@@ -9,7 +9,7 @@ import type { JsonValue, Target } from '../../domain/model.js';
 import type { FaultProxy } from '../../proxy/index.js';
 import type { Impairment, NetworkActions, RevertResult } from '../driver.js';
 import { isNotFound } from './errors.js';
-import { runHost } from './host-command.js';
+import { failureText, runHostCommand } from '../host-command.js';
 import { filterChain, partitionChain } from './impairment-rules.js';
 import { sharedEndpoints, startDelayingProxy } from './latency-proxy.js';
 import type { NetemSupport } from './netem.js';
@@ -238,7 +238,7 @@ export class DockerNetwork implements NetworkActions {
     if (direction !== 'to') undo.devs.push(...links.map((l) => l.name));
     if (direction !== 'from') {
       if (access.mode !== 'nsenter') throw new EnvironmentError(`shaping traffic towards ${ref.name} needs its host-side veth, which only nsenter mode (root on the Docker host) can reach; use direction "from"`);
-      const host = parseLinks((await runHost(['ip', '-o', 'link', 'show'])).stdout);
+      const host = parseLinks((await runHostCommand(['ip', '-o', 'link', 'show'])).stdout);
       for (const l of links) {
         const peer = host.find((h) => h.index === l.peerIndex);
         if (peer) undo.hostDevs.push(peer.name);
@@ -249,8 +249,8 @@ export class DockerNetwork implements NetworkActions {
         for (const dev of undo.devs) for (const args of argsFor(dev)) await this.must(access, ref, args);
         for (const dev of undo.hostDevs) {
           for (const args of argsFor(dev)) {
-            const r = await runHost(args);
-            if (r.code !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr.trim()}`);
+            const r = await runHostCommand(args);
+            if (r.code !== 0) throw new Error(`${args.join(' ')} failed: ${failureText(r)}`);
           }
         }
       } catch (err) {
@@ -264,17 +264,17 @@ export class DockerNetwork implements NetworkActions {
   private async unshape(ref: NsRef, undo: NsUndo, access: NetnsAccess): Promise<void> {
     for (const dev of undo.devs) {
       const r = await access.run(ref, delArgs(dev));
-      if (!alreadyGone(r)) throw new Error(`removing the qdisc on ${dev} in ${ref.name} failed: ${r.stderr.trim()}`);
+      if (!alreadyGone(r)) throw new Error(`removing the qdisc on ${dev} in ${ref.name} failed: ${failureText(r)}`);
     }
     for (const dev of undo.hostDevs) {
-      const r = await runHost(delArgs(dev));
-      if (!alreadyGone(r)) throw new Error(`removing the qdisc on host device ${dev} failed: ${r.stderr.trim()}`);
+      const r = await runHostCommand(delArgs(dev));
+      if (!alreadyGone(r)) throw new Error(`removing the qdisc on host device ${dev} failed: ${failureText(r)}`);
     }
   }
 
   private async must(access: NetnsAccess, ref: NsRef, argv: string[]) {
     const r = await access.run(ref, argv);
-    if (r.code !== 0) throw new Error(`${argv.join(' ')} in ${ref.name}'s network namespace failed (exit ${r.code}): ${r.stderr.trim()}`);
+    if (r.code !== 0) throw new Error(`${argv.join(' ')} in ${ref.name}'s network namespace failed (exit ${r.code}): ${failureText(r)}`);
     return r;
   }
 

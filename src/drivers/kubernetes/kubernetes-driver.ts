@@ -13,7 +13,7 @@ import { ReadyProbe } from './ready-probe.js';
 import { reapExpired, type ReapQuery, type ReapResult } from './reap.js';
 import { describeLeftover, findLeftovers, rollback, type Leftover, type LeftoverQuery, type RollbackResult } from './rollback.js';
 import { selectPods } from './select-pods.js';
-import { execCheck, whereProbe } from './where-probe.js';
+import { podExecCheck, whereProbe } from './where-probe.js';
 import { workloadActions } from './workload-scale.js';
 
 /** Has tc, iptables and ip; overridable with spec.kubernetes.helperImage or the constructor. */
@@ -91,7 +91,7 @@ export class KubernetesDriver implements Driver {
         sample: async (ctx) => {
           const victim = targets.get(group)?.[0];
           if (!victim) return { t: ctx.clock.now(), ok: false, ms: 0, error: `target "${group}" has no victim to exec into` };
-          return execCheck(this.api, victim, check, spec.timeout, ctx);
+          return podExecCheck(this.api, victim, check, spec.timeout, ctx);
         },
       };
     }

@@ -7,7 +7,7 @@ import type { Experiment, LinkSpec, SelectorSpec } from '../../domain/experiment
 import type { Target } from '../../domain/model.js';
 import { parseAddress as endpoint } from '../../domain/units.js';
 import type { Driver, DriverEvent, LifecycleActions, TargetState } from '../driver.js';
-import { findProgram } from './host-command.js';
+import { findProgram } from '../host-command.js';
 import { LinkNetwork, type LinkProxy } from './link-network.js';
 import { addressInUse, waitReady } from './readiness.js';
 import { RUN_ID_ENV, RUNNER_ENV, SERVICE_ENV, sweepRunProcesses } from './orphans.js';
