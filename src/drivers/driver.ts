@@ -106,6 +106,14 @@ export interface ProbeRunner {
   close?(): Promise<void>;
 }
 
+/** What `Driver.reapExpired` did: one line per object removed, one per object it could not remove. */
+export interface ReapReport {
+  removed: string[];
+  failed: string[];
+  /** Why less was searched than asked for (no cluster-wide list rights...). */
+  note?: string;
+}
+
 export interface Driver {
   readonly name: DriverName;
   /** Lets the engine record what the driver sees happen on its own (a supervised service exiting and restarting). */
@@ -133,6 +141,22 @@ export interface Driver {
    * and remove it, without the run that created it. Idempotent. Returns a line per thing removed.
    */
   sweep?(runId: string, ctx: RunContext): Promise<string[]>;
+  /**
+   * Remove what runs that are gone left behind once its expiry has passed, within what the configured
+   * experiment can touch: called before every run, best effort (Kubernetes: expired NetworkPolicies
+   * and impairment helpers). Lines say what was removed or could not be.
+   */
+  reapExpired?(ctx: RunContext): Promise<ReapReport>;
+  /**
+   * Remove what runs whose runner is gone left behind, even when their ledger is lost too (process:
+   * services tagged with a run id). Never touches a run whose runner is alive. A line per thing removed.
+   */
+  sweepOrphans?(ctx: RunContext): Promise<string[]>;
+  /**
+   * Why a partition that no probe noticed may not have been enforced on this driver, beyond "no
+   * probe crosses it" (Kubernetes: a network plugin that ignores NetworkPolicy).
+   */
+  readonly partitionCaveat?: string;
   /**
    * How a fault of this kind is removed if faultline itself dies (SIGKILL, power loss) before
    * reverting it, given its time to live: for `plan`, so nobody has to guess.

@@ -175,7 +175,7 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
     j.deviated = j.verdicts.some((v) => !v.met);
   }
   j.samples.sort((a, b) => a.t - b.t);
-  const unnoticed = partitionWithoutEffect(j.faults, j.samples, spec.driver);
+  const unnoticed = partitionWithoutEffect(j.faults, j.samples, req.driver.partitionCaveat);
   if (unnoticed) {
     req.log.warn(unnoticed);
     rec.record('log', { level: 'warn', message: unnoticed });

@@ -4,7 +4,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { RunContext } from '../../domain/context.js';
 import type { Experiment, ProbeSpec, SelectorSpec, WhereSpec } from '../../domain/experiment.js';
 import type { Target } from '../../domain/model.js';
-import type { Driver, NetworkActions, PodActions, ProbeRunner, WorkloadActions } from '../driver.js';
+import type { Driver, NetworkActions, PodActions, ProbeRunner, ReapReport, WorkloadActions } from '../driver.js';
 import { explainApiError, statusCodeOf } from './api-errors.js';
 import { ClusterApi } from './cluster-api.js';
 import { networkActions } from './network-actions.js';
@@ -124,6 +124,20 @@ export class KubernetesDriver implements Driver {
   reap(q: ReapQuery, ctx: RunContext): Promise<ReapResult> {
     return reapExpired(this.api, q, { image: this.helperImage, helperTimeoutMs: this.opts.helperStartTimeoutMs ?? 60_000, fallbackNamespace: this.namespace }, ctx);
   }
+
+  /** Before every run: expired faultline objects in the namespaces the configured experiment uses. */
+  async reapExpired(ctx: RunContext): Promise<ReapReport> {
+    const namespaces = this.experimentNamespaces();
+    const r = await this.reap(namespaces ? { namespaces } : {}, ctx);
+    return {
+      removed: r.removed.map((l) => `${describeLeftover(l)}: run ${l.runId ?? 'unknown'} left it, expired ${l.expiresAt}`),
+      failed: r.failed.map((f) => `${describeLeftover(f.leftover)}: ${f.error}`),
+      ...(r.note ? { note: r.note } : {}),
+    };
+  }
+
+  readonly partitionCaveat =
+    "the cluster's network plugin may not enforce NetworkPolicy (faultline's partition is a NetworkPolicy: Calico, Cilium, Antrea and recent kindnet enforce it, flannel alone does not)";
 
   /** The namespaces the configured experiment can touch, or undefined when that is every namespace. */
   experimentNamespaces(): string[] | undefined {
