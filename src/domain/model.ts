@@ -31,7 +31,12 @@ export interface Sample extends CheckResult {
   t: number;
 }
 
-export type Phase = 'plan' | 'setup' | 'steady-state' | 'inject' | 'observe' | 'revert' | 'recover' | 'teardown' | 'done';
+/**
+ * The phases a run records, in this order. Each fault is injected, held and reverted on its own
+ * schedule during `inject`; `recover` is the observation after the last fault, judged by the
+ * objectives; `revert` is the safety net on every path (whatever is still held is reverted there).
+ */
+export type Phase = 'setup' | 'plan' | 'steady-state' | 'inject' | 'recover' | 'revert' | 'teardown' | 'done';
 
 export type RunStatus = 'completed' | 'failed' | 'aborted' | 'interrupted';
 

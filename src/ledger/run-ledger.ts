@@ -6,11 +6,6 @@ import type { JsonValue, RunStatus, Target } from '../domain/model.js';
 import type { DriverEvent } from '../drivers/driver.js';
 import { LedgerWriter } from './ledger-file.js';
 import { processStartTime } from '../runtime/processes.js';
-
-function pidStartOf(pid: number): { pidStart?: string } {
-  const start = processStartTime(pid);
-  return start ? { pidStart: start } : {};
-}
 import type { LedgerRecord, RunRecord } from './records.js';
 import { redactValue, type Redactor } from '../domain/redact.js';
 
@@ -62,4 +57,9 @@ export class FileRunLedger implements RunLedger {
     this.writer.append({ type: 'end', t: this.now(), status, unclean });
     this.writer.close();
   }
+}
+
+function pidStartOf(pid: number): { pidStart?: string } {
+  const start = processStartTime(pid);
+  return start ? { pidStart: start } : {};
 }

@@ -9,7 +9,7 @@ import { randomStream } from '../runtime/random.js';
 import { systemClock } from '../runtime/system-clock.js';
 import { createDriver } from './create-driver.js';
 
-export async function recoverRun(run: KnownRun, by: 'rollback' | 'halt'): Promise<RollbackReport> {
+export async function rollbackKnownRun(run: KnownRun, by: 'rollback' | 'halt'): Promise<RollbackReport> {
   const { state } = run;
   const ctx: RunContext = { clock: systemClock, signal: new AbortController().signal, log: silentLogger, runId: state.run.runId, rng: randomStream(state.run.runId, by) };
   const writer = new LedgerWriter(run.file);
