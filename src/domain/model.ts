@@ -48,8 +48,11 @@ export interface ObjectiveVerdict {
   met: boolean;
   /** Measured value in the objective's unit (ms or percent); null when nothing could be measured. */
   measured: number | null;
-  /** Target value in the same unit. */
-  target: number;
+  /**
+   * The objective's bound in the same unit (the `within`, `atLeast` or percentile limit).
+   * Journals written before 0.2 call it `target`; readers go through `readJournal`.
+   */
+  bound: number;
   unit: 'ms' | '%';
   /** One sentence: measured against target and why. */
   detail: string;
