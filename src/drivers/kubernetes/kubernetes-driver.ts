@@ -18,8 +18,12 @@ import { workloadActions } from './workload-scale.js';
 
 /** Has tc, iptables and ip; overridable with spec.kubernetes.helperImage or the constructor. */
 export const DEFAULT_HELPER_IMAGE = 'nicolaka/netshoot:v0.13';
-/** How long what faultline leaves in the cluster stays valid beyond the experiment's own timeline. */
-const EXPIRY_MARGIN_MS = 5 * 60_000;
+/**
+ * How long after the end of the experiment's timeline the objects a run leaves in the cluster
+ * (NetworkPolicies, impairment helpers) count as expired, so that `faultline reap` on another
+ * machine may remove them: minutes, because that machine's clock is not ours.
+ */
+const CLUSTER_OBJECT_EXPIRY_MARGIN_MS = 5 * 60_000;
 
 export interface KubernetesDriverOptions {
   kubeConfig: KubeConfig;
@@ -168,11 +172,11 @@ export class KubernetesDriver implements Driver {
   expiry(kind: string, ttlMs: number): string {
     void ttlMs;
     if (['latency', 'loss', 'bandwidth'].includes(kind)) {
-      return `the helper container lifts it by itself at its deadline (the end of the experiment's timeline plus ${EXPIRY_MARGIN_MS / 60_000}m), even if faultline dies`;
+      return `the helper container lifts it by itself at its deadline (the end of the experiment's timeline plus ${CLUSTER_OBJECT_EXPIRY_MARGIN_MS / 60_000}m), even if faultline dies`;
     }
     if (kind === 'partition') {
       // Kubernetes itself never deletes an object at a deadline, so expiry is faultline's own sweep.
-      return `the NetworkPolicy carries faultline.io/expires-at (the end of the experiment's timeline plus ${EXPIRY_MARGIN_MS / 60_000}m); after that \`faultline reap\` (the reap CronJob, or the next faultline run in its namespace) deletes it and its pod labels, and \`faultline rollback\` removes it at any time`;
+      return `the NetworkPolicy carries faultline.io/expires-at (the end of the experiment's timeline plus ${CLUSTER_OBJECT_EXPIRY_MARGIN_MS / 60_000}m); after that \`faultline reap\` (the reap CronJob, or the next faultline run in its namespace) deletes it and its pod labels, and \`faultline rollback\` removes it at any time`;
     }
     if (kind === 'scale') return 'the workload keeps the new replica count until `faultline rollback` scales it back (the original count is in the ledger)';
     return 'nothing is left to expire';
@@ -194,6 +198,6 @@ export class KubernetesDriver implements Driver {
   private holdLimitMs(): number {
     const faults = this.experiment?.spec.faults ?? [];
     const end = Math.max(0, ...faults.map((f) => (f.at ?? 0) + (f.for ?? 0)));
-    return end + EXPIRY_MARGIN_MS;
+    return end + CLUSTER_OBJECT_EXPIRY_MARGIN_MS;
   }
 }
