@@ -13,7 +13,7 @@ export function measuredText(v: ObjectiveVerdict): string {
 }
 
 /** "<= 10s" or ">= 95%": availability is a floor, the others are ceilings. */
-export function targetText(v: ObjectiveVerdict): string {
+export function boundText(v: ObjectiveVerdict): string {
   return `${v.kind === 'availability' ? '>=' : '<='} ${formatValue(v.bound, v.unit)}`;
 }
 

@@ -2,7 +2,7 @@
 // live log used when stdout is not a TTY.
 import type { Journal, JournalEvent, JsonValue } from '../domain/model.js';
 import { painter } from './ansi.js';
-import { measuredText, offset, outcome, runDuration, targetText } from './format.js';
+import { measuredText, offset, outcome, runDuration, boundText } from './format.js';
 
 /** Columns are padded before painting, so escape codes never disturb the alignment. */
 export function renderVerdictTable(journal: Journal, options: { color: boolean }): string {
@@ -10,7 +10,7 @@ export function renderVerdictTable(journal: Journal, options: { color: boolean }
   const o = outcome(journal);
   const lines: string[] = [];
   if (journal.verdicts.length) {
-    const rows = journal.verdicts.map((v) => ({ v, cols: [v.met ? '✔ PASS' : '✘ FAIL', v.objective, measuredText(v), targetText(v)] }));
+    const rows = journal.verdicts.map((v) => ({ v, cols: [v.met ? '✔ PASS' : '✘ FAIL', v.objective, measuredText(v), boundText(v)] }));
     const header = ['RESULT', 'OBJECTIVE', 'MEASURED', 'TARGET'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r.cols[i]!].length)));
     const pad = (cols: string[]) => cols.map((c, i) => (i === cols.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length)));
