@@ -3,7 +3,7 @@
 // user and passed in. This file holds interfaces only.
 import type { RunContext } from '../domain/context.js';
 import type { Experiment, ProbeSpec, SelectorSpec, WhereSpec } from '../domain/experiment.js';
-import type { DriverName, JournalEvent, JsonValue, Sample, Target } from '../domain/model.js';
+import type { CheckResult, DriverName, JournalEvent, JsonValue, Target } from '../domain/model.js';
 
 /** Something a driver observed, recorded in the journal as it happens. */
 export type DriverEvent = Omit<Extract<JournalEvent, { type: 'service' }>, 't' | 'type'>;
@@ -102,7 +102,7 @@ export interface WorkloadActions {
 
 /** A sampler created by a driver for driver-specific probe kinds (docker-health, k8s-ready, exec in a container). */
 export interface ProbeRunner {
-  sample(ctx: RunContext): Promise<Omit<Sample, 'probe' | 't'>>;
+  sample(ctx: RunContext): Promise<CheckResult>;
   close?(): Promise<void>;
 }
 
@@ -125,7 +125,7 @@ export interface Driver {
   /** Every candidate a selector matches, excluding faultline's own helpers. Sorted by id for reproducible picks. */
   candidates(selector: SelectorSpec, group: string, ctx: RunContext): Promise<Target[]>;
   /** Run a `where` probe against one candidate. Never throws for "condition false". */
-  where?(where: WhereSpec, target: Target, ctx: RunContext): Promise<Omit<Sample, 'probe' | 't'>>;
+  where?(where: WhereSpec, target: Target, ctx: RunContext): Promise<CheckResult>;
   /** A runner for probe kinds this driver owns, or undefined to let the generic probes handle it. */
   probe?(name: string, spec: ProbeSpec, targets: ReadonlyMap<string, Target[]>): ProbeRunner | undefined;
   lifecycle?: LifecycleActions;

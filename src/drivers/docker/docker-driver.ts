@@ -3,7 +3,7 @@ import type Dockerode from 'dockerode';
 import type { RunContext } from '../../domain/context.js';
 import type { Experiment, ProbeSpec, SelectorSpec, WhereSpec } from '../../domain/experiment.js';
 import { EnvironmentError } from '../../domain/errors.js';
-import type { JsonValue, Sample, Target } from '../../domain/model.js';
+import type { CheckResult, JsonValue, Target } from '../../domain/model.js';
 import type { Driver, ProbeRunner, RevertResult } from '../driver.js';
 import { findProgram } from '../host-command.js';
 import { DEFAULT_SOCKET, pingEngine } from './connect.js';
@@ -175,7 +175,7 @@ export class DockerDriver implements Driver {
     return findCandidates(this.docker, selector, group, this.selfId);
   }
 
-  where(where: WhereSpec, target: Target, ctx: RunContext): Promise<Omit<Sample, 'probe'>> {
+  where(where: WhereSpec, target: Target, ctx: RunContext): Promise<CheckResult> {
     return whereCheck(this.docker, where, target, ctx);
   }
 
