@@ -7,7 +7,8 @@
 /** Node built-ins and packages that reach outside the process: network, processes, containers, clusters. */
 const NETWORK_AND_PROCESS_IO = [
   '^(node:)?(child_process|net|dgram|tls|http|https|http2|dns|cluster|worker_threads)$',
-  '^(dockerode|@kubernetes/client-node|undici|ioredis|pg|prom-client)$',
+  // npm packages are matched by where they resolve (their types, for a type-only import).
+  '(^|/)node_modules/(@types/)?(dockerode|@kubernetes/client-node|undici|ioredis|pg|prom-client)/',
 ];
 /** What a pure folder must not touch either: the file system, the operating system, time sources. */
 const FILE_AND_OS_IO = ['^(node:)?(fs|fs/promises|os|readline|readline/promises|perf_hooks|process|v8|vm)$'];
