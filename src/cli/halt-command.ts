@@ -9,7 +9,7 @@ import { ledgerState } from '../ledger/records.js';
 import { runnerAlive, unfinishedRuns, type KnownRun } from '../ledger/runs.js';
 import { defaultStateDir } from '../ledger/state-dir.js';
 import { systemClock } from '../runtime/system-clock.js';
-import { formatReport, recoverRun, sweepOrphanProcesses } from './recover-runs.js';
+import { formatReport, rollbackKnownRun, sweepOrphans } from './rollback-runs.js';
 import { withKubeconfig } from './rollback-command.js';
 import type { Terminal } from './terminal.js';
 
@@ -54,11 +54,11 @@ export async function haltCommand(o: HaltOptions, term: Terminal): Promise<numbe
         // gone
       }
     }
-    const report = await recoverRun(withKubeconfig(r, o.kubeconfig), 'halt');
+    const report = await rollbackKnownRun(withKubeconfig(r, o.kubeconfig), 'halt');
     failed += report.failed.length;
     term.out(formatReport(report, r.state.run.experiment));
   }
-  for (const x of await sweepOrphanProcesses()) term.out(`removed  ${x} (no ledger)`);
+  for (const x of await sweepOrphans()) term.out(`removed  ${x} (no ledger)`);
   return failed ? EXIT.unclean : EXIT.ok;
 }
 

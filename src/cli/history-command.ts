@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { Journal } from '../domain/model.js';
+import { readJournal } from '../domain/read-journal.js';
 import { formatDuration } from '../domain/units.js';
 import type { Terminal } from './terminal.js';
 
@@ -54,9 +55,7 @@ export async function readHistory(outRoot: string, warn: (m: string) => void): P
       continue; // not a run directory
     }
     try {
-      const journal = JSON.parse(text) as Journal;
-      if (journal.schemaVersion !== 1 || typeof journal.startedAt !== 'number') throw new Error('not a faultline journal');
-      entries.push(summarize(journal, file));
+      entries.push(summarize(readJournal(JSON.parse(text)), file));
     } catch (e) {
       warn(`skipped ${file}: ${e instanceof Error ? e.message : String(e)}`);
     }

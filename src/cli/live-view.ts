@@ -3,7 +3,7 @@
 // with the phase, elapsed time and each probe's health.
 import type { JournalEvent, Phase, Sample } from '../domain/model.js';
 import type { JournalListener } from '../journal/recorder.js';
-import { formatEvent } from '../report/index.js';
+import { formatEvent, painter } from '../report/index.js';
 import type { Terminal } from './terminal.js';
 
 interface ProbeHealth {
@@ -21,13 +21,13 @@ export function liveView(term: Terminal, startedAt: number, now: () => number): 
   let phase: Phase = 'setup';
   const probes = new Map<string, ProbeHealth>();
   let activeFaults = 0;
-  const paint = (c: string, text: string) => (term.color ? `\x1b[${c}m${text}\x1b[0m` : text);
+  const paint = painter(term.color);
 
   const line = (e: JournalEvent) => {
     const text = formatEvent(e, startedAt);
-    if (e.type === 'inject' || e.type === 'revert') term.err(e.ok ? text : paint('31', text));
-    else if (e.type === 'abort' || e.type === 'interrupt') term.err(paint('33', text));
-    else if (e.type === 'phase') term.err(paint('1', text));
+    if (e.type === 'inject' || e.type === 'revert') term.err(e.ok ? text : paint('red', text));
+    else if (e.type === 'abort' || e.type === 'interrupt') term.err(paint('yellow', text));
+    else if (e.type === 'phase') term.err(paint('bold', text));
     else if (e.type !== 'targets') term.err(text);
   };
 
@@ -41,7 +41,7 @@ export function liveView(term: Terminal, startedAt: number, now: () => number): 
       probes.set(e.sample.probe, h);
       if (turned) {
         const offset = `+${((e.sample.t - startedAt) / 1000).toFixed(3)}s`;
-        term.err(e.sample.ok ? paint('32', `${offset} probe ${e.sample.probe} passing again (${e.sample.ms.toFixed(1)}ms)`) : paint('31', `${offset} probe ${e.sample.probe} failing: ${e.sample.error ?? 'failed'}`));
+        term.err(e.sample.ok ? paint('green', `${offset} probe ${e.sample.probe} passing again (${e.sample.ms.toFixed(1)}ms)`) : paint('red', `${offset} probe ${e.sample.probe} failing: ${e.sample.error ?? 'failed'}`));
       }
       return;
     }
@@ -55,7 +55,7 @@ export function liveView(term: Terminal, startedAt: number, now: () => number): 
   const render = () => {
     const elapsed = ((now() - startedAt) / 1000).toFixed(1);
     const health = [...probes.entries()].map(([name, h]) => {
-      const mark = h.last?.ok ? paint('32', '✔') : paint('31', '✘');
+      const mark = h.last?.ok ? paint('green', '✔') : paint('red', '✘');
       const ms = h.last ? `${h.last.ms.toFixed(0)}ms` : '';
       return `${name} ${mark} ${ms} ${((h.ok / Math.max(1, h.total)) * 100).toFixed(0)}%`;
     });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { EXIT } from '../engine/outcome.js';
 import { runnerAlive, unfinishedRuns, type KnownRun } from '../ledger/runs.js';
 import { defaultStateDir } from '../ledger/state-dir.js';
-import { formatReport, recoverRun, sweepOrphanProcesses } from './recover-runs.js';
+import { formatReport, rollbackKnownRun, sweepOrphans } from './rollback-runs.js';
 import type { Terminal } from './terminal.js';
 
 export async function rollbackCommand(o: { run?: string; stateDir?: string; kubeconfig?: string }, term: Terminal): Promise<number> {
@@ -16,11 +16,11 @@ export async function rollbackCommand(o: { run?: string; stateDir?: string; kube
       term.err(`run ${r.state.run.runId} (${r.state.run.experiment}) is still in progress (pid ${r.state.run.pid}); it reverts its own faults — use \`faultline halt\` to stop it now`);
       continue;
     }
-    const report = await recoverRun(withKubeconfig(r, o.kubeconfig), 'rollback');
+    const report = await rollbackKnownRun(withKubeconfig(r, o.kubeconfig), 'rollback');
     failed += report.failed.length;
     term.out(formatReport(report, r.state.run.experiment));
   }
-  const orphans = o.run === undefined ? await sweepOrphanProcesses() : [];
+  const orphans = o.run === undefined ? await sweepOrphans() : [];
   for (const x of orphans) term.out(`removed  ${x} (no ledger)`);
   if (runs.length === 0 && orphans.length === 0) term.out(`nothing to roll back (state dir ${stateDir})`);
   return failed ? EXIT.unclean : EXIT.ok;

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Logger } from '../domain/context.js';
 import { InvalidInputError } from '../domain/errors.js';
 import type { Journal } from '../domain/model.js';
-import { runHostCommand } from '../drivers/process/host-command.js';
+import { runHostCommand } from '../drivers/host-command.js';
 import { exitCodeOf } from '../engine/outcome.js';
 import { runExperiment } from '../engine/run-experiment.js';
 import type { JournalListener } from '../journal/recorder.js';

@@ -16,18 +16,27 @@ export interface Target {
   meta: Record<string, JsonValue>;
 }
 
-/** One probe observation. A failed check is a sample with ok=false, never an exception. */
-export interface Sample {
-  probe: string;
-  /** Start of the sample, epoch milliseconds (fractional). */
-  t: number;
+/** The result of one check (an HTTP request, a TCP connect, a command, a `where` condition). */
+export interface CheckResult {
   ok: boolean;
   /** How long the check took, milliseconds. */
   ms: number;
   error?: string;
 }
 
-export type Phase = 'plan' | 'setup' | 'steady-state' | 'inject' | 'observe' | 'revert' | 'recover' | 'teardown' | 'done';
+/** One probe observation: a check's result stamped with the probe and its start. A failed check is a sample with ok=false, never an exception. */
+export interface Sample extends CheckResult {
+  probe: string;
+  /** Start of the sample, epoch milliseconds (fractional). */
+  t: number;
+}
+
+/**
+ * The phases a run records, in this order. Each fault is injected, held and reverted on its own
+ * schedule during `inject`; `recover` is the observation after the last fault, judged by the
+ * objectives; `revert` is the safety net on every path (whatever is still held is reverted there).
+ */
+export type Phase = 'setup' | 'plan' | 'steady-state' | 'inject' | 'recover' | 'revert' | 'teardown' | 'done';
 
 export type RunStatus = 'completed' | 'failed' | 'aborted' | 'interrupted';
 
@@ -39,8 +48,11 @@ export interface ObjectiveVerdict {
   met: boolean;
   /** Measured value in the objective's unit (ms or percent); null when nothing could be measured. */
   measured: number | null;
-  /** Target value in the same unit. */
-  target: number;
+  /**
+   * The objective's bound in the same unit (the `within`, `atLeast` or percentile limit).
+   * Journals written before 0.2 call it `target`; readers go through `readJournal`.
+   */
+  bound: number;
   unit: 'ms' | '%';
   /** One sentence: measured against target and why. */
   detail: string;

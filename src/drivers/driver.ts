@@ -3,7 +3,7 @@
 // user and passed in. This file holds interfaces only.
 import type { RunContext } from '../domain/context.js';
 import type { Experiment, ProbeSpec, SelectorSpec, WhereSpec } from '../domain/experiment.js';
-import type { DriverName, JournalEvent, JsonValue, Sample, Target } from '../domain/model.js';
+import type { CheckResult, DriverName, JournalEvent, JsonValue, Target } from '../domain/model.js';
 
 /** Something a driver observed, recorded in the journal as it happens. */
 export type DriverEvent = Omit<Extract<JournalEvent, { type: 'service' }>, 't' | 'type'>;
@@ -102,8 +102,16 @@ export interface WorkloadActions {
 
 /** A sampler created by a driver for driver-specific probe kinds (docker-health, k8s-ready, exec in a container). */
 export interface ProbeRunner {
-  sample(ctx: RunContext): Promise<Omit<Sample, 'probe' | 't'>>;
+  sample(ctx: RunContext): Promise<CheckResult>;
   close?(): Promise<void>;
+}
+
+/** What `Driver.reapExpired` did: one line per object removed, one per object it could not remove. */
+export interface ReapReport {
+  removed: string[];
+  failed: string[];
+  /** Why less was searched than asked for (no cluster-wide list rights...). */
+  note?: string;
 }
 
 export interface Driver {
@@ -117,7 +125,7 @@ export interface Driver {
   /** Every candidate a selector matches, excluding faultline's own helpers. Sorted by id for reproducible picks. */
   candidates(selector: SelectorSpec, group: string, ctx: RunContext): Promise<Target[]>;
   /** Run a `where` probe against one candidate. Never throws for "condition false". */
-  where?(where: WhereSpec, target: Target, ctx: RunContext): Promise<Omit<Sample, 'probe' | 't'>>;
+  where?(where: WhereSpec, target: Target, ctx: RunContext): Promise<CheckResult>;
   /** A runner for probe kinds this driver owns, or undefined to let the generic probes handle it. */
   probe?(name: string, spec: ProbeSpec, targets: ReadonlyMap<string, Target[]>): ProbeRunner | undefined;
   lifecycle?: LifecycleActions;
@@ -133,6 +141,22 @@ export interface Driver {
    * and remove it, without the run that created it. Idempotent. Returns a line per thing removed.
    */
   sweep?(runId: string, ctx: RunContext): Promise<string[]>;
+  /**
+   * Remove what runs that are gone left behind once its expiry has passed, within what the configured
+   * experiment can touch: called before every run, best effort (Kubernetes: expired NetworkPolicies
+   * and impairment helpers). Lines say what was removed or could not be.
+   */
+  reapExpired?(ctx: RunContext): Promise<ReapReport>;
+  /**
+   * Remove what runs whose runner is gone left behind, even when their ledger is lost too (process:
+   * services tagged with a run id). Never touches a run whose runner is alive. A line per thing removed.
+   */
+  sweepOrphans?(ctx: RunContext): Promise<string[]>;
+  /**
+   * Why a partition that no probe noticed may not have been enforced on this driver, beyond "no
+   * probe crosses it" (Kubernetes: a network plugin that ignores NetworkPolicy).
+   */
+  readonly partitionCaveat?: string;
   /**
    * How a fault of this kind is removed if faultline itself dies (SIGKILL, power loss) before
    * reverting it, given its time to live: for `plan`, so nobody has to guess.

@@ -2,7 +2,7 @@
 // touched. The same selection code as a run, so the plan is the run's victims for the same seed.
 import type { RunContext } from '../domain/context.js';
 import type { Experiment, FaultKind } from '../domain/experiment.js';
-import type { Target } from '../domain/model.js';
+import type { Plan, PlannedFault } from '../domain/plan.js';
 import type { Driver } from '../drivers/driver.js';
 import type { Fault, FaultContext } from '../faults/fault.js';
 import { faultOf } from '../faults/registry.js';
@@ -11,28 +11,7 @@ import { EXPIRY_MARGIN_MS } from '../ledger/run-ledger.js';
 import { faultKind, faultNames } from '../spec/check-references.js';
 import { selectTargets } from '../targets/select.js';
 
-export interface PlannedFault {
-  name: string;
-  kind: FaultKind;
-  at: number;
-  for: number | null;
-  instant: boolean;
-  /** One line per victim: what is done, how, and how it is undone. */
-  actions: string[];
-  /** How it goes away if faultline itself dies first. */
-  expiry: string;
-}
-
-export interface Plan {
-  experiment: string;
-  driver: string;
-  seed: string;
-  seedGiven: boolean;
-  groups: { name: string; candidates: number; victims: Target[] }[];
-  faults: PlannedFault[];
-  steadyState: string[];
-  steadyStateMs: number;
-}
+export type { Plan, PlannedFault } from '../domain/plan.js';
 
 export async function planExperiment(experiment: Experiment, driver: Driver, ctx: RunContext, seedOverride?: string | number): Promise<Plan> {
   const { spec } = experiment;

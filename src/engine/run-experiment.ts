@@ -10,7 +10,7 @@ import type { Driver } from '../drivers/driver.js';
 import { JournalRecorder, type JournalListener } from '../journal/recorder.js';
 import type { RunLedger } from '../ledger/run-ledger.js';
 import { createProbe } from '../probes/create-probe.js';
-import type { RunCommand } from '../probes/commands.js';
+import type { RunCommand } from '../domain/command.js';
 import { freshSeed, newRunId, randomStream } from '../runtime/random.js';
 import { evaluate, failingFor, objectiveIrrecoverable, recoveryPoint, referenceInstant } from '../slo/index.js';
 import { distinctVictims, selectTargets } from '../targets/select.js';
@@ -175,7 +175,7 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
     j.deviated = j.verdicts.some((v) => !v.met);
   }
   j.samples.sort((a, b) => a.t - b.t);
-  const unnoticed = partitionWithoutEffect(j.faults, j.samples, spec.driver);
+  const unnoticed = partitionWithoutEffect(j.faults, j.samples, req.driver.partitionCaveat);
   if (unnoticed) {
     req.log.warn(unnoticed);
     rec.record('log', { level: 'warn', message: unnoticed });

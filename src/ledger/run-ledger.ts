@@ -6,11 +6,6 @@ import type { JsonValue, RunStatus, Target } from '../domain/model.js';
 import type { DriverEvent } from '../drivers/driver.js';
 import { LedgerWriter } from './ledger-file.js';
 import { processStartTime } from '../runtime/processes.js';
-
-function pidStartOf(pid: number): { pidStart?: string } {
-  const start = processStartTime(pid);
-  return start ? { pidStart: start } : {};
-}
 import type { LedgerRecord, RunRecord } from './records.js';
 import { redactValue, type Redactor } from '../domain/redact.js';
 
@@ -23,8 +18,13 @@ export interface RunLedger {
   end(status: RunStatus, unclean: boolean): void;
 }
 
-/** How long past its planned end a fault may live before watchdogs and reapers remove it. */
-export const EXPIRY_MARGIN_MS = 2000;
+/**
+ * How long past its planned end (`at + for`) a held fault may live before the watchdog or a
+ * holder removes it: a held fault's time to live is `for + HOLD_EXPIRY_MARGIN_MS`.
+ */
+export const HOLD_EXPIRY_MARGIN_MS = 2000;
+/** @deprecated the old name, still imported by engine/plan.ts and engine/fault-phase.ts until the fault-kind branch is merged. */
+export const EXPIRY_MARGIN_MS = HOLD_EXPIRY_MARGIN_MS;
 
 export class FileRunLedger implements RunLedger {
   private readonly writer: { append(r: LedgerRecord): void; close(): void; file: string };
@@ -62,4 +62,9 @@ export class FileRunLedger implements RunLedger {
     this.writer.append({ type: 'end', t: this.now(), status, unclean });
     this.writer.close();
   }
+}
+
+function pidStartOf(pid: number): { pidStart?: string } {
+  const start = processStartTime(pid);
+  return start ? { pidStart: start } : {};
 }

@@ -3,12 +3,13 @@
 import { performance } from 'node:perf_hooks';
 import type { RunContext } from '../domain/context.js';
 import type { ProbeParams, ProbeSpec } from '../domain/experiment.js';
-import type { Sample, Target } from '../domain/model.js';
+import type { RunCommand } from '../domain/command.js';
+import type { CheckResult, Sample, Target } from '../domain/model.js';
 import type { Driver } from '../drivers/driver.js';
-import type { RunCommand } from './commands.js';
-import { httpChecker } from './http.js';
-import type { CheckResult, Probe } from './probe.js';
-import { tcpCheck } from './tcp.js';
+import { judgeExit } from '../checks/exec.js';
+import { httpChecker } from '../checks/http.js';
+import { tcpCheck } from '../checks/tcp.js';
+import type { Probe } from './probe.js';
 
 export interface ProbeDeps {
   driver: Driver;
@@ -42,17 +43,14 @@ export function createProbe(name: string, spec: ProbeSpec, deps: ProbeDeps): Pro
 function genericCheck(spec: ProbeSpec, deps: ProbeDeps): (ctx: RunContext) => Promise<CheckResult> {
   if ('http' in spec) return httpChecker(spec.http, spec.timeout);
   if ('tcp' in spec) return () => tcpCheck(spec.tcp.address, spec.timeout);
-  if ('exec' in spec) return () => execCheck(spec.exec, spec.timeout, deps);
+  if ('exec' in spec) return () => hostExecCheck(spec.exec, spec.timeout, deps);
   const kind = Object.keys(spec).find((k) => k !== 'every' && k !== 'timeout');
   throw new Error(`the ${deps.driver.name} driver has no "${kind}" probe`);
 }
 
-export async function execCheck(p: ProbeParams<'exec'>, timeoutMs: number, deps: Pick<ProbeDeps, 'runCommand' | 'cwd'>): Promise<CheckResult> {
+/** The generic exec probe: the command runs on faultline's host. */
+export async function hostExecCheck(p: ProbeParams<'exec'>, timeoutMs: number, deps: Pick<ProbeDeps, 'runCommand' | 'cwd'>): Promise<CheckResult> {
   const start = performance.now();
   const r = await deps.runCommand(p.command, { timeoutMs, cwd: deps.cwd });
-  const ms = performance.now() - start;
-  if (r.error) return { ok: false, ms, error: r.error };
-  if (r.code !== p.exitCode) return { ok: false, ms, error: `exit code ${r.code} (expected ${p.exitCode})${r.stderr ? `: ${r.stderr.trim().slice(0, 200)}` : ''}` };
-  if (p.stdout !== undefined && !new RegExp(p.stdout, 'm').test(r.stdout)) return { ok: false, ms, error: `stdout does not match /${p.stdout}/` };
-  return { ok: true, ms };
+  return judgeExit(p, r, performance.now() - start);
 }

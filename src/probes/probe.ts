@@ -11,10 +11,3 @@ export interface Probe {
   sample(ctx: RunContext): Promise<Sample>;
   close?(): Promise<void>;
 }
-
-/** One check's outcome before it is stamped with the probe name and start time. */
-export interface CheckResult {
-  ok: boolean;
-  ms: number;
-  error?: string;
-}

@@ -13,8 +13,8 @@ export function measuredText(v: ObjectiveVerdict): string {
 }
 
 /** "<= 10s" or ">= 95%": availability is a floor, the others are ceilings. */
-export function targetText(v: ObjectiveVerdict): string {
-  return `${v.kind === 'availability' ? '>=' : '<='} ${formatValue(v.target, v.unit)}`;
+export function boundText(v: ObjectiveVerdict): string {
+  return `${v.kind === 'availability' ? '>=' : '<='} ${formatValue(v.bound, v.unit)}`;
 }
 
 /** "+1.234s" from the start of the run. */

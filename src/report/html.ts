@@ -3,7 +3,7 @@
 import type { Journal, JsonValue, ObjectiveVerdict, Sample } from '../domain/model.js';
 import { formatDuration } from '../domain/units.js';
 import { escapeXml as esc } from './escape.js';
-import { failureReasons, faultTargets, measuredText, outcome, runDuration, shortOffset, targetText } from './format.js';
+import { failureReasons, faultTargets, measuredText, outcome, runDuration, shortOffset, boundText } from './format.js';
 import { STYLE } from './html-style.js';
 import { formatEvent } from './text.js';
 import { renderTimeline } from './timeline.js';
@@ -22,7 +22,7 @@ function card(v: ObjectiveVerdict): string {
   return [
     `<article class="card ${v.met ? 'met' : 'missed'}">`,
     `<h3>${v.met ? '✔' : '✘'} ${esc(v.objective)}</h3>`,
-    `<div class="big">${esc(measuredText(v))} <small>target ${esc(targetText(v))}</small></div>`,
+    `<div class="big">${esc(measuredText(v))} <small>target ${esc(boundText(v))}</small></div>`,
     `<p>${esc(v.detail)}</p>`,
     figures ? `<dl>${figures}</dl>` : '',
     '</article>',

@@ -6,3 +6,4 @@ export { renderHtml } from './html.js';
 export { renderTimeline } from './timeline.js';
 export { escapeXml, escapeAttr } from './escape.js';
 export { outcome, type Outcome } from './format.js';
+export { painter, type Paint } from './ansi.js';

@@ -2,7 +2,7 @@
 // itself went wrong, so a pipeline shows an aborted or unclean run even when no objective was missed.
 import type { Journal, ObjectiveVerdict } from '../domain/model.js';
 import { escapeAttr, escapeXml } from './escape.js';
-import { measuredText, runProblem, targetText } from './format.js';
+import { measuredText, runProblem, boundText } from './format.js';
 
 const seconds = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3);
 
@@ -22,7 +22,7 @@ function verdictCase(v: ObjectiveVerdict, classname: string): string {
   const time = v.kind === 'recovery' && v.measured !== null ? seconds(v.measured) : seconds(0);
   const open = `    <testcase${attrs({ name: v.objective, classname, time })}`;
   if (v.met) return `${open}/>`;
-  const message = `measured ${measuredText(v)}, target ${targetText(v)}: ${v.detail}`;
+  const message = `measured ${measuredText(v)}, target ${boundText(v)}: ${v.detail}`;
   return [
     `${open}>`,
     `      <failure${attrs({ message, type: `objective-${v.kind}` })}>${escapeXml(`${v.detail}\nprobe: ${v.probe}\n${figuresText(v)}`)}</failure>`,

@@ -1,6 +1,6 @@
 // A short Markdown summary for CI (GitHub step summaries, merge request comments).
 import type { Journal } from '../domain/model.js';
-import { failureReasons, faultTargets, measuredText, outcome, runDuration, shortOffset, targetText } from './format.js';
+import { failureReasons, faultTargets, measuredText, outcome, runDuration, shortOffset, boundText } from './format.js';
 
 /** Table cells: one line, no pipes, no HTML, no stray emphasis or code spans. */
 function cell(text: string): string {
@@ -28,7 +28,7 @@ export function renderMarkdown(journal: Journal): string {
   if (journal.verdicts.length) {
     lines.push('| Objective | Target | Measured | Result |', '|---|---|---|---|');
     for (const v of journal.verdicts) {
-      lines.push(`| ${cell(v.objective)} | ${cell(targetText(v))} | ${cell(measuredText(v))} | ${v.met ? '✅ met' : '❌ missed'} |`);
+      lines.push(`| ${cell(v.objective)} | ${cell(boundText(v))} | ${cell(measuredText(v))} | ${v.met ? '✅ met' : '❌ missed'} |`);
     }
   } else {
     lines.push('_No objectives._');

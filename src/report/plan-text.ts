@@ -1,5 +1,5 @@
 // The human-readable plan: what `faultline plan` prints and `run` shows before the first fault.
-import type { Plan } from '../engine/plan.js';
+import type { Plan } from '../domain/plan.js';
 import { formatDuration } from '../domain/units.js';
 
 export function renderPlan(plan: Plan): string {

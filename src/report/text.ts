@@ -1,12 +1,8 @@
 // Terminal output: the verdict table printed at the end of a run, and the one-line-per-event
 // live log used when stdout is not a TTY.
 import type { Journal, JournalEvent, JsonValue } from '../domain/model.js';
-import { measuredText, offset, outcome, runDuration, targetText } from './format.js';
-
-const ANSI = { green: '\x1b[32m', red: '\x1b[31m', yellow: '\x1b[33m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
-type Paint = (style: keyof typeof ANSI, text: string) => string;
-
-const painter = (color: boolean): Paint => (style, text) => (color ? `${ANSI[style]}${text}${ANSI.reset}` : text);
+import { painter } from './ansi.js';
+import { measuredText, offset, outcome, runDuration, boundText } from './format.js';
 
 /** Columns are padded before painting, so escape codes never disturb the alignment. */
 export function renderVerdictTable(journal: Journal, options: { color: boolean }): string {
@@ -14,7 +10,7 @@ export function renderVerdictTable(journal: Journal, options: { color: boolean }
   const o = outcome(journal);
   const lines: string[] = [];
   if (journal.verdicts.length) {
-    const rows = journal.verdicts.map((v) => ({ v, cols: [v.met ? '✔ PASS' : '✘ FAIL', v.objective, measuredText(v), targetText(v)] }));
+    const rows = journal.verdicts.map((v) => ({ v, cols: [v.met ? '✔ PASS' : '✘ FAIL', v.objective, measuredText(v), boundText(v)] }));
     const header = ['RESULT', 'OBJECTIVE', 'MEASURED', 'TARGET'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r.cols[i]!].length)));
     const pad = (cols: string[]) => cols.map((c, i) => (i === cols.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length)));

@@ -28,7 +28,7 @@ export function renderTimeline(journal: Journal, probe: string, samples: readonl
 
   const okMs = ordered.filter((s) => s.ok).map((s) => s.ms);
   const bounds = journal.verdicts.filter((v) => v.kind === 'latency' && v.probe === probe);
-  const maxMs = Math.max(1, ...okMs, ...bounds.map((v) => v.target));
+  const maxMs = Math.max(1, ...okMs, ...bounds.map((v) => v.bound));
   // Headroom above the slowest sample keeps the line off the frame.
   const scale = maxMs * 1.15;
   const y = (ms: number) => PLOT_BOTTOM - (Math.min(ms, scale) / scale) * (PLOT_BOTTOM - M.top);
@@ -66,7 +66,7 @@ export function renderTimeline(journal: Journal, probe: string, samples: readonl
   }
 
   for (const v of bounds) {
-    const ty = n1(y(v.target));
+    const ty = n1(y(v.bound));
     parts.push(`<line class="bound" x1="${M.left}" y1="${ty}" x2="${W - M.right}" y2="${ty}"><title>${escapeXml(v.objective)}</title></line>`);
   }
 

@@ -3,26 +3,7 @@
 // own clock from when it last saw the record change, never by comparing its clock with the
 // renewTime another machine wrote, so clock skew between replicas cannot elect two leaders.
 import type { Clock, Logger } from '../domain/context.js';
-
-export interface LeaseRecord {
-  holder: string;
-  durationSeconds: number;
-  acquireTime?: number;
-  renewTime?: number;
-  transitions: number;
-  /** Optimistic-concurrency token: a replace with a stale one fails with a conflict. */
-  version: string;
-}
-
-/** The port a lease store implements (the Kubernetes adapter lives in the CLI). */
-export interface LeaseStore {
-  /** undefined when the lease does not exist. */
-  read(): Promise<LeaseRecord | undefined>;
-  /** Rejects with a conflict when it already exists. */
-  create(record: Omit<LeaseRecord, 'version'>): Promise<LeaseRecord>;
-  /** Rejects with a conflict when `record.version` is stale. */
-  replace(record: LeaseRecord): Promise<LeaseRecord>;
-}
+import type { LeaseRecord, LeaseStore } from '../domain/lease.js';
 
 export interface LeaderElectorOptions {
   identity: string;

@@ -7,7 +7,7 @@ import type { AvailabilitySpec, Window } from './types.js';
 export function evaluateAvailability(o: AvailabilitySpec, samples: readonly Sample[], window: Window): ObjectiveVerdict {
   const inWindow = within(samplesOf(samples, o.probe), window.start, window.end);
   const passed = inWindow.filter((s) => s.ok).length;
-  const base = { objective: describeAvailability(o), kind: 'availability' as const, probe: o.probe, target: o.atLeast, unit: '%' as const };
+  const base = { objective: describeAvailability(o), kind: 'availability' as const, probe: o.probe, bound: o.atLeast, unit: '%' as const };
   const figures = { samples: inWindow.length, passed, failed: inWindow.length - passed };
   if (inWindow.length === 0) {
     return { ...base, met: false, measured: null, figures, detail: `no samples of ${o.probe} between the first injection and the end of observation (target >= ${formatPercent(o.atLeast)})` };

@@ -8,9 +8,9 @@ import { PERCENTILE_KEYS, PERCENTILE_OF, type PercentileKey, pickRank } from './
 import { samplesOf, within } from './select.js';
 import type { LatencySpec, Window } from './types.js';
 
-/** measured / target; a 0ms bound is only met by 0ms. */
-function pressure(measured: number, target: number): number {
-  if (target > 0) return measured / target;
+/** measured / bound; a 0ms bound is only met by 0ms. */
+function pressure(measured: number, bound: number): number {
+  if (bound > 0) return measured / bound;
   return measured > 0 ? Infinity : 0;
 }
 
@@ -25,7 +25,7 @@ export function evaluateLatency(o: LatencySpec, samples: readonly Sample[], wind
 
   if (okMs.length === 0) {
     return {
-      objective, kind: 'latency', probe: o.probe, met: false, measured: null, target: o[first]!, unit: 'ms', figures,
+      objective, kind: 'latency', probe: o.probe, met: false, measured: null, bound: o[first]!, unit: 'ms', figures,
       detail: `no successful samples of ${o.probe} in the window to measure ${first} (target ${formatDuration(o[first]!)})`,
     };
   }
@@ -40,7 +40,7 @@ export function evaluateLatency(o: LatencySpec, samples: readonly Sample[], wind
   const measured = figures[head]!;
   const others = keys.length > 1 ? `; ${missed.length} of ${keys.length} bounds missed` : '';
   return {
-    objective, kind: 'latency', probe: o.probe, met: missed.length === 0, measured, target: o[head]!, unit: 'ms', figures,
+    objective, kind: 'latency', probe: o.probe, met: missed.length === 0, measured, bound: o[head]!, unit: 'ms', figures,
     detail: `${head} ${formatDuration(measured)} over ${okMs.length} successful samples (target ${formatDuration(o[head]!)})${others}`,
   };
 }

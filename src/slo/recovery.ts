@@ -31,7 +31,7 @@ export function recoveryPoint(ordered: readonly Sample[], from: number, consecut
 export function evaluateRecovery(o: RecoverySpec, samples: readonly Sample[], faults: readonly FaultRecord[], window: Window): ObjectiveVerdict {
   const objective = describeRecovery(o);
   const ordered = samplesOf(samples, o.probe);
-  const base = { objective, kind: 'recovery' as const, probe: o.probe, target: o.within, unit: 'ms' as const };
+  const base = { objective, kind: 'recovery' as const, probe: o.probe, bound: o.within, unit: 'ms' as const };
   const inWindow = within(ordered, window.start, window.end);
   const failedSamples = inWindow.filter((s) => !s.ok).length;
 

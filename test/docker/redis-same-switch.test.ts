@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/domain/context.js';
-import { runHostCommand } from '../../src/drivers/process/host-command.js';
+import { runHostCommand } from '../../src/drivers/host-command.js';
 import { runExperiment } from '../../src/engine/run-experiment.js';
 import { systemClock } from '../../src/runtime/system-clock.js';
 import { loadExperiment } from '../../src/spec/load-experiment.js';

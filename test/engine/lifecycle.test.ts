@@ -3,7 +3,7 @@ import { silentLogger } from '../../src/domain/context.js';
 import { Experiment, type ExperimentInput } from '../../src/domain/experiment.js';
 import { exitCodeOf } from '../../src/engine/outcome.js';
 import { runExperiment } from '../../src/engine/run-experiment.js';
-import { runHostCommand } from '../../src/drivers/process/host-command.js';
+import { runHostCommand } from '../../src/drivers/host-command.js';
 import { systemClock } from '../../src/runtime/system-clock.js';
 import { FakeDriver } from './fake-driver.js';
 

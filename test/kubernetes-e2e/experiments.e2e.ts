@@ -8,7 +8,7 @@ import { Experiment } from '../../src/domain/experiment.js';
 
 /** Spec fields as written in a file; the schema checks them when the experiment is parsed. */
 type SpecInput = Record<string, unknown>;
-import { runHostCommand } from '../../src/drivers/process/host-command.js';
+import { runHostCommand } from '../../src/drivers/host-command.js';
 import { KubernetesDriver } from '../../src/drivers/kubernetes/kubernetes-driver.js';
 import { loadKubeConfig } from '../../src/drivers/kubernetes/load-kubeconfig.js';
 import { runExperiment } from '../../src/engine/run-experiment.js';

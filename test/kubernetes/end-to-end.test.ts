@@ -2,7 +2,7 @@
 // simulator: a pod deletion within the SLO passes; the same experiment with a slow controller breaches.
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/domain/context.js';
-import { runHostCommand } from '../../src/drivers/process/host-command.js';
+import { runHostCommand } from '../../src/drivers/host-command.js';
 import { KubernetesDriver } from '../../src/drivers/kubernetes/kubernetes-driver.js';
 import { runExperiment } from '../../src/engine/run-experiment.js';
 import { systemClock } from '../../src/runtime/system-clock.js';

@@ -3,7 +3,7 @@
 // stores policies and enforces nothing).
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JournalEvent } from '../../src/domain/model.js';
-import { runHostCommand } from '../../src/drivers/process/host-command.js';
+import { runHostCommand } from '../../src/drivers/host-command.js';
 import { KubernetesDriver } from '../../src/drivers/kubernetes/kubernetes-driver.js';
 import { runExperiment } from '../../src/engine/run-experiment.js';
 import { systemClock } from '../../src/runtime/system-clock.js';

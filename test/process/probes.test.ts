@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { execCheck } from '../../src/probes/create-probe.js';
-import { runHostCommand } from '../../src/drivers/process/host-command.js';
-import { tcpCheck } from '../../src/probes/tcp.js';
-import { httpCheck } from '../../src/probes/http.js';
+import { hostExecCheck } from '../../src/probes/create-probe.js';
+import { runHostCommand } from '../../src/drivers/host-command.js';
+import { tcpCheck } from '../../src/checks/tcp.js';
+import { httpCheck } from '../../src/checks/http.js';
 import net from 'node:net';
 import http from 'node:http';
 
@@ -11,12 +11,12 @@ const node = (script: string) => [process.execPath, '-e', script];
 
 describe('generic probes against real processes and sockets', () => {
   it('exec: exit code and stdout pattern decide, with the reason recorded', async () => {
-    expect(await execCheck({ command: node('console.log("role:master")'), exitCode: 0, stdout: '^role:master$' }, 2000, deps)).toMatchObject({ ok: true });
-    expect(await execCheck({ command: node('console.log("role:slave")'), exitCode: 0, stdout: '^role:master' }, 2000, deps)).toMatchObject({ ok: false, error: 'stdout does not match /^role:master/' });
-    expect(await execCheck({ command: node('console.error("boom"); process.exit(3)'), exitCode: 0 }, 2000, deps)).toMatchObject({ ok: false, error: 'exit code 3 (expected 0): boom' });
-    expect(await execCheck({ command: node('process.exit(3)'), exitCode: 3 }, 2000, deps)).toMatchObject({ ok: true });
-    expect(await execCheck({ command: ['no-such-binary-xyz'], exitCode: 0 }, 2000, deps)).toMatchObject({ ok: false, error: 'command not found: no-such-binary-xyz' });
-    const slow = await execCheck({ command: node('setTimeout(() => {}, 5000)'), exitCode: 0 }, 300, deps);
+    expect(await hostExecCheck({ command: node('console.log("role:master")'), exitCode: 0, stdout: '^role:master$' }, 2000, deps)).toMatchObject({ ok: true });
+    expect(await hostExecCheck({ command: node('console.log("role:slave")'), exitCode: 0, stdout: '^role:master' }, 2000, deps)).toMatchObject({ ok: false, error: 'output "role:slave" does not match /^role:master/' });
+    expect(await hostExecCheck({ command: node('console.error("boom"); process.exit(3)'), exitCode: 0 }, 2000, deps)).toMatchObject({ ok: false, error: expect.stringMatching(/ exited 3, expected 0: boom$/) });
+    expect(await hostExecCheck({ command: node('process.exit(3)'), exitCode: 3 }, 2000, deps)).toMatchObject({ ok: true });
+    expect(await hostExecCheck({ command: ['no-such-binary-xyz'], exitCode: 0 }, 2000, deps)).toMatchObject({ ok: false, error: 'command not found: no-such-binary-xyz' });
+    const slow = await hostExecCheck({ command: node('setTimeout(() => {}, 5000)'), exitCode: 0 }, 300, deps);
     expect(slow).toMatchObject({ ok: false, error: 'timed out after 300ms' });
     expect(slow.ms).toBeLessThan(2000);
   });

@@ -9,7 +9,7 @@ describe('availability', () => {
   it('is the share of passing samples in the window, in percent', () => {
     const samples = series('writes', 1000, 100, '++++-+++++'); // 9 of 10
     const [v] = evaluate({ objectives: [availability(90)], samples, faults, window: { start: 1000, end: 1900 } });
-    expect(v).toMatchObject({ kind: 'availability', met: true, measured: 90, target: 90, unit: '%', objective: 'writes available >= 90%' });
+    expect(v).toMatchObject({ kind: 'availability', met: true, measured: 90, bound: 90, unit: '%', objective: 'writes available >= 90%' });
     expect(v!.detail).toBe('90% available, 9 of 10 samples passed (target >= 90%)');
     expect(v!.figures).toEqual({ samples: 10, passed: 9, failed: 1 });
   });

@@ -11,14 +11,14 @@ const run = (after: string) => [...series('writes', 0, 100, '++++++++++'), ...se
 describe('recovery', () => {
   it('measures from an instant fault to the start of the first run of N passes', () => {
     const [v] = evaluate({ objectives: [recovery(10_000)], samples: run('-----++++'), faults: [instantFault('kill', 1000)], window: { start: 1000, end: 2000 } });
-    expect(v).toMatchObject({ kind: 'recovery', probe: 'writes', met: true, measured: 500, target: 10_000, unit: 'ms', objective: 'writes recovers within 10s' });
+    expect(v).toMatchObject({ kind: 'recovery', probe: 'writes', met: true, measured: 500, bound: 10_000, unit: 'ms', objective: 'writes recovers within 10s' });
     expect(v!.figures).toMatchObject({ recoveryMs: 500, timeToImpactMs: 0, outageMs: 500, failedSamples: 5 });
     expect(v!.detail).toBe('recovered in 500ms after kill (target 10s)');
   });
 
   it('is missed when recovery takes longer than `within`', () => {
     const [v] = evaluate({ objectives: [recovery(400)], samples: run('-----++++'), faults: [instantFault('kill', 1000)], window: { start: 1000, end: 2000 } });
-    expect(v).toMatchObject({ met: false, measured: 500, target: 400 });
+    expect(v).toMatchObject({ met: false, measured: 500, bound: 400 });
   });
 
   it('ignores flapping until a run of N passes', () => {

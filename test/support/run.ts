@@ -1,7 +1,7 @@
 // Runs an experiment in-process through the real engine and the real process driver.
 import { silentLogger } from '../../src/domain/context.js';
 import type { Journal } from '../../src/domain/model.js';
-import { runHostCommand } from '../../src/drivers/process/host-command.js';
+import { runHostCommand } from '../../src/drivers/host-command.js';
 import { ProcessDriver } from '../../src/drivers/process/process-driver.js';
 import { runExperiment, type RunRequest } from '../../src/engine/run-experiment.js';
 import type { JournalListener } from '../../src/journal/recorder.js';

@@ -1,11 +1,11 @@
 // The Docker driver: the port implemented over a Dockerode client handed in by the caller.
-import { access as fsAccess } from 'node:fs/promises';
 import type Dockerode from 'dockerode';
 import type { RunContext } from '../../domain/context.js';
 import type { Experiment, ProbeSpec, SelectorSpec, WhereSpec } from '../../domain/experiment.js';
 import { EnvironmentError } from '../../domain/errors.js';
-import type { JsonValue, Sample, Target } from '../../domain/model.js';
+import type { CheckResult, JsonValue, Target } from '../../domain/model.js';
 import type { Driver, ProbeRunner, RevertResult } from '../driver.js';
+import { findProgram } from '../host-command.js';
 import { DEFAULT_SOCKET, pingEngine } from './connect.js';
 import { Holders } from './holder.js';
 import { isNotFound } from './errors.js';
@@ -103,7 +103,7 @@ export class DockerDriver implements Driver {
   access(): Promise<NetnsAccess> {
     this.accessChoice ??= (async () => {
       const root = this.opts.root ?? process.getuid?.() === 0;
-      const nsenterPresent = await hasNsenter();
+      const nsenterPresent = findProgram('nsenter', process.cwd()) !== undefined;
       const helperImagePresent = await this.imagePresent(this.opts.helperImage);
       const mode = chooseNetns({
         setting: this.opts.netns,
@@ -175,7 +175,7 @@ export class DockerDriver implements Driver {
     return findCandidates(this.docker, selector, group, this.selfId);
   }
 
-  where(where: WhereSpec, target: Target, ctx: RunContext): Promise<Omit<Sample, 'probe'>> {
+  where(where: WhereSpec, target: Target, ctx: RunContext): Promise<CheckResult> {
     return whereCheck(this.docker, where, target, ctx);
   }
 
@@ -219,16 +219,4 @@ export class DockerDriver implements Driver {
   async close(_ctx: RunContext): Promise<void> {
     await this.network.close().catch(() => undefined);
   }
-}
-
-async function hasNsenter(): Promise<boolean> {
-  for (const dir of (process.env.PATH ?? '/usr/bin:/bin').split(':')) {
-    try {
-      await fsAccess(`${dir}/nsenter`);
-      return true;
-    } catch {
-      // keep looking
-    }
-  }
-  return false;
 }

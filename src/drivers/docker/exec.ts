@@ -3,9 +3,9 @@
 import { PassThrough } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type Dockerode from 'dockerode';
-import type { CommandResult } from './host-command.js';
+import type { CommandResult } from '../../domain/command.js';
 
-export async function execIn(docker: Dockerode, containerId: string, cmd: readonly string[], timeoutMs: number): Promise<CommandResult> {
+export async function execIn(docker: Dockerode, containerId: string, cmd: readonly string[], timeoutMs: number): Promise<CommandResult & { code: number }> {
   const exec = await docker.getContainer(containerId).exec({ Cmd: [...cmd], AttachStdout: true, AttachStderr: true });
   const stream = await exec.start({ hijack: true, stdin: false });
   const out = new PassThrough();

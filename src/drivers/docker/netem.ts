@@ -2,7 +2,7 @@
 // real is touched: nsenter mode uses `unshare -n` on the host, helper mode a container with no network.
 import type Dockerode from 'dockerode';
 import type { RunContext } from '../../domain/context.js';
-import { runHost } from './host-command.js';
+import { runHostCommand } from '../host-command.js';
 import { HELPER_LABEL, RUN_ID_LABEL } from './labels.js';
 
 export interface NetemSupport {
@@ -33,7 +33,7 @@ export class NetemProbe implements NetemSupport {
 const NETEM_TRIAL = ['tc', 'qdisc', 'add', 'dev', 'lo', 'root', 'netem', 'delay', '1ms'];
 
 export async function netemOnHost(): Promise<boolean> {
-  const r = await runHost(['unshare', '-n', ...NETEM_TRIAL]);
+  const r = await runHostCommand(['unshare', '-n', ...NETEM_TRIAL]);
   return r.code === 0;
 }
 

@@ -18,7 +18,7 @@ export class Netfilter {
 
   private async ok(ref: NsRef, argv: string[], input?: string): Promise<string> {
     const r = await this.access.run(ref, argv, input);
-    if (r.code !== 0) throw new Error(`${argv.join(' ')} in ${ref.name}'s network namespace failed (exit ${r.code}): ${r.stderr.trim() || r.stdout.trim()}`);
+    if (r.code !== 0) throw new Error(`${argv.join(' ')} in ${ref.name}'s network namespace failed (exit ${r.code}): ${r.error ?? (r.stderr.trim() || r.stdout.trim())}`);
     return r.stdout;
   }
 

@@ -5,7 +5,8 @@ import { readlink } from 'node:fs/promises';
 import type Dockerode from 'dockerode';
 import { EnvironmentError } from '../../domain/errors.js';
 import { isNotFound, statusOf } from './errors.js';
-import { runHost, type CommandResult } from './host-command.js';
+import type { CommandResult } from '../../domain/command.js';
+import { runHostCommand } from '../host-command.js';
 import { HELPER_LABEL, RUN_ID_LABEL } from './labels.js';
 
 export interface NsRef {
@@ -27,7 +28,7 @@ export class NsenterAccess implements NetnsAccess {
   readonly mode = 'nsenter' as const;
 
   run(ref: NsRef, argv: readonly string[], input?: string): Promise<CommandResult> {
-    return runHost(['nsenter', '-t', String(ref.pid), '-n', ...argv], input === undefined ? {} : { input });
+    return runHostCommand(['nsenter', '-t', String(ref.pid), '-n', ...argv], input === undefined ? {} : { input });
   }
 
   async identity(ref: NsRef): Promise<string | undefined> {
@@ -50,7 +51,7 @@ export class NsenterAccess implements NetnsAccess {
       script += `( nsenter -t ${Number(j.ref.pid)} -n ${j.argv.map(shellQuote).join(' ')} >/dev/null 2>&1 <<'${marker}'\n${j.input}${j.input.endsWith('\n') ? '' : '\n'}${marker}\necho "rc ${i} $?" ) &\n`;
     });
     script += 'wait\n';
-    const r = await runHost(['sh', '-s'], { input: script });
+    const r = await runHostCommand(['sh', '-s'], { input: script });
     const codes = jobs.map(() => -1);
     for (const m of r.stdout.matchAll(/^rc (\d+) (\d+)$/gm)) codes[Number(m[1])] = Number(m[2]);
     return codes;

@@ -4,7 +4,7 @@ import type Dockerode from 'dockerode';
 import type { ProbeSpec } from '../../domain/experiment.js';
 import type { Target } from '../../domain/model.js';
 import type { ProbeRunner } from '../driver.js';
-import { execCheck, healthCheck } from './where.js';
+import { containerExecCheck, healthCheck } from './where.js';
 
 export function dockerProbe(docker: Dockerode, name: string, spec: ProbeSpec, targets: ReadonlyMap<string, Target[]>): ProbeRunner | undefined {
   if ('docker-health' in spec) {
@@ -20,7 +20,7 @@ export function dockerProbe(docker: Dockerode, name: string, spec: ProbeSpec, ta
         if (victims.length !== 1) {
           return { t: ctx.clock.now(), ok: false, ms: 0, error: `probe ${name} runs inside target ${group}, which has ${victims.length} containers (it needs exactly one)` };
         }
-        return execCheck(docker, victims[0]!.id, exec, spec.timeout, ctx);
+        return containerExecCheck(docker, victims[0]!.id, exec, spec.timeout, ctx);
       },
     };
   }

@@ -1,6 +1,6 @@
 // Traffic-control qdiscs faultline installs at the root of an interface: tbf for bandwidth, netem for
 // latency where the kernel has it. They carry handle f1a0:, so revert deletes only its own qdisc.
-import type { CommandResult } from './host-command.js';
+import type { CommandResult } from '../../domain/command.js';
 
 export const HANDLE = 'f1a0:';
 

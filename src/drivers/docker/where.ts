@@ -3,29 +3,21 @@
 import type Dockerode from 'dockerode';
 import type { RunContext } from '../../domain/context.js';
 import type { WhereSpec } from '../../domain/experiment.js';
-import type { Sample, Target } from '../../domain/model.js';
+import type { CheckResult, Target } from '../../domain/model.js';
+import { judgeExit, type ExitExpectation } from '../../checks/exec.js';
 import { isNotFound } from './errors.js';
 import { execIn } from './exec.js';
 import { recordedAddresses } from './facts.js';
 
-type Outcome = Omit<Sample, 'probe'>;
+/** A check's result with the time it started, epoch ms. */
+type TimedCheck = CheckResult & { t: number };
 
-export async function execCheck(
-  docker: Dockerode,
-  containerId: string,
-  spec: { command: string[]; exitCode: number; stdout?: string | undefined },
-  timeoutMs: number,
-  ctx: RunContext,
-): Promise<Outcome> {
+/** Runs a command inside the container and judges exit code and output; never throws. */
+export async function containerExecCheck(docker: Dockerode, containerId: string, spec: ExitExpectation, timeoutMs: number, ctx: RunContext): Promise<TimedCheck> {
   const t = ctx.clock.now();
   try {
     const r = await execIn(docker, containerId, spec.command, timeoutMs);
-    const ms = ctx.clock.now() - t;
-    if (r.code !== spec.exitCode) return { t, ok: false, ms, error: `${spec.command.join(' ')} exited ${r.code}, expected ${spec.exitCode}${r.stderr ? `: ${r.stderr.trim().slice(0, 200)}` : ''}` };
-    if (spec.stdout !== undefined && !new RegExp(spec.stdout, 'm').test(r.stdout)) {
-      return { t, ok: false, ms, error: `output ${JSON.stringify(r.stdout.trim().slice(0, 120))} does not match /${spec.stdout}/` };
-    }
-    return { t, ok: true, ms };
+    return { t, ...judgeExit(spec, r, ctx.clock.now() - t) };
   } catch (err) {
     const why = isNotFound(err) ? 'container is gone' : (err as Error).message;
     return { t, ok: false, ms: ctx.clock.now() - t, error: why };
@@ -41,7 +33,7 @@ export function urlFor(url: string, target: Target): string {
   return u.toString();
 }
 
-async function httpCheck(spec: Extract<WhereSpec, { http: unknown }>, target: Target, ctx: RunContext): Promise<Outcome> {
+async function httpCheck(spec: Extract<WhereSpec, { http: unknown }>, target: Target, ctx: RunContext): Promise<TimedCheck> {
   const h = spec.http;
   const t = ctx.clock.now();
   try {
@@ -58,12 +50,12 @@ async function httpCheck(spec: Extract<WhereSpec, { http: unknown }>, target: Ta
   }
 }
 
-export function whereCheck(docker: Dockerode, where: WhereSpec, target: Target, ctx: RunContext): Promise<Outcome> {
-  if ('exec' in where) return execCheck(docker, target.id, where.exec, where.timeout, ctx);
+export function whereCheck(docker: Dockerode, where: WhereSpec, target: Target, ctx: RunContext): Promise<TimedCheck> {
+  if ('exec' in where) return containerExecCheck(docker, target.id, where.exec, where.timeout, ctx);
   return httpCheck(where, target, ctx);
 }
 
-export async function healthCheck(docker: Dockerode, container: string, ctx: RunContext): Promise<Outcome> {
+export async function healthCheck(docker: Dockerode, container: string, ctx: RunContext): Promise<TimedCheck> {
   const t = ctx.clock.now();
   try {
     const info = await docker.getContainer(container).inspect();

@@ -2,16 +2,12 @@
 // exec probes with a target. The exit code comes from the Status on the last channel.
 import { Writable } from 'node:stream';
 import { Exec, type V1Status } from '@kubernetes/client-node';
+import type { CommandResult } from '../../domain/command.js';
 import type { RunContext } from '../../domain/context.js';
 import { explainApiError } from './api-errors.js';
 import type { ClusterApi } from './cluster-api.js';
 import type { PodFacts } from './pod-target.js';
 
-export interface ExecOutcome {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
 
 const MAX_OUTPUT = 64 * 1024;
 
@@ -36,7 +32,7 @@ export function exitCodeOf(status: V1Status): number {
 }
 
 /** Runs `command` in the pod (its default container unless one is named); rejects on timeout or when exec is refused. */
-export async function execInPod(api: ClusterApi, pod: PodFacts, container: string | undefined, command: string[], timeoutMs: number, ctx: RunContext): Promise<ExecOutcome> {
+export async function execInPod(api: ClusterApi, pod: PodFacts, container: string | undefined, command: string[], timeoutMs: number, ctx: RunContext): Promise<CommandResult & { code: number }> {
   const out = collector();
   const err = collector();
   const name = container ?? pod.defaultContainer ?? pod.containers[0];
@@ -56,7 +52,7 @@ export async function execInPod(api: ClusterApi, pod: PodFacts, container: strin
   try {
     const status = await Promise.race([finished, timeout]);
     if (!status) throw new Error(`${command.join(' ')} in pod ${pod.namespace}/${pod.pod} did not finish within ${timeoutMs}ms`);
-    return { exitCode: exitCodeOf(status), stdout: out.text(), stderr: err.text() };
+    return { code: exitCodeOf(status), stdout: out.text(), stderr: err.text() };
   } finally {
     timer.abort();
     ws?.close();

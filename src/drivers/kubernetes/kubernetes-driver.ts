@@ -4,7 +4,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { RunContext } from '../../domain/context.js';
 import type { Experiment, ProbeSpec, SelectorSpec, WhereSpec } from '../../domain/experiment.js';
 import type { Target } from '../../domain/model.js';
-import type { Driver, NetworkActions, PodActions, ProbeRunner, WorkloadActions } from '../driver.js';
+import type { Driver, NetworkActions, PodActions, ProbeRunner, ReapReport, WorkloadActions } from '../driver.js';
 import { explainApiError, statusCodeOf } from './api-errors.js';
 import { ClusterApi } from './cluster-api.js';
 import { networkActions } from './network-actions.js';
@@ -13,13 +13,17 @@ import { ReadyProbe } from './ready-probe.js';
 import { reapExpired, type ReapQuery, type ReapResult } from './reap.js';
 import { describeLeftover, findLeftovers, rollback, type Leftover, type LeftoverQuery, type RollbackResult } from './rollback.js';
 import { selectPods } from './select-pods.js';
-import { execCheck, whereProbe } from './where-probe.js';
+import { podExecCheck, whereProbe } from './where-probe.js';
 import { workloadActions } from './workload-scale.js';
 
 /** Has tc, iptables and ip; overridable with spec.kubernetes.helperImage or the constructor. */
 export const DEFAULT_HELPER_IMAGE = 'nicolaka/netshoot:v0.13';
-/** How long what faultline leaves in the cluster stays valid beyond the experiment's own timeline. */
-const EXPIRY_MARGIN_MS = 5 * 60_000;
+/**
+ * How long after the end of the experiment's timeline the objects a run leaves in the cluster
+ * (NetworkPolicies, impairment helpers) count as expired, so that `faultline reap` on another
+ * machine may remove them: minutes, because that machine's clock is not ours.
+ */
+const CLUSTER_OBJECT_EXPIRY_MARGIN_MS = 5 * 60_000;
 
 export interface KubernetesDriverOptions {
   kubeConfig: KubeConfig;
@@ -91,7 +95,7 @@ export class KubernetesDriver implements Driver {
         sample: async (ctx) => {
           const victim = targets.get(group)?.[0];
           if (!victim) return { t: ctx.clock.now(), ok: false, ms: 0, error: `target "${group}" has no victim to exec into` };
-          return execCheck(this.api, victim, check, spec.timeout, ctx);
+          return podExecCheck(this.api, victim, check, spec.timeout, ctx);
         },
       };
     }
@@ -125,6 +129,20 @@ export class KubernetesDriver implements Driver {
     return reapExpired(this.api, q, { image: this.helperImage, helperTimeoutMs: this.opts.helperStartTimeoutMs ?? 60_000, fallbackNamespace: this.namespace }, ctx);
   }
 
+  /** Before every run: expired faultline objects in the namespaces the configured experiment uses. */
+  async reapExpired(ctx: RunContext): Promise<ReapReport> {
+    const namespaces = this.experimentNamespaces();
+    const r = await this.reap(namespaces ? { namespaces } : {}, ctx);
+    return {
+      removed: r.removed.map((l) => `${describeLeftover(l)}: run ${l.runId ?? 'unknown'} left it, expired ${l.expiresAt}`),
+      failed: r.failed.map((f) => `${describeLeftover(f.leftover)}: ${f.error}`),
+      ...(r.note ? { note: r.note } : {}),
+    };
+  }
+
+  readonly partitionCaveat =
+    "the cluster's network plugin may not enforce NetworkPolicy (faultline's partition is a NetworkPolicy: Calico, Cilium, Antrea and recent kindnet enforce it, flannel alone does not)";
+
   /** The namespaces the configured experiment can touch, or undefined when that is every namespace. */
   experimentNamespaces(): string[] | undefined {
     return this.sweepNamespaces();
@@ -154,11 +172,11 @@ export class KubernetesDriver implements Driver {
   expiry(kind: string, ttlMs: number): string {
     void ttlMs;
     if (['latency', 'loss', 'bandwidth'].includes(kind)) {
-      return `the helper container lifts it by itself at its deadline (the end of the experiment's timeline plus ${EXPIRY_MARGIN_MS / 60_000}m), even if faultline dies`;
+      return `the helper container lifts it by itself at its deadline (the end of the experiment's timeline plus ${CLUSTER_OBJECT_EXPIRY_MARGIN_MS / 60_000}m), even if faultline dies`;
     }
     if (kind === 'partition') {
       // Kubernetes itself never deletes an object at a deadline, so expiry is faultline's own sweep.
-      return `the NetworkPolicy carries faultline.io/expires-at (the end of the experiment's timeline plus ${EXPIRY_MARGIN_MS / 60_000}m); after that \`faultline reap\` (the reap CronJob, or the next faultline run in its namespace) deletes it and its pod labels, and \`faultline rollback\` removes it at any time`;
+      return `the NetworkPolicy carries faultline.io/expires-at (the end of the experiment's timeline plus ${CLUSTER_OBJECT_EXPIRY_MARGIN_MS / 60_000}m); after that \`faultline reap\` (the reap CronJob, or the next faultline run in its namespace) deletes it and its pod labels, and \`faultline rollback\` removes it at any time`;
     }
     if (kind === 'scale') return 'the workload keeps the new replica count until `faultline rollback` scales it back (the original count is in the ledger)';
     return 'nothing is left to expire';
@@ -180,6 +198,6 @@ export class KubernetesDriver implements Driver {
   private holdLimitMs(): number {
     const faults = this.experiment?.spec.faults ?? [];
     const end = Math.max(0, ...faults.map((f) => (f.at ?? 0) + (f.for ?? 0)));
-    return end + EXPIRY_MARGIN_MS;
+    return end + CLUSTER_OBJECT_EXPIRY_MARGIN_MS;
   }
 }

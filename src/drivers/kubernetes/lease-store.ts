@@ -2,7 +2,7 @@
 // resourceVersion as the optimistic-concurrency token. Built only by `schedule run --leader-elect`.
 import { CoordinationV1Api, V1MicroTime, type KubeConfig, type V1Lease } from '@kubernetes/client-node';
 import { statusCodeOf } from './api-errors.js';
-import type { LeaseRecord, LeaseStore } from '../../schedule/leader-election.js';
+import type { LeaseRecord, LeaseStore } from '../../domain/lease.js';
 
 export class KubernetesLeaseStore implements LeaseStore {
   private readonly api: CoordinationV1Api;

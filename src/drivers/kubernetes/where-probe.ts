@@ -3,14 +3,16 @@
 // template with {podIP}, {podName}, {namespace} and {node} (from inside it).
 import type { RunContext } from '../../domain/context.js';
 import type { WhereSpec } from '../../domain/experiment.js';
-import type { Sample, Target } from '../../domain/model.js';
+import type { CheckResult, Target } from '../../domain/model.js';
+import { judgeExit, type ExitExpectation } from '../../checks/exec.js';
 import type { ClusterApi } from './cluster-api.js';
 import { explainApiError } from './api-errors.js';
 import { execInPod } from './exec-in-pod.js';
 import { podProxyRequest } from './pod-proxy.js';
 import { podFacts } from './pod-target.js';
 
-type Outcome = Omit<Sample, 'probe'>;
+/** A check's result with the time it started, epoch ms. */
+type TimedCheck = CheckResult & { t: number };
 
 /** URL parsing lower-cases host names, so placeholders are matched without regard to case. */
 export function expandUrl(template: string, t: Target): string {
@@ -19,21 +21,12 @@ export function expandUrl(template: string, t: Target): string {
   return template.replace(/\{(podip|podname|namespace|node)\}/gi, (_, k: string) => encodeURIComponent(values[k.toLowerCase()]!).replace(/%3A/gi, ':'));
 }
 
-export interface ExecCheck {
-  command: string[];
-  exitCode: number;
-  stdout?: string | undefined;
-}
-
 /** Runs a command in the pod and judges exit code and output; never throws. */
-export async function execCheck(api: ClusterApi, t: Target, check: ExecCheck, timeoutMs: number, ctx: RunContext): Promise<Outcome> {
+export async function podExecCheck(api: ClusterApi, t: Target, check: ExitExpectation, timeoutMs: number, ctx: RunContext): Promise<TimedCheck> {
   const start = ctx.clock.now();
   try {
-    const r = await execInPod(api, podFacts(t), undefined, check.command, timeoutMs, ctx);
-    const ms = ctx.clock.now() - start;
-    if (r.exitCode !== check.exitCode) return { t: start, ok: false, ms, error: `${check.command.join(' ')} exited ${r.exitCode}, expected ${check.exitCode}${r.stderr ? `: ${r.stderr.trim().slice(0, 200)}` : ''}` };
-    if (check.stdout !== undefined && !new RegExp(check.stdout, 'm').test(r.stdout)) return { t: start, ok: false, ms, error: `output ${JSON.stringify(r.stdout.trim().slice(0, 120))} does not match /${check.stdout}/` };
-    return { t: start, ok: true, ms };
+    const r = await execInPod(api, podFacts(t), undefined, [...check.command], timeoutMs, ctx);
+    return { t: start, ...judgeExit(check, r, ctx.clock.now() - start) };
   } catch (err) {
     return { t: start, ok: false, ms: ctx.clock.now() - start, error: (err as Error).message };
   }
@@ -43,7 +36,7 @@ export async function execCheck(api: ClusterApi, t: Target, check: ExecCheck, ti
 const PROXY_VERB: Record<string, string> = { GET: 'get', HEAD: 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
 
 /** A URL whose host is literally "pod" goes through the API server's pod proxy. */
-async function viaPodProxy(api: ClusterApi, h: Extract<WhereSpec, { http: unknown }>['http'], timeoutMs: number, t: Target, ctx: RunContext): Promise<Outcome> {
+async function viaPodProxy(api: ClusterApi, h: Extract<WhereSpec, { http: unknown }>['http'], timeoutMs: number, t: Target, ctx: RunContext): Promise<TimedCheck> {
   const start = ctx.clock.now();
   const p = podFacts(t);
   try {
@@ -71,7 +64,7 @@ function statusFromProxy(res: { status: number; body: string }): { code?: number
   }
 }
 
-function judge(h: Extract<WhereSpec, { http: unknown }>['http'], status: number, body: string, start: number, ms: number, detail?: string): Outcome {
+function judge(h: Extract<WhereSpec, { http: unknown }>['http'], status: number, body: string, start: number, ms: number, detail?: string): TimedCheck {
   const want = h.expect.status;
   const statusOk = want === undefined ? status >= 200 && status < 300 : [want].flat().includes(status);
   if (!statusOk) return { t: start, ok: false, ms, error: `HTTP ${status}${detail ? `: ${detail}` : ''}` };
@@ -79,8 +72,8 @@ function judge(h: Extract<WhereSpec, { http: unknown }>['http'], status: number,
   return { t: start, ok: true, ms };
 }
 
-export async function whereProbe(api: ClusterApi, where: WhereSpec, t: Target, ctx: RunContext): Promise<Outcome> {
-  if ('exec' in where) return execCheck(api, t, where.exec, where.timeout, ctx);
+export async function whereProbe(api: ClusterApi, where: WhereSpec, t: Target, ctx: RunContext): Promise<TimedCheck> {
+  if ('exec' in where) return podExecCheck(api, t, where.exec, where.timeout, ctx);
   if (new URL(where.http.url).hostname === 'pod') return viaPodProxy(api, where.http, where.timeout, t, ctx);
   const start = ctx.clock.now();
   const h = where.http;

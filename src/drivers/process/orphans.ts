@@ -64,3 +64,18 @@ export async function sweepRunProcesses(runId: string, graceMs = 2000, sleep = (
   for (const p of procs) if (processAlive(p.pid)) signalGroupOrPid(p.pid, 'SIGKILL');
   return procs.map((p) => `stopped process ${p.pid} (service ${p.service} of run ${p.runId})`);
 }
+
+/**
+ * Stops the processes of every run whose runner is gone. A run whose runner is alive is never
+ * touched here, whoever's state directory it belongs to.
+ */
+export async function sweepOrphanedRuns(): Promise<string[]> {
+  const runs = new Set(
+    taggedProcesses()
+      .filter((p) => p.runnerPid === undefined || !processAlive(p.runnerPid))
+      .map((p) => p.runId),
+  );
+  const out: string[] = [];
+  for (const runId of runs) out.push(...(await sweepRunProcesses(runId)));
+  return out;
+}

@@ -7,10 +7,10 @@ import type { Experiment, LinkSpec, SelectorSpec } from '../../domain/experiment
 import type { Target } from '../../domain/model.js';
 import { parseAddress as endpoint } from '../../domain/units.js';
 import type { Driver, DriverEvent, LifecycleActions, TargetState } from '../driver.js';
-import { findProgram } from './host-command.js';
+import { findProgram } from '../host-command.js';
 import { LinkNetwork, type LinkProxy } from './link-network.js';
 import { addressInUse, waitReady } from './readiness.js';
-import { RUN_ID_ENV, RUNNER_ENV, SERVICE_ENV, sweepRunProcesses } from './orphans.js';
+import { RUN_ID_ENV, RUNNER_ENV, SERVICE_ENV, sweepOrphanedRuns, sweepRunProcesses } from './orphans.js';
 import { SupervisedService } from './supervised-service.js';
 
 /** The fault proxy as the driver needs it: links plus impairments. */
@@ -172,6 +172,11 @@ export class ProcessDriver implements Driver {
   /** Processes of a run that outlived it (its runner was killed): resumed, then stopped. */
   sweep(runId: string): Promise<string[]> {
     return sweepRunProcesses(runId);
+  }
+
+  /** Processes tagged with a run id whose runner is gone: orphans even when their ledger is lost. */
+  sweepOrphans(): Promise<string[]> {
+    return sweepOrphanedRuns();
   }
 
   async close(): Promise<void> {

@@ -2,8 +2,8 @@
 // anything (so "port in use" is reported as such, not as a service that never became ready).
 import net from 'node:net';
 import type { Clock } from '../../domain/context.js';
-import { httpCheck } from '../../probes/http.js';
-import { tcpCheck } from '../../probes/tcp.js';
+import { httpCheck } from '../../checks/http.js';
+import { tcpCheck } from '../../checks/tcp.js';
 import { parseAddress } from '../../domain/units.js';
 
 export interface ReadySpec {

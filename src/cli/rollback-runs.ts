@@ -1,5 +1,5 @@
 // Shared by `rollback` and `halt`: rebuild each run's driver from its ledger and finish its
-// reverts; then stop processes tagged by runs nobody is running any more.
+// reverts; then remove what runs nobody is running any more left without a ledger.
 import path from 'node:path';
 import { silentLogger, type RunContext } from '../domain/context.js';
 import { rollbackRun, type RollbackReport } from '../engine/rollback.js';
@@ -7,11 +7,9 @@ import { LedgerWriter } from '../ledger/ledger-file.js';
 import type { KnownRun } from '../ledger/runs.js';
 import { randomStream } from '../runtime/random.js';
 import { systemClock } from '../runtime/system-clock.js';
-import { sweepRunProcesses, taggedProcesses } from '../drivers/process/orphans.js';
 import { createDriver } from './create-driver.js';
-import { processAlive } from '../runtime/processes.js';
 
-export async function recoverRun(run: KnownRun, by: 'rollback' | 'halt'): Promise<RollbackReport> {
+export async function rollbackKnownRun(run: KnownRun, by: 'rollback' | 'halt'): Promise<RollbackReport> {
   const { state } = run;
   const ctx: RunContext = { clock: systemClock, signal: new AbortController().signal, log: silentLogger, runId: state.run.runId, rng: randomStream(state.run.runId, by) };
   const writer = new LedgerWriter(run.file);
@@ -32,18 +30,17 @@ export async function recoverRun(run: KnownRun, by: 'rollback' | 'halt'): Promis
 }
 
 /**
- * Processes tagged with a run id whose runner is gone: orphans even when their ledger is lost.
- * A run whose runner is alive is never touched here, whoever's state directory it belongs to.
+ * What runs whose runner is gone left behind even when their ledger is lost, for every driver that
+ * can find such things without a ledger (today: the process driver's tagged services).
  */
-export async function sweepOrphanProcesses(): Promise<string[]> {
-  const runs = new Set(
-    taggedProcesses()
-      .filter((p) => p.runnerPid === undefined || !processAlive(p.runnerPid))
-      .map((p) => p.runId),
-  );
-  const out: string[] = [];
-  for (const runId of runs) out.push(...(await sweepRunProcesses(runId)));
-  return out;
+export async function sweepOrphans(): Promise<string[]> {
+  const ctx: RunContext = { clock: systemClock, signal: new AbortController().signal, log: silentLogger, runId: 'sweep', rng: randomStream('sweep', 'sweep') };
+  const driver = await createDriver('process', { baseDir: process.cwd(), clock: systemClock });
+  try {
+    return (await driver.sweepOrphans?.(ctx)) ?? [];
+  } finally {
+    await driver.close(ctx);
+  }
 }
 
 export function formatReport(r: RollbackReport, experiment: string): string {

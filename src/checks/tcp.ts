@@ -1,6 +1,7 @@
+// One TCP connect: the tcp probe, and a process service's readiness.
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { CheckResult } from './probe.js';
+import type { CheckResult } from '../domain/model.js';
 import { parseAddress } from '../domain/units.js';
 
 /** Passes when a TCP connection is accepted within the timeout. */

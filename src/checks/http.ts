@@ -4,7 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import type { ProbeParams } from '../domain/experiment.js';
-import type { CheckResult } from './probe.js';
+import type { CheckResult } from '../domain/model.js';
 
 
 const MAX_BODY = 64 * 1024;

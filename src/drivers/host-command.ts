@@ -1,19 +1,30 @@
-// Running commands on this host: the exec probe, `where` checks, and looking programs up on PATH
+// Running a program on the faultline host, the one way every driver does it: the exec probe and
+// `where` checks, nsenter/unshare/ip for Docker network faults, and looking programs up on PATH
 // before anything starts (a missing program is bad input, reported before any side effect).
 import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
-import type { CommandResult, RunCommand } from '../../probes/commands.js';
+import type { CommandResult } from '../domain/command.js';
 
 const MAX_OUTPUT = 256 * 1024;
+const DEFAULT_TIMEOUT_MS = 15_000;
 
-export const runHostCommand: RunCommand = (command, { timeoutMs, cwd }) =>
-  new Promise<CommandResult>((resolve) => {
+export interface HostCommandOptions {
+  /** Default 15s; the program is killed (SIGKILL) when it runs longer. */
+  timeoutMs?: number;
+  cwd?: string;
+  /** Written to the program's stdin, which is then closed. */
+  input?: string;
+}
+
+/** Never rejects: a program that is missing, times out or is killed resolves with `code: null` and `error`. */
+export function runHostCommand(command: readonly string[], { timeoutMs = DEFAULT_TIMEOUT_MS, cwd, input }: HostCommandOptions = {}): Promise<CommandResult> {
+  return new Promise<CommandResult>((resolve) => {
     const [file, ...args] = command;
     let stdout = '';
     let stderr = '';
     let settled = false;
-    const child = spawn(file!, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file!, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     const finish = (r: CommandResult) => {
       if (settled) return;
       settled = true;
@@ -31,8 +42,12 @@ export const runHostCommand: RunCommand = (command, { timeoutMs, cwd }) =>
       if (stderr.length < MAX_OUTPUT) stderr += c.toString('utf8');
     });
     child.on('error', (e: NodeJS.ErrnoException) => finish({ code: null, stdout, stderr, error: e.code === 'ENOENT' ? `command not found: ${file}` : e.message }));
-    child.on('close', (code) => finish({ code, stdout, stderr }));
+    child.on('close', (code, signal) => finish({ code, stdout, stderr, ...(code === null && signal ? { error: `killed by ${signal}` } : {}) }));
+    // A program that exits without reading its input closes the pipe: that is not an error.
+    child.stdin.on('error', () => {});
+    child.stdin.end(input ?? '');
   });
+}
 
 /** The absolute path of a program, as spawn would find it, or undefined. */
 export function findProgram(program: string, cwd: string, envPath = process.env.PATH ?? ''): string | undefined {
@@ -48,4 +63,9 @@ export function findProgram(program: string, cwd: string, envPath = process.env.
     }
   }
   return undefined;
+}
+
+/** What went wrong with a command that did not exit 0, for an error message. */
+export function failureText(r: CommandResult): string {
+  return r.error ?? (r.stderr.trim() || `exit ${r.code}`);
 }
