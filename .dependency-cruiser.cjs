@@ -29,16 +29,8 @@ module.exports = {
       name: 'no-circular-folders',
       severity: 'error',
       scope: 'folder',
-      comment: 'No folder-level cycles (drivers <-> probes, drivers <-> schedule...). spec <-> schedule is its own warning rule below until the loader branch is merged.',
-      from: { pathNot: '^src/(spec|schedule)$' },
-      to: { circular: true },
-    },
-    {
-      name: 'no-circular-folders-spec-schedule',
-      severity: 'warn',
-      scope: 'folder',
-      comment: 'WARN until the loader branch (merging load-experiment/load-schedule and the two json-schema files) is merged; then error and fold into no-circular-folders.',
-      from: { path: '^src/(spec|schedule)$' },
+      comment: 'No folder-level cycles (drivers <-> probes, drivers <-> schedule, spec <-> schedule...).',
+      from: {},
       to: { circular: true },
     },
     {
