@@ -5,3 +5,8 @@ export { PhaseStatsCollector } from './phase-stats.js';
 export { TimelineCollector } from './timeline.js';
 export { LatencyHistogram } from './latency-histogram.js';
 export { PHASE_NAMES, phaseOf, phaseSpan } from './phases.js';
+export { evaluateDurability } from './durability-verdict.js';
+export { evaluateRpo } from './rpo-verdict.js';
+export { evaluateWorkloadLatency } from './workload-latency-verdict.js';
+export { evaluateErrorRate } from './error-rate-verdict.js';
+export { describeDurability, describeErrorRate, describeRpo } from './describe.js';

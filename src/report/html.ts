@@ -43,7 +43,7 @@ function probes(journal: Journal): Map<string, Sample[]> {
     list.push(s);
     byProbe.set(s.probe, list);
   }
-  for (const v of journal.verdicts) if (!byProbe.has(v.probe)) byProbe.set(v.probe, []);
+  for (const v of journal.verdicts) if (v.probe !== undefined && !byProbe.has(v.probe)) byProbe.set(v.probe, []);
   return byProbe;
 }
 
