@@ -18,6 +18,14 @@ export class LatencyHistogram {
     this.count++;
   }
 
+  /** Adds every value `other` recorded. */
+  add(other: LatencyHistogram): void {
+    if (other.count === 0) return;
+    this.h.add(other.h);
+    this.maxMs = Math.max(this.maxMs, other.maxMs);
+    this.count += other.count;
+  }
+
   /** Every percentile key in ms (max exact), all null when nothing was recorded. */
   percentiles(): Record<PercentileKey, number | null> {
     const out = {} as Record<PercentileKey, number | null>;

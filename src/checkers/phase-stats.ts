@@ -17,22 +17,33 @@ interface Tally {
 const tally = (): Tally => ({ operations: 0, ok: 0, fail: 0, unknown: 0, dropped: 0, latency: new LatencyHistogram() });
 
 export class PhaseStatsCollector {
-  private readonly tallies = { baseline: tally(), fault: tally(), recovery: tally(), run: tally() };
+  private readonly tallies = { baseline: tally(), fault: tally(), recovery: tally() };
 
   constructor(private readonly bounds: PhaseBounds) {}
 
   add(op: Operation): void {
-    for (const t of [this.tallies[phaseOf(op.scheduledAt, this.bounds)], this.tallies.run]) {
-      t.operations++;
-      t[op.outcome]++;
-      // Latency from the scheduled start, so a stalled server shows in every operation that waited for it.
-      if (op.outcome !== 'dropped' && op.completedAt !== null) t.latency.record(op.completedAt - op.scheduledAt);
-    }
+    const t = this.tallies[phaseOf(op.scheduledAt, this.bounds)];
+    t.operations++;
+    t[op.outcome]++;
+    // Latency from the scheduled start, so a stalled server shows in every operation that waited for it.
+    if (op.outcome !== 'dropped' && op.completedAt !== null) t.latency.record(op.completedAt - op.scheduledAt);
   }
 
   result(): PhaseStats[] {
+    // The run is the sum of the phases: one histogram update per operation instead of two.
+    const { baseline, fault, recovery } = this.tallies;
+    const run = tally();
+    for (const t of [baseline, fault, recovery]) {
+      run.operations += t.operations;
+      run.ok += t.ok;
+      run.fail += t.fail;
+      run.unknown += t.unknown;
+      run.dropped += t.dropped;
+      run.latency.add(t.latency);
+    }
+    const all = { baseline, fault, recovery, run };
     return PHASE_NAMES.map((phase) => {
-      const t = this.tallies[phase];
+      const t = all[phase];
       const span = phaseSpan(phase, this.bounds);
       const seconds = span ? (span.end - span.start) / 1000 : 0;
       const errors = t.fail + t.unknown + t.dropped;

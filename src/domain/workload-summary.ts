@@ -50,7 +50,7 @@ export interface DurabilityFigures {
   recovered: number;
   /** Acknowledged writes whose read-back failed or never happened: their fate is not known. */
   neverRead: number;
-  /** Why the first never-read write could not be read, when one failed. */
+  /** Why writes went unread: the first read error seen, or "not read back"; null when none did. */
   neverReadReason: string | null;
   /** Up to 20 lost writes, spread evenly over the lost window, in acknowledgement order. */
   lostSample: LostWrite[];
