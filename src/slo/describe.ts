@@ -19,6 +19,7 @@ export function describeAvailability(o: AvailabilitySpec): string {
 
 export function describeLatency(o: LatencySpec): string {
   const parts = PERCENTILE_KEYS.filter((k) => o[k] !== undefined).map((k) => `${k} <= ${formatDuration(o[k]!)}`);
-  const who = o.probe ?? `${o.workload}${o.during && o.during !== 'run' ? ` during ${o.during}` : ''}`;
-  return parts.length === 1 ? `${who} ${parts[0]!.replace(' <=', ' latency <=')}` : `${who} latency ${parts.join(', ')}`;
+  const who = o.probe ?? o.workload;
+  const during = o.workload !== undefined && o.during !== undefined && o.during !== 'run' ? ` during ${o.during}` : '';
+  return `${parts.length === 1 ? `${who} ${parts[0]!.replace(' <=', ' latency <=')}` : `${who} latency ${parts.join(', ')}`}${during}`;
 }

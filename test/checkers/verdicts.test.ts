@@ -86,7 +86,7 @@ describe('workload latency and error rate objectives', () => {
 
   it('judges the named phase, latency measured from the scheduled start', () => {
     const fault = verdict({ latency: { workload: 'orders', p99: '250ms', during: 'fault' } }, summary(mixed, []));
-    expect(fault).toMatchObject({ kind: 'latency', workload: 'orders', during: 'fault', status: 'missed', measured: 1000, target: 250, objective: 'orders during fault p99 latency <= 250ms' });
+    expect(fault).toMatchObject({ kind: 'latency', workload: 'orders', during: 'fault', status: 'missed', measured: 1000, target: 250, objective: 'orders p99 latency <= 250ms during fault' });
     const baseline = verdict({ latency: { workload: 'orders', p99: '250ms', during: 'baseline' } }, summary(mixed, []));
     expect(baseline).toMatchObject({ status: 'met', measured: 10 });
     expect(verdict({ latency: { workload: 'orders', p50: '400ms' } }, summary(mixed, []))).toMatchObject({ during: 'run', status: 'met' });
