@@ -2,8 +2,11 @@
 // per key: an acknowledged write absent when read back is LOST; an unknown write (timed out, may or
 // may not have been applied) present when read back is RECOVERED; an acknowledged write whose read
 // failed or never happened is NEVER-READ, and its fate is not known. Streaming: writes and final
-// reads may come in any order. Per written key it keeps an index in a Map and, in typed arrays the
-// garbage collector never scans, an acknowledgement time and a state: a million writes fit in ~100 MB.
+// reads may come in any order. Per judged write it keeps its key and, in typed arrays the garbage
+// collector never scans, an acknowledgement time and a state. A read that names its write's seq is
+// joined through an array indexed by seq (and checked against the key); only reads without one
+// need the Map from key to write, built on first use: hashing a million keys costs more than
+// everything else together.
 import type { FinalRead, Operation } from '../domain/history.js';
 import type { DurabilityFigures, LostWrite } from '../domain/workload-summary.js';
 
@@ -18,7 +21,11 @@ export const LOST_SAMPLE_SIZE = 20;
 export class DurabilityCollector {
   private writes = 0;
   private size = 0;
-  private readonly index = new Map<string, number>();
+  private readonly keys: string[] = [];
+  /** seq -> index + 1 (0: no judged write with that seq). */
+  private bySeq = new Int32Array(1024);
+  /** key -> index, built only when a read comes without a usable seq, then kept up to date. */
+  private byKey: Map<string, number> | null = null;
   private state = new Uint8Array(1024);
   private ackAt = new Float64Array(1024);
   /** Final reads of keys not written yet (reads may be fed before the history). */
@@ -30,12 +37,21 @@ export class DurabilityCollector {
     if (op.type !== 'write') return;
     this.writes++;
     if (op.outcome !== 'ok' && op.outcome !== 'unknown') return;
-    // Keys are unique per write; should one be written twice, the later write is the one judged.
-    let i = this.index.get(op.key);
+    // Keys are unique per write (the runtime makes them so). Were one written twice under different
+    // seqs, both writes would be judged and the one not read back would count as never read: a
+    // verdict that errs towards unknown, never towards a pass.
+    let i = this.byKey ? this.byKey.get(op.key) : this.indexBySeq(op.seq, op.key);
     if (i === undefined) {
       i = this.size++;
-      if (i === this.state.length) this.grow();
-      this.index.set(op.key, i);
+      if (i === this.state.length) this.state = grown(this.state);
+      if (i === this.ackAt.length) this.ackAt = grown(this.ackAt);
+      this.keys.push(op.key);
+      this.byKey?.set(op.key, i);
+    }
+    // seq is dense from 0 per workload; a wild one is left to the key index rather than allocated for.
+    if (Number.isInteger(op.seq) && op.seq >= 0 && op.seq < 16 * (this.writes + 1024)) {
+      while (op.seq >= this.bySeq.length) this.bySeq = grown(this.bySeq);
+      this.bySeq[op.seq] = i + 1;
     }
     this.state[i] = (this.state[i]! & READ_MASK) | (op.outcome === 'ok' ? ACKED : UNKNOWN);
     this.ackAt[i] = op.completedAt ?? op.scheduledAt;
@@ -48,7 +64,7 @@ export class DurabilityCollector {
   }
 
   addFinalRead(r: FinalRead): void {
-    const i = this.index.get(r.key);
+    const i = (r.seq === undefined ? undefined : this.indexBySeq(r.seq, r.key)) ?? this.keyIndex().get(r.key);
     if (i === undefined) {
       this.early.set(r.key, r);
       return;
@@ -57,13 +73,18 @@ export class DurabilityCollector {
     if (r.found === 'error') this.firstReadError ??= r.error ?? 'the read failed';
   }
 
-  private grow(): void {
-    const state = new Uint8Array(this.state.length * 2);
-    state.set(this.state);
-    const ackAt = new Float64Array(this.ackAt.length * 2);
-    ackAt.set(this.ackAt);
-    this.state = state;
-    this.ackAt = ackAt;
+  /** The write with this seq, if its key is `key`. */
+  private indexBySeq(seq: number, key: string): number | undefined {
+    const i = seq >= 0 && seq < this.bySeq.length ? this.bySeq[seq]! - 1 : -1;
+    return i >= 0 && this.keys[i] === key ? i : undefined;
+  }
+
+  private keyIndex(): Map<string, number> {
+    if (!this.byKey) {
+      this.byKey = new Map();
+      for (let i = 0; i < this.keys.length; i++) this.byKey.set(this.keys[i]!, i);
+    }
+    return this.byKey;
   }
 
   result(): DurabilityFigures {
@@ -87,7 +108,6 @@ export class DurabilityCollector {
     }
     lost.sort((a, b) => this.ackAt[a]! - this.ackAt[b]!);
     const sample = spread(lost, LOST_SAMPLE_SIZE);
-    const keys = this.keysOf(sample);
     const firstLostAck = lost.length ? this.ackAt[lost[0]!]! : null;
     const lastLostAck = lost.length ? this.ackAt[lost.at(-1)!]! : null;
     return {
@@ -98,7 +118,7 @@ export class DurabilityCollector {
       recovered,
       neverRead,
       neverReadReason: neverRead === 0 ? null : (this.firstReadError ?? 'not read back'),
-      lostSample: sample.map((i): LostWrite => ({ key: keys.get(i)!, ackAt: this.ackAt[i]! })),
+      lostSample: sample.map((i): LostWrite => ({ key: this.keys[i]!, ackAt: this.ackAt[i]! })),
       firstLostAck,
       lastLostAck,
       rpoMs: firstLostAck === null || lastLostAck === null ? 0 : lastLostAck - firstLostAck,
@@ -111,15 +131,6 @@ export class DurabilityCollector {
     for (let i = 0; i < this.size; i++) if ((this.state[i]! & (ACKED | READ.absent)) === (ACKED | READ.absent)) out.push(this.ackAt[i]!);
     return out;
   }
-
-  /** The keys of a few indices, in one pass over the index (keys are not stored twice). */
-  private keysOf(wanted: readonly number[]): Map<number, string> {
-    const want = new Set(wanted);
-    const out = new Map<number, string>();
-    if (want.size === 0) return out;
-    for (const [key, i] of this.index) if (want.has(i)) out.set(i, key);
-    return out;
-  }
 }
 
 /** Up to `n` items evenly spaced over `items`, always including the first and the last. */
@@ -128,4 +139,11 @@ function spread<T>(items: readonly T[], n: number): T[] {
   const out: T[] = [];
   for (let k = 0; k < n; k++) out.push(items[Math.round((k * (items.length - 1)) / (n - 1))]!);
   return out;
+}
+
+/** A typed array twice as long with the same first elements. */
+function grown<T extends Uint8Array | Int32Array | Float64Array>(a: T): T {
+  const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+  b.set(a);
+  return b;
 }

@@ -50,6 +50,17 @@ describe('durability (set-full)', () => {
     expect(c.result()).toEqual(expected);
   });
 
+  it('joins a read to its write by seq when the read names it, and by key when it does not or the seq does not match', () => {
+    const ops = [write('a', 1000), write('b', 2000), write('c', 3000)];
+    const bySeq = (op: Operation, found: FinalRead['found']) => ({ ...read(op.key, found), seq: op.seq });
+    const reads = [bySeq(ops[0]!, 'absent'), { ...read('b', 'present'), seq: ops[2]!.seq }, read('c', 'absent')];
+    const d = durability(ops, reads);
+    expect(d).toMatchObject({ acknowledged: 3, lost: 2, neverRead: 0 });
+    expect(d.lostSample.map((l) => l.key)).toEqual(['a', 'c']);
+    // Same figures whether the reads name their seq or not.
+    expect(durability(ops, [read('a', 'absent'), read('b', 'present'), read('c', 'absent')])).toEqual(d);
+  });
+
   it('samples at most 20 lost writes, spread from the first to the last acknowledgement', () => {
     const ops = Array.from({ length: 1000 }, (_, i) => write(`k${i}`, i * 10));
     const d = durability(ops, ops.map((o) => read(o.key, 'absent')));
