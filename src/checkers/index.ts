@@ -1,5 +1,6 @@
 // Pure checkers: a workload's history in, its summary and the workload objectives' verdicts out.
 export { WorkloadChecker, checkWorkload, type WorkloadCheckOptions } from './check-workload.js';
+export { HistoryChecker, type CheckedWorkload } from './history-checker.js';
 export { DurabilityCollector, LOST_SAMPLE_SIZE } from './durability.js';
 export { PhaseStatsCollector } from './phase-stats.js';
 export { TimelineCollector } from './timeline.js';

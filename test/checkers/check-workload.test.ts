@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WorkloadChecker, checkWorkload } from '../../src/checkers/index.js';
+import { HistoryChecker, WorkloadChecker, checkWorkload } from '../../src/checkers/index.js';
 import { BOUNDS, T0, read, write } from './history.js';
 
 describe('checkWorkload', () => {
@@ -30,5 +30,19 @@ describe('checkWorkload', () => {
     const first = c.summary();
     expect(c.summary()).toEqual(first);
     expect(first.timeline.buckets[0]!.lost).toBe(1);
+  });
+});
+
+describe('HistoryChecker', () => {
+  it('routes a shared history to each workload and summarizes them in declaration order', () => {
+    const h = new HistoryChecker([{ name: 'orders', readBack: true }, { name: 'cache', readBack: false }], BOUNDS, { history: 'history.jsonl' });
+    for (const op of [write('a', 1), write('b', 2, 'ok', 5, 'cache'), write('c', 3, 'ok', 5, 'stray')]) h.addOperation(op);
+    h.addFinalRead(read('a', 'absent'));
+    h.addFinalRead(read('c', 'absent', 'stray'));
+    const [orders, cache, ...rest] = h.summaries();
+    expect(rest).toEqual([]);
+    expect(orders).toMatchObject({ workload: 'orders', history: 'history.jsonl', durability: { acknowledged: 1, lost: 1 } });
+    expect(cache).toMatchObject({ workload: 'cache', durability: null });
+    expect(cache!.phases[3]!.operations).toBe(1);
   });
 });
