@@ -1,6 +1,7 @@
 // faultline's public library API: re-exports only.
 export * from './domain/experiment.js';
-export type { Target as Victim, Sample, Journal, JournalEvent, ObjectiveVerdict, RunStatus, Phase, DriverName, JsonValue } from './domain/model.js';
+export type { Target as Victim, Sample, Journal, JournalEvent, ObjectiveVerdict, VerdictStatus, RunStatus, Phase, DriverName, JsonValue } from './domain/model.js';
+export type { DurabilityFigures, LostWrite, PhaseStats, TimelineBucket, WorkloadSummary } from './domain/workload-summary.js';
 export type { Clock, Logger, RunContext } from './domain/context.js';
 export { FaultlineError, InvalidInputError, EnvironmentError, formatDiagnostic, type Diagnostic } from './domain/errors.js';
 export { parseDuration, formatDuration, parsePercent, parseRate } from './domain/units.js';
@@ -12,6 +13,7 @@ export { planExperiment, type Plan } from './engine/plan.js';
 export { exitCodeOf, EXIT } from './engine/outcome.js';
 export { loadExperiment, parseExperiment, type LoadedExperiment } from './spec/load-experiment.js';
 export { evaluate } from './slo/index.js';
+export { HistoryChecker, WorkloadChecker, checkWorkload, type CheckedWorkload, type WorkloadCheckOptions } from './checkers/index.js';
 export { renderJUnit, renderMarkdown, renderHtml, renderVerdictTable } from './report/index.js';
 export { renderPlan } from './report/plan-text.js';
 export { FaultProxy } from './proxy/index.js';
