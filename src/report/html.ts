@@ -127,12 +127,12 @@ export function renderHtml(journal: Journal): string {
 /** RPO (data lost) beside RTO (time lost): the two numbers an outage review asks for first. */
 function rpoRto(journal: Journal): string {
   const { rpo, rto } = recoveryFigures(journal);
-  if (!rpo.length && !rto.length) return '';
+  if (!rpo.length) return '';
   const rpoItems = rpo.map((r) => `<div class="big">${esc(formatDuration(r.ms))}</div><p>${esc(r.workload)}${r.judged ? '' : ' · not all acknowledged writes were read back'}</p>`);
   const rtoItems = rto.map((r) => `<div class="big">${esc(r.ms === null ? 'not recovered' : formatDuration(r.ms))}</div><p>${esc(r.objective)}</p>`);
   return [
     '<h2>Recovery point and recovery time</h2><section class="rpo-rto">',
-    `<div><b>RPO</b>: the span of acknowledged writes lost${rpoItems.join('') || '<p>no workload read its writes back</p>'}</div>`,
+    `<div><b>RPO</b>: the span of acknowledged writes lost${rpoItems.join('')}</div>`,
     `<div><b>RTO</b>: time until the service was healthy again${rtoItems.join('') || '<p>no recovery objective</p>'}</div>`,
     '</section>',
   ].join('');

@@ -59,10 +59,10 @@ export function recoveryFigures(j: Journal): RecoveryFigures {
   };
 }
 
-/** "RPO orders 2.25s · RTO writes recovers within 10s: 1.42s", or null when there is neither. */
+/** "RPO orders 2.25s · RTO writes recovers within 10s: 1.42s", or null without a workload that read its writes back (RTO alone is in the verdicts). */
 export function recoveryLine(j: Journal): string | null {
   const { rpo, rto } = recoveryFigures(j);
-  if (!rpo.length && !rto.length) return null;
+  if (!rpo.length) return null;
   const parts = [
     ...rpo.map((r) => `RPO ${r.workload} ${formatDuration(r.ms)}${r.judged ? '' : ' (not all writes read back)'}`),
     ...rto.map((r) => `RTO ${r.objective}: ${r.ms === null ? 'not recovered' : formatDuration(r.ms)}`),
