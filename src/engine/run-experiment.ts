@@ -240,7 +240,7 @@ function abortWatcher(
       } else {
         for (const o of spec.objectives) {
           const p = objectiveProbe(o);
-          if (p === undefined || p !== probe) continue;
+          if (p !== probe) continue;
           const every = spec.probes[p]?.every ?? 1000;
           if (objectiveIrrecoverable(o, rec.samplesOf(p), phase().records, window(), now, every)) {
             return fire(`abort condition: objective on probe "${p}" can no longer be met (${Object.keys(o)[0]})`);
