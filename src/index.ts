@@ -1,6 +1,7 @@
 // faultline's public library API: re-exports only.
 export * from './domain/experiment.js';
-export type { Target as Victim, Sample, CheckResult, Journal, JournalEvent, ObjectiveVerdict, RunStatus, Phase, DriverName, JsonValue } from './domain/model.js';
+export type { Target as Victim, Sample, CheckResult, Journal, JournalEvent, ObjectiveVerdict, VerdictStatus, RunStatus, Phase, DriverName, JsonValue } from './domain/model.js';
+export type { DurabilityFigures, LostWrite, PhaseStats, TimelineBucket, WorkloadSummary } from './domain/workload-summary.js';
 export type { Clock, Logger, RunContext } from './domain/context.js';
 export type { CommandResult, RunCommand } from './domain/command.js';
 export type { Plan, PlannedFault } from './domain/plan.js';
@@ -14,6 +15,7 @@ export { planExperiment } from './engine/plan.js';
 export { exitCodeOf, EXIT } from './engine/outcome.js';
 export { loadExperiment, parseExperiment, type LoadedExperiment } from './spec/load-experiment.js';
 export { evaluate } from './slo/index.js';
+export { HistoryChecker, WorkloadChecker, checkWorkload, type CheckedWorkload, type WorkloadCheckOptions } from './slo/checkers/index.js';
 export { renderJUnit, renderMarkdown, renderHtml, renderVerdictTable } from './report/index.js';
 export { renderPlan } from './report/plan-text.js';
 export { FaultProxy } from './proxy/index.js';

@@ -168,7 +168,12 @@ export const Fault = keyed('fault', FAULT_PARAMS, FAULT_COMMON);
 // ---------------------------------------------------------------- objectives, abort, safety
 
 const probeRef = Name.meta(d('A probe from spec.probes.'));
+const workloadRef = Name.meta(d('A workload from spec.workloads.'));
 const Percentiles = { p50: Duration.optional(), p90: Duration.optional(), p95: Duration.optional(), p99: Duration.optional(), p999: Duration.optional(), max: Duration.optional() };
+/** The phases of a run a workload objective can be judged over (see PhaseName in history.ts). */
+export const During = z
+  .enum(['baseline', 'fault', 'recovery', 'run'], { error: (iss) => `expected a phase: baseline, fault, recovery or run (found ${JSON.stringify(iss.input)})` })
+  .meta(d('baseline: steady state until the first injection; fault: first injection to last revert; recovery: after the last revert; run: all of it.'));
 
 export const OBJECTIVE_KINDS = {
   recovery: z.strictObject({
@@ -179,8 +184,32 @@ export const OBJECTIVE_KINDS = {
   }),
   availability: z.strictObject({ probe: probeRef, atLeast: Percent.meta(d('Minimum share of passing samples from the first injection to the end of observation.')) }),
   latency: z
-    .strictObject({ probe: probeRef, ...Percentiles })
+    .strictObject({
+      probe: probeRef.optional().meta(d('A probe from spec.probes: percentiles of its successful samples from the first injection to the end of observation. Exactly one of probe or workload.')),
+      workload: workloadRef.optional().meta(d('A workload from spec.workloads: percentiles of its operations, measured from their scheduled start. Exactly one of probe or workload.')),
+      during: During.optional().meta(d('With workload only: the phase judged. Default run.')),
+      ...Percentiles,
+    })
+    .superRefine((o, ctx) => {
+      if ((o.probe === undefined) === (o.workload === undefined)) {
+        ctx.addIssue({ code: 'custom', message: o.probe === undefined ? 'a latency objective needs "probe" or "workload"' : 'a latency objective takes "probe" or "workload", not both', path: o.probe === undefined ? [] : ['workload'] });
+      }
+      if (o.during !== undefined && o.workload === undefined) ctx.addIssue({ code: 'custom', message: '"during" is only for a workload latency objective (probe latency is measured from the first injection to the end of observation)', path: ['during'] });
+    })
     .refine((o) => ['p50', 'p90', 'p95', 'p99', 'p999', 'max'].some((k) => o[k as keyof typeof o] !== undefined), 'a latency objective needs at least one of p50, p90, p95, p99, p999, max'),
+  durability: z.strictObject({
+    workload: workloadRef,
+    lostAtMost: z.int().min(0).default(0).meta(d('Most acknowledged writes that may be missing when read back after the run. Default 0.')),
+  }),
+  rpo: z.strictObject({
+    workload: workloadRef,
+    atMost: Duration.meta(d('Longest span of time whose acknowledged writes may be lost: last lost acknowledgement minus the first.')),
+  }),
+  errorRate: z.strictObject({
+    workload: workloadRef,
+    atMost: Percent.meta(d('Highest share of operations that fail, time out (unknown) or are dropped.')),
+    during: During.default('run').meta(d('The phase judged. Default run.')),
+  }),
 };
 export const Objective = keyed('objective', OBJECTIVE_KINDS, {});
 

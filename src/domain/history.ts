@@ -34,6 +34,9 @@ export interface Operation {
 export interface FinalRead {
   workload: string;
   key: string;
+  /** The seq of the write this read checks, when known: the checker then joins read and write by
+   * seq (an array index, checked against the key) instead of hashing a million keys. Optional. */
+  seq?: number;
   /** present: the value read equals the value written; absent: 404/empty/nil; error: the read itself failed after its retries. */
   found: 'present' | 'absent' | 'error';
   /** What was read when it differs from what was written (present with another value counts as absent). */

@@ -1,5 +1,7 @@
 // Runtime domain types: what selection produces, what probes record, what the journal keeps.
 // Pure data; no behaviour that touches the world.
+import type { PhaseName } from './history.js';
+import type { LostWrite, WorkloadSummary } from './workload-summary.js';
 
 export type DriverName = 'process' | 'docker' | 'kubernetes';
 
@@ -40,24 +42,36 @@ export type Phase = 'setup' | 'plan' | 'steady-state' | 'inject' | 'recover' | '
 
 export type RunStatus = 'completed' | 'failed' | 'aborted' | 'interrupted';
 
+/** met / missed: judged. unknown: could not be judged (nothing measured, a read-back failed): never a pass. */
+export type VerdictStatus = 'met' | 'missed' | 'unknown';
+
 export interface ObjectiveVerdict {
   /** Human description of the objective, e.g. "writes recovers within 10s". */
   objective: string;
-  kind: 'recovery' | 'availability' | 'latency';
-  probe: string;
+  kind: 'recovery' | 'availability' | 'latency' | 'durability' | 'rpo' | 'errorRate';
+  /** The probe judged, for probe objectives. */
+  probe?: string;
+  /** The workload judged, for workload objectives. */
+  workload?: string;
+  /** The phase judged, for workload latency and error rate. */
+  during?: PhaseName;
+  status: VerdictStatus;
+  /** status === 'met'; kept for readers of earlier journals. */
   met: boolean;
-  /** Measured value in the objective's unit (ms or percent); null when nothing could be measured. */
+  /** Measured value in the objective's unit (ms, percent or a count); null when nothing could be measured. */
   measured: number | null;
   /**
-   * The objective's bound in the same unit (the `within`, `atLeast` or percentile limit).
-   * Journals written before 0.2 call it `target`; readers go through `readJournal`.
+   * The objective's bound in the same unit (the `within`, `atLeast`, `atMost`, `lostAtMost` or
+   * percentile limit). Journals written before 0.2 call it `target`; readers go through `readJournal`.
    */
   bound: number;
-  unit: 'ms' | '%';
-  /** One sentence: measured against target and why. */
+  unit: 'ms' | '%' | 'writes';
+  /** One sentence: measured against the bound and why; for an unknown verdict, why it could not be judged. */
   detail: string;
-  /** Extra figures (time to impact, outage length, percentiles...). */
+  /** Extra figures (time to impact, outage length, percentiles, lost writes...). */
   figures: Record<string, number | null>;
+  /** Durability and RPO: some lost writes with their acknowledgement times. */
+  lostSample?: LostWrite[];
 }
 
 export type JournalEvent =
@@ -90,6 +104,8 @@ export interface Journal {
   events: JournalEvent[];
   samples: Sample[];
   verdicts: ObjectiveVerdict[];
+  /** Per workload: phase stats, durability and timeline, computed from its history after the final read. Absent in journals without workloads. */
+  workloads?: WorkloadSummary[];
   /** What may be left behind after an unclean run, and how to remove it. */
   leftovers: string[];
 }

@@ -10,6 +10,7 @@ export const EXIT = {
   interrupted: 130,
 } as const;
 
+/** An objective that could not be judged (status unknown) has met=false, so it deviates and exits 1 like a miss. */
 export function exitCodeOf(j: Pick<Journal, 'status' | 'deviated' | 'unclean'>): number {
   if (j.unclean) return EXIT.unclean;
   if (j.status === 'interrupted') return EXIT.interrupted;

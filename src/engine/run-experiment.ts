@@ -12,7 +12,7 @@ import type { RunLedger } from '../ledger/run-ledger.js';
 import { createProbe } from '../probes/create-probe.js';
 import type { RunCommand } from '../domain/command.js';
 import { freshSeed, newRunId, randomStream } from '../runtime/random.js';
-import { evaluate, failingFor, objectiveIrrecoverable, recoveryPoint, referenceInstant } from '../slo/index.js';
+import { evaluate, failingFor, objectiveIrrecoverable, objectiveProbe, recoveryPoint, referenceInstant } from '../slo/index.js';
 import { distinctVictims, selectTargets } from '../targets/select.js';
 import { FaultPhase, InjectionFailed } from './fault-phase.js';
 import { partitionWithoutEffect } from './partition-effect.js';
@@ -239,7 +239,7 @@ function abortWatcher(
         if (failing >= a.failingFor) return fire(`abort condition: probe "${probe}" has failed for ${Math.round(failing)}ms (limit ${a.failingFor}ms)`);
       } else {
         for (const o of spec.objectives) {
-          const p = 'recovery' in o ? o.recovery.probe : 'availability' in o ? o.availability.probe : o.latency.probe;
+          const p = objectiveProbe(o);
           if (p !== probe) continue;
           const every = spec.probes[p]?.every ?? 1000;
           if (objectiveIrrecoverable(o, rec.samplesOf(p), phase().records, window(), now, every)) {

@@ -1,11 +1,24 @@
 // Wording shared by every renderer, so the terminal, CI summaries and the HTML report agree.
-import type { Journal, ObjectiveVerdict, Sample } from '../domain/model.js';
+import type { Journal, ObjectiveVerdict, Sample, VerdictStatus } from '../domain/model.js';
 import { formatDuration } from '../domain/units.js';
 import { formatPercent } from '../slo/describe.js';
 
 export function formatValue(value: number, unit: ObjectiveVerdict['unit']): string {
+  if (unit === 'writes') return `${value} lost`;
   return unit === '%' ? formatPercent(value) : formatDuration(value);
 }
+
+/** A verdict's status; journals written before verdicts had one only say met or not. */
+export function statusOf(v: ObjectiveVerdict): VerdictStatus {
+  return v.status ?? (v.met ? 'met' : 'missed');
+}
+
+/** The result column's words, the same in every renderer. */
+export const STATUS_LABEL: Record<VerdictStatus, { mark: string; word: string }> = {
+  met: { mark: '✔', word: 'PASS' },
+  missed: { mark: '✘', word: 'FAIL' },
+  unknown: { mark: '?', word: 'UNKNOWN' },
+};
 
 /** "1.42s", "99.5%", or "—" when nothing could be measured. */
 export function measuredText(v: ObjectiveVerdict): string {
@@ -33,6 +46,8 @@ export function shortOffset(t: number | null, startedAt: number): string {
 export interface Outcome {
   passed: boolean;
   missed: number;
+  /** Objectives that could not be judged: never a pass. */
+  unknown: number;
   /** Why it did not pass, one phrase per reason; empty when it passed. */
   problems: string[];
 }
@@ -42,13 +57,15 @@ export interface Outcome {
  * left behind: a green report over leftovers would hide the one thing someone must act on.
  */
 export function outcome(j: Journal): Outcome {
-  const missed = j.verdicts.filter((v) => !v.met).length;
+  const unknown = j.verdicts.filter((v) => statusOf(v) === 'unknown').length;
+  const missed = j.verdicts.filter((v) => statusOf(v) === 'missed').length;
   const problems: string[] = [];
   if (j.status !== 'completed') problems.push(`run ${j.status}${j.reason ? `: ${j.reason}` : ''}`);
   if (missed) problems.push(`${missed} of ${j.verdicts.length} objectives missed`);
-  if (j.deviated && !missed) problems.push('the system deviated from its steady state');
+  if (unknown) problems.push(`${unknown} of ${j.verdicts.length} objectives could not be judged`);
+  if (j.deviated && !missed && !unknown) problems.push('the system deviated from its steady state');
   if (j.unclean) problems.push('the run was not cleaned up');
-  return { passed: problems.length === 0, missed, problems };
+  return { passed: problems.length === 0, missed, unknown, problems };
 }
 
 /** Why the run itself is a failure (as opposed to a missed objective), or null when it is not. */

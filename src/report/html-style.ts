@@ -50,6 +50,18 @@ td.num{font-variant-numeric:tabular-nums;white-space:nowrap}
 .bad{color:var(--fail);font-weight:600}
 details pre{background:var(--bg);padding:12px;border-radius:8px;overflow:auto;font-size:12px}
 footer{margin-top:32px;color:var(--muted);font-size:12px}
+.card.unknown{border-left-color:var(--warn)}
+.badge.unknown{color:var(--warn)}
+.ops.ok{fill:var(--ok);fill-opacity:.7}.ops.fail{fill:var(--fail)}
+.latency-max{fill:none;stroke:#0969da;stroke-width:1.5}
+.latency-mean{fill:none;stroke:#0969da;stroke-width:1;stroke-dasharray:3 2;opacity:.7}
+.phase-bound{stroke:var(--muted);stroke-dasharray:2 3}
+.lost-window{fill:var(--fail);fill-opacity:.12;stroke:var(--fail);stroke-opacity:.5}
+.lost-mark{fill:var(--fail)}
+.rpo-rto{display:grid;grid-template-columns:1fr 1fr;gap:12px}
+.rpo-rto div{border:1px solid var(--line);border-radius:8px;padding:10px 16px}
+.rpo-rto .big{font-size:22px;font-weight:700}
+.lost-keys{font-size:13px;margin:6px 0 0}
 .reasons { margin: 6px 0 0; padding-left: 18px; font-size: 13px; color: #57606a; }
 .reasons b { color: #cf222e; }
 `;

@@ -3,15 +3,18 @@
 import type { Journal, JsonValue, ObjectiveVerdict, Sample } from '../domain/model.js';
 import { formatDuration } from '../domain/units.js';
 import { escapeXml as esc } from './escape.js';
-import { failureReasons, faultTargets, measuredText, outcome, runDuration, shortOffset, boundText } from './format.js';
+import { STATUS_LABEL, failureReasons, faultTargets, measuredText, outcome, runDuration, shortOffset, statusOf, boundText } from './format.js';
 import { STYLE } from './html-style.js';
 import { formatEvent } from './text.js';
 import { renderTimeline } from './timeline.js';
+import { PHASE_COLUMNS, durabilityLine, fromInjection, lostWindowLine, phaseRows, recoveryFigures } from './workload-figures.js';
+import { renderWorkloadTimeline } from './workload-timeline.js';
+import type { WorkloadSummary } from '../domain/workload-summary.js';
 
 /** Figures named like durations ("outageMs", "p99", "max") are shown as durations, the rest as counts. */
 function figureText(key: string, value: number | null): string {
   if (value === null) return '—';
-  if (/Ms$|^p\d+$|^max$/.test(key)) return formatDuration(value);
+  if (/Ms$|^p\d+$|^max$/.test(key)) return key.startsWith('lostWindow') && value > 0 ? `+${formatDuration(value)}` : formatDuration(value);
   return String(Math.round(value * 1000) / 1000);
 }
 
@@ -19,12 +22,15 @@ function card(v: ObjectiveVerdict): string {
   const figures = Object.entries(v.figures)
     .map(([k, n]) => `<dt>${esc(k)}</dt><dd>${esc(figureText(k, n))}</dd>`)
     .join('');
+  const status = statusOf(v);
+  const lost = v.lostSample?.length ? `<p class="lost-keys">lost e.g. ${v.lostSample.slice(0, 5).map((l) => `<code>${esc(l.key)}</code>`).join(', ')}</p>` : '';
   return [
-    `<article class="card ${v.met ? 'met' : 'missed'}">`,
-    `<h3>${v.met ? '✔' : '✘'} ${esc(v.objective)}</h3>`,
-    `<div class="big">${esc(measuredText(v))} <small>target ${esc(boundText(v))}</small></div>`,
+    `<article class="card ${status}">`,
+    `<h3>${STATUS_LABEL[status].mark} ${esc(v.objective)}</h3>`,
+    `<div class="big">${esc(measuredText(v))} <small>target ${esc(boundText(v))}${status === 'unknown' ? ' · not judged' : ''}</small></div>`,
     `<p>${esc(v.detail)}</p>`,
     figures ? `<dl>${figures}</dl>` : '',
+    lost,
     '</article>',
   ].join('');
 }
@@ -43,7 +49,7 @@ function probes(journal: Journal): Map<string, Sample[]> {
     list.push(s);
     byProbe.set(s.probe, list);
   }
-  for (const v of journal.verdicts) if (!byProbe.has(v.probe)) byProbe.set(v.probe, []);
+  for (const v of journal.verdicts) if (v.probe !== undefined && !byProbe.has(v.probe)) byProbe.set(v.probe, []);
   return byProbe;
 }
 
@@ -65,7 +71,7 @@ export function renderHtml(journal: Journal): string {
     `<h1>${esc(journal.experiment.name)} <span class="verdict">${o.passed ? 'PASSED' : 'FAILED'}</span></h1>`,
     journal.experiment.description ? `<p class="meta">${esc(journal.experiment.description)}</p>` : '',
     `<p class="meta">status <b>${esc(journal.status)}</b> · run <code>${esc(journal.runId)}</code> · seed <code>${esc(journal.seed)}</code> · ${esc(journal.driver)} · started ${esc(started)} · ${esc(runDuration(journal))}</p>`,
-    `<div class="badges">${journal.verdicts.map((v) => `<span class="badge ${v.met ? 'met' : 'missed'}">${v.met ? '✔' : '✘'} ${esc(v.objective)}</span>`).join('')}</div>`,
+    `<div class="badges">${journal.verdicts.map((v) => `<span class="badge ${statusOf(v)}">${STATUS_LABEL[statusOf(v)].mark} ${esc(v.objective)}</span>`).join('')}</div>`,
     o.problems.length ? `<ul class="problems">${o.problems.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>` : '',
     '</header>',
   ];
@@ -84,8 +90,11 @@ export function renderHtml(journal: Journal): string {
     out.push(`<figure><figcaption>${esc(probe)} <span>${samples.length} samples, ${failed} failed</span></figcaption>${renderTimeline(journal, probe, samples)}${reasonList(samples)}</figure>`);
   }
 
+  out.push(...workloadSections(journal));
+
   out.push('<h2>Objectives</h2>');
   out.push(journal.verdicts.length ? `<div class="cards">${journal.verdicts.map(card).join('')}</div>` : '<p>No objectives.</p>');
+  out.push(rpoRto(journal));
 
   out.push('<h2>Faults</h2>');
   if (journal.faults.length) {
@@ -113,4 +122,44 @@ export function renderHtml(journal: Journal): string {
   out.push(`<footer>faultline ${esc(journal.faultlineVersion)} · journal schema ${journal.schemaVersion}${journal.experiment.file ? ` · ${esc(journal.experiment.file)}` : ''}</footer>`);
   out.push('</main></body></html>', '');
   return out.filter(Boolean).join('\n');
+}
+
+/** RPO (data lost) beside RTO (time lost): the two numbers an outage review asks for first. */
+function rpoRto(journal: Journal): string {
+  const { rpo, rto } = recoveryFigures(journal);
+  if (!rpo.length) return '';
+  const rpoItems = rpo.map((r) => `<div class="big">${esc(formatDuration(r.ms))}</div><p>${esc(r.workload)}${r.judged ? '' : ' · not all acknowledged writes were read back'}</p>`);
+  const rtoItems = rto.map((r) => `<div class="big">${esc(r.ms === null ? 'not recovered' : formatDuration(r.ms))}</div><p>${esc(r.objective)}</p>`);
+  return [
+    '<h2>Recovery point and recovery time</h2><section class="rpo-rto">',
+    `<div><b>RPO</b>: the span of acknowledged writes lost${rpoItems.join('')}</div>`,
+    `<div><b>RTO</b>: time until the service was healthy again${rtoItems.join('') || '<p>no recovery objective</p>'}</div>`,
+    '</section>',
+  ].join('');
+}
+
+function durabilityBlock(w: WorkloadSummary): string {
+  const d = w.durability;
+  if (!d) return '<p>No read-back: this workload has no <code>read</code>, so durability was not checked.</p>';
+  const window = lostWindowLine(w, d);
+  const rows = d.lostSample.map((l) => `<tr><td><code>${esc(l.key)}</code></td><td class="num">${esc(fromInjection(w, l.ackAt))}</td></tr>`).join('');
+  return [
+    `<p><b>Durability</b>: ${esc(durabilityLine(d))}</p>`,
+    window ? `<p class="bad">${esc(window)}</p>` : '',
+    d.neverRead ? `<p class="bad">${d.neverRead} acknowledged write${d.neverRead === 1 ? '' : 's'} could not be read back: ${esc(d.neverReadReason ?? 'unknown reason')}</p>` : '',
+    rows ? `<details><summary>Lost writes (${d.lostSample.length} of ${d.lost} shown)</summary><table><thead><tr><th>Key</th><th>Acknowledged</th></tr></thead><tbody>${rows}</tbody></table></details>` : '',
+  ].join('');
+}
+
+function workloadSections(journal: Journal): string[] {
+  const workloads = journal.workloads ?? [];
+  if (!workloads.length) return [];
+  const out = ['<h2>Workloads</h2>', '<p class="legend"><i style="background:var(--ok)"></i>acknowledged<i style="background:var(--fail)"></i>failed, unknown or dropped<i style="background:#0969da"></i>latency from the scheduled start (solid: max, dashed: mean)<i style="background:var(--fail);opacity:.3"></i>lost window, ▼ lost writes by acknowledgement</p>'];
+  for (const w of workloads) {
+    const head = `<tr>${PHASE_COLUMNS.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>`;
+    const body = phaseRows(w).map((r) => `<tr>${r.map((c, i) => `<td${i ? ' class="num"' : ''}>${esc(c)}</td>`).join('')}</tr>`).join('');
+    out.push(`<figure><figcaption>${esc(w.workload)}${w.history ? ` <span>${esc(w.history)}</span>` : ''}</figcaption>${renderWorkloadTimeline(journal, w)}</figure>`);
+    out.push(`<table><thead>${head}</thead><tbody>${body}</tbody></table>`, durabilityBlock(w));
+  }
+  return out;
 }

@@ -1,8 +1,12 @@
 // JUnit XML for CI: one testcase per objective verdict, plus a failing "run" testcase when the run
 // itself went wrong, so a pipeline shows an aborted or unclean run even when no objective was missed.
+// An objective that could not be judged is an <error>, not <skipped>: CI tools (Jenkins, GitLab,
+// GitHub test reporters) fail a build on errors but show skipped tests as neutral, and an unjudged
+// objective must never look like a pass.
 import type { Journal, ObjectiveVerdict } from '../domain/model.js';
 import { escapeAttr, escapeXml } from './escape.js';
-import { measuredText, runProblem, boundText } from './format.js';
+import { measuredText, runProblem, statusOf, boundText } from './format.js';
+import { fromInjection } from './workload-figures.js';
 
 const seconds = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3);
 
@@ -18,21 +22,23 @@ function figuresText(v: ObjectiveVerdict): string {
  * A testcase's time is the recovery time for a recovery verdict (the one objective that is itself a
  * duration) and 0 otherwise; the suite's time is the whole run.
  */
-function verdictCase(v: ObjectiveVerdict, classname: string): string {
+function verdictCase(v: ObjectiveVerdict, classname: string, journal: Journal): string {
   const time = v.kind === 'recovery' && v.measured !== null ? seconds(v.measured) : seconds(0);
   const open = `    <testcase${attrs({ name: v.objective, classname, time })}`;
-  if (v.met) return `${open}/>`;
+  const status = statusOf(v);
+  if (status === 'met') return `${open}/>`;
+  const subject = v.workload !== undefined ? `workload: ${v.workload}${v.during ? ` during ${v.during}` : ''}` : `probe: ${v.probe ?? '-'}`;
+  const w = journal.workloads?.find((x) => x.workload === v.workload);
+  const lost = v.lostSample?.length && w ? [`lost e.g.: ${v.lostSample.map((l) => `${l.key} (${fromInjection(w, l.ackAt)})`).join(', ')}`] : [];
+  const body = escapeXml([v.detail, subject, figuresText(v), ...lost].join('\n'));
+  if (status === 'unknown') return [`${open}>`, `      <error${attrs({ message: v.detail, type: `objective-${v.kind}-unknown` })}>${body}</error>`, '    </testcase>'].join('\n');
   const message = `measured ${measuredText(v)}, target ${boundText(v)}: ${v.detail}`;
-  return [
-    `${open}>`,
-    `      <failure${attrs({ message, type: `objective-${v.kind}` })}>${escapeXml(`${v.detail}\nprobe: ${v.probe}\n${figuresText(v)}`)}</failure>`,
-    '    </testcase>',
-  ].join('\n');
+  return [`${open}>`, `      <failure${attrs({ message, type: `objective-${v.kind}` })}>${body}</failure>`, '    </testcase>'].join('\n');
 }
 
 export function renderJUnit(journal: Journal): string {
   const classname = `faultline.${journal.experiment.name}`;
-  const cases = journal.verdicts.map((v) => verdictCase(v, classname));
+  const cases = journal.verdicts.map((v) => verdictCase(v, classname, journal));
   const problem = runProblem(journal);
   if (problem !== null) {
     const body = [problem, ...journal.leftovers.map((l) => `leftover: ${l}`)].join('\n');
@@ -45,13 +51,14 @@ export function renderJUnit(journal: Journal): string {
     );
   }
   const tests = cases.length;
-  const failures = journal.verdicts.filter((v) => !v.met).length + (problem === null ? 0 : 1);
+  const failures = journal.verdicts.filter((v) => statusOf(v) === 'missed').length + (problem === null ? 0 : 1);
+  const errors = journal.verdicts.filter((v) => statusOf(v) === 'unknown').length;
   const time = seconds(journal.endedAt - journal.startedAt);
   const properties = { runId: journal.runId, seed: journal.seed, driver: journal.driver, status: journal.status, faultline: journal.faultlineVersion };
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites${attrs({ name: 'faultline', tests, failures, errors: 0, time })}>`,
-    `  <testsuite${attrs({ name: journal.experiment.name, tests, failures, errors: 0, skipped: 0, time, timestamp: new Date(journal.startedAt).toISOString() })}>`,
+    `<testsuites${attrs({ name: 'faultline', tests, failures, errors, time })}>`,
+    `  <testsuite${attrs({ name: journal.experiment.name, tests, failures, errors, skipped: 0, time, timestamp: new Date(journal.startedAt).toISOString() })}>`,
     '    <properties>',
     ...Object.entries(properties).map(([name, value]) => `      <property${attrs({ name, value })}/>`),
     '    </properties>',

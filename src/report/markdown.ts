@@ -1,6 +1,9 @@
 // A short Markdown summary for CI (GitHub step summaries, merge request comments).
 import type { Journal } from '../domain/model.js';
-import { failureReasons, faultTargets, measuredText, outcome, runDuration, shortOffset, boundText } from './format.js';
+import { failureReasons, faultTargets, measuredText, outcome, runDuration, shortOffset, statusOf, boundText } from './format.js';
+import { PHASE_COLUMNS, durabilityLine, fromInjection, lostWindowLine, phaseRows, recoveryLine } from './workload-figures.js';
+
+const RESULT = { met: '✅ met', missed: '❌ missed', unknown: '❔ unknown' } as const;
 
 /** Table cells: one line, no pipes, no HTML, no stray emphasis or code spans. */
 function cell(text: string): string {
@@ -28,12 +31,28 @@ export function renderMarkdown(journal: Journal): string {
   if (journal.verdicts.length) {
     lines.push('| Objective | Target | Measured | Result |', '|---|---|---|---|');
     for (const v of journal.verdicts) {
-      lines.push(`| ${cell(v.objective)} | ${cell(boundText(v))} | ${cell(measuredText(v))} | ${v.met ? '✅ met' : '❌ missed'} |`);
+      lines.push(`| ${cell(v.objective)} | ${cell(boundText(v))} | ${cell(measuredText(v))} | ${RESULT[statusOf(v)]} |`);
     }
+    const unjudged = journal.verdicts.filter((v) => statusOf(v) === 'unknown');
+    if (unjudged.length) lines.push('', ...unjudged.map((v) => `**Not judged:** ${cell(v.objective)}: ${cell(v.detail)}  `));
   } else {
     lines.push('_No objectives._');
   }
   lines.push('');
+  const recovery = recoveryLine(journal);
+  if (recovery) lines.push(`**Recovery:** ${cell(recovery)}`, '');
+  for (const w of journal.workloads ?? []) {
+    lines.push(`#### Workload ${cell(w.workload)}`, '', `| ${PHASE_COLUMNS.join(' | ')} |`, `|${PHASE_COLUMNS.map(() => '---').join('|')}|`);
+    for (const row of phaseRows(w)) lines.push(`| ${row.map(cell).join(' | ')} |`);
+    lines.push('');
+    const d = w.durability;
+    if (!d) continue;
+    lines.push(`**Durability:** ${durabilityLine(d)}  `);
+    const window = lostWindowLine(w, d);
+    if (window) lines.push(`**Lost:** ${cell(window)}; e.g. ${d.lostSample.slice(0, 5).map((l) => `${code(l.key)} (${fromInjection(w, l.ackAt)})`).join(', ')}${d.lost > 5 ? ', ...' : ''}  `);
+    if (d.neverRead) lines.push(`**Never read back:** ${d.neverRead} acknowledged write${d.neverRead === 1 ? '' : 's'} (${cell(d.neverReadReason ?? 'unknown reason')})  `);
+    lines.push('');
+  }
   if (journal.faults.length) {
     const targets = faultTargets(journal);
     lines.push('| Fault | Kind | Target | Injected | Reverted |', '|---|---|---|---|---|');

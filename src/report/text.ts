@@ -1,8 +1,35 @@
 // Terminal output: the verdict table printed at the end of a run, and the one-line-per-event
 // live log used when stdout is not a TTY.
 import type { Journal, JournalEvent, JsonValue } from '../domain/model.js';
-import { painter } from './ansi.js';
-import { measuredText, offset, outcome, runDuration, boundText } from './format.js';
+import { painter, type Paint } from './ansi.js';
+import { STATUS_LABEL, measuredText, offset, outcome, runDuration, statusOf, boundText } from './format.js';
+import { PHASE_COLUMNS, durabilityLine, fromInjection, lostWindowLine, phaseRows, recoveryLine } from './workload-figures.js';
+
+const STATUS_STYLE = { met: 'green', missed: 'red', unknown: 'yellow' } as const;
+
+/** Left-aligned columns, two spaces apart; the last column is not padded. */
+function columns(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...r[i]!].length)));
+  return rows.map((cols) => cols.map((c, i) => (i === cols.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length))).join('  '));
+}
+
+/** Per workload: the per-phase table, then durability and its lost window. */
+function workloadLines(journal: Journal, paint: Paint): string[] {
+  const lines: string[] = [];
+  for (const w of journal.workloads ?? []) {
+    lines.push('', `  ${paint('bold', `workload ${w.workload}`)}${w.history ? paint('dim', ` (${w.history})`) : ''}`);
+    const [header, ...rows] = columns([[...PHASE_COLUMNS], ...phaseRows(w)]);
+    lines.push(`    ${paint('dim', header!)}`, ...rows.map((r) => `    ${r}`));
+    const d = w.durability;
+    if (!d) continue;
+    lines.push(`    durability: ${durabilityLine(d)}`);
+    const window = lostWindowLine(w, d);
+    if (window) lines.push(`    ${paint('red', window)}`);
+    if (d.lostSample.length) lines.push(`    lost e.g. ${d.lostSample.slice(0, 5).map((l) => `${l.key} (acknowledged ${fromInjection(w, l.ackAt)})`).join(', ')}${d.lost > 5 ? ', ...' : ''}`);
+    if (d.neverRead) lines.push(`    ${paint('yellow', `${d.neverRead} acknowledged write${d.neverRead === 1 ? '' : 's'} could not be read back: ${d.neverReadReason ?? 'unknown reason'}`)}`);
+  }
+  return lines;
+}
 
 /** Columns are padded before painting, so escape codes never disturb the alignment. */
 export function renderVerdictTable(journal: Journal, options: { color: boolean }): string {
@@ -10,22 +37,28 @@ export function renderVerdictTable(journal: Journal, options: { color: boolean }
   const o = outcome(journal);
   const lines: string[] = [];
   if (journal.verdicts.length) {
-    const rows = journal.verdicts.map((v) => ({ v, cols: [v.met ? '✔ PASS' : '✘ FAIL', v.objective, measuredText(v), boundText(v)] }));
+    const rows = journal.verdicts.map((v) => {
+      const label = STATUS_LABEL[statusOf(v)];
+      return { v, cols: [`${label.mark} ${label.word}`, v.objective, measuredText(v), boundText(v)] };
+    });
     const header = ['RESULT', 'OBJECTIVE', 'MEASURED', 'TARGET'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r.cols[i]!].length)));
     const pad = (cols: string[]) => cols.map((c, i) => (i === cols.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length)));
     lines.push(`  ${paint('dim', pad(header).join('  '))}`);
     for (const { v, cols } of rows) {
       const [result, ...rest] = pad(cols);
-      lines.push(`  ${paint(v.met ? 'green' : 'red', result!)}  ${rest.join('  ')}`);
+      lines.push(`  ${paint(STATUS_STYLE[statusOf(v)], result!)}  ${rest.join('  ')}`);
       if (!v.met) lines.push(`  ${' '.repeat(widths[0]!)}  ${paint('dim', v.detail)}`);
     }
   } else {
     lines.push(`  ${paint('dim', 'no objectives')}`);
   }
+  const recovery = recoveryLine(journal);
+  if (recovery) lines.push('', `  ${recovery}`);
+  lines.push(...workloadLines(journal, paint));
   lines.push('');
   for (const l of journal.leftovers) lines.push(paint('yellow', `  ! left behind: ${l}`));
-  const met = journal.verdicts.length - o.missed;
+  const met = journal.verdicts.length - o.missed - o.unknown;
   const what = o.passed ? `${met} of ${journal.verdicts.length} objectives met` : o.problems.join('; ');
   const badge = o.passed ? paint('green', '✔ PASSED') : paint('red', '✘ FAILED');
   lines.push(`${badge} ${paint('bold', journal.experiment.name)}: ${what} · status ${journal.status} · run ${journal.runId} · ${runDuration(journal)}`);

@@ -15,7 +15,7 @@ const PLOT_W = W - M.left - M.right;
 const n1 = (x: number) => (Math.round(x * 10) / 10).toString();
 
 /** A tick step giving at most ~10 ticks, on round numbers of seconds or minutes. */
-function tickStep(spanMs: number): number {
+export function tickStep(spanMs: number): number {
   const steps = [100, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000];
   return steps.find((s) => spanMs / s <= 10) ?? Math.ceil(spanMs / 10 / 3_600_000) * 3_600_000;
 }

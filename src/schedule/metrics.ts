@@ -20,7 +20,7 @@ export class ScheduleMetrics {
     this.registry.setDefaultLabels({ schedule });
     this.runs = new Counter({ name: 'faultline_schedule_runs_total', help: 'Scheduled runs by experiment and outcome (completed, failed, aborted, interrupted, deviated, unclean, or error-*).', labelNames: ['experiment', 'status'], registers });
     this.skips = new Counter({ name: 'faultline_schedule_skipped_total', help: 'Scheduled instants that did not start an experiment, by reason.', labelNames: ['experiment', 'reason'], registers });
-    this.objectives = new Counter({ name: 'faultline_schedule_objectives_total', help: 'Objective verdicts of scheduled runs.', labelNames: ['experiment', 'kind', 'result'], registers });
+    this.objectives = new Counter({ name: 'faultline_schedule_objectives_total', help: 'Objective verdicts of scheduled runs (result: met, missed, or unknown when it could not be judged).', labelNames: ['experiment', 'kind', 'result'], registers });
     this.recovery = new Histogram({
       name: 'faultline_schedule_recovery_seconds',
       help: 'Measured time to recovery of recovery objectives.',
@@ -63,7 +63,7 @@ export class ScheduleMetrics {
   private finished(experiment: string, j: Journal): void {
     this.runs.inc({ experiment, status: j.unclean ? 'unclean' : j.deviated ? 'deviated' : j.status });
     for (const v of j.verdicts) {
-      this.objectives.inc({ experiment, kind: v.kind, result: v.met ? 'met' : 'missed' });
+      this.objectives.inc({ experiment, kind: v.kind, result: v.status ?? (v.met ? 'met' : 'missed') });
       if (v.kind === 'recovery' && v.measured !== null) this.recovery.observe({ experiment }, v.measured / 1000);
     }
     // Whatever the events said, a finished run has nothing left in place unless it is unclean.

@@ -5,7 +5,7 @@ import type { ObjectiveSpec } from '../domain/experiment.js';
 import type { Sample } from '../domain/model.js';
 import { PERCENTILE_KEYS, PERCENTILE_OF, nearestRank } from './percentile.js';
 import { faultInstant, referenceInstant } from './reference.js';
-import { samplesOf, within } from './select.js';
+import { objectiveProbe, samplesOf, within } from './select.js';
 import type { FaultRecord, Window } from './types.js';
 
 /**
@@ -59,7 +59,9 @@ export function objectiveIrrecoverable(
     return runStart === null || runStart > deadline;
   }
 
-  const probe = 'availability' in objective ? objective.availability.probe : objective.latency.probe;
+  // Workload objectives are judged from the history after the final read, never mid-run.
+  const probe = objectiveProbe(objective);
+  if (probe === undefined || !('availability' in objective || 'latency' in objective)) return false;
   const seen = within(samplesOf(samples, probe), window.start, now);
   // Erring towards more remaining samples keeps the answer certain.
   const remaining = probeEvery > 0 ? Math.max(0, Math.ceil((window.end - now) / probeEvery)) : 0;

@@ -10,11 +10,11 @@ export function evaluateAvailability(o: AvailabilitySpec, samples: readonly Samp
   const base = { objective: describeAvailability(o), kind: 'availability' as const, probe: o.probe, bound: o.atLeast, unit: '%' as const };
   const figures = { samples: inWindow.length, passed, failed: inWindow.length - passed };
   if (inWindow.length === 0) {
-    return { ...base, met: false, measured: null, figures, detail: `no samples of ${o.probe} between the first injection and the end of observation (target >= ${formatPercent(o.atLeast)})` };
+    return { ...base, status: 'missed', met: false, measured: null, figures, detail: `no samples of ${o.probe} between the first injection and the end of observation (target >= ${formatPercent(o.atLeast)})` };
   }
   const measured = (passed / inWindow.length) * 100;
   return {
-    ...base, met: measured >= o.atLeast, measured, figures,
+    ...base, status: measured >= o.atLeast ? 'met' : 'missed', met: measured >= o.atLeast, measured, figures,
     detail: `${formatPercent(measured)} available, ${passed} of ${inWindow.length} samples passed (target >= ${formatPercent(o.atLeast)})`,
   };
 }

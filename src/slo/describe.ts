@@ -19,5 +19,7 @@ export function describeAvailability(o: AvailabilitySpec): string {
 
 export function describeLatency(o: LatencySpec): string {
   const parts = PERCENTILE_KEYS.filter((k) => o[k] !== undefined).map((k) => `${k} <= ${formatDuration(o[k]!)}`);
-  return parts.length === 1 ? `${o.probe} ${parts[0]!.replace(' <=', ' latency <=')}` : `${o.probe} latency ${parts.join(', ')}`;
+  const who = o.probe ?? o.workload;
+  const during = o.workload !== undefined && o.during !== undefined && o.during !== 'run' ? ` during ${o.during}` : '';
+  return `${parts.length === 1 ? `${who} ${parts[0]!.replace(' <=', ' latency <=')}` : `${who} latency ${parts.join(', ')}`}${during}`;
 }

@@ -1,4 +1,5 @@
-// Samples x objectives -> verdicts, once the run is over.
+// Samples and workload summaries x objectives -> verdicts, once the run is over.
+import { evaluateDurability, evaluateErrorRate, evaluateRpo, evaluateWorkloadLatency } from './checkers/index.js';
 import type { ObjectiveVerdict } from '../domain/model.js';
 import { evaluateAvailability } from './availability.js';
 import { evaluateLatency } from './latency.js';
@@ -10,6 +11,11 @@ export function evaluate(input: EvaluationInput): ObjectiveVerdict[] {
   return input.objectives.map((o) => {
     if ('recovery' in o) return evaluateRecovery(o.recovery, input.samples, input.faults, input.window);
     if ('availability' in o) return evaluateAvailability(o.availability, input.samples, input.window);
-    return evaluateLatency(o.latency, input.samples, input.window);
+    if ('durability' in o) return evaluateDurability(o.durability, input.workloads);
+    if ('rpo' in o) return evaluateRpo(o.rpo, input.workloads);
+    if ('errorRate' in o) return evaluateErrorRate(o.errorRate, input.workloads);
+    const l = o.latency;
+    if (l.workload !== undefined) return evaluateWorkloadLatency({ ...l, workload: l.workload }, input.workloads);
+    return evaluateLatency({ ...l, probe: l.probe! }, input.samples, input.window);
   });
 }

@@ -6,5 +6,6 @@ export { evaluateLatency } from './latency.js';
 export { failingFor, objectiveIrrecoverable } from './abort.js';
 export { percentile, summarize, PERCENTILE_KEYS, PERCENTILE_OF, type PercentileKey, type SampleSummary } from './percentile.js';
 export { faultInstant, firstInjection, referenceInstant, type Reference } from './reference.js';
+export { objectiveProbe } from './select.js';
 export { describeAvailability, describeLatency, describeRecovery, formatPercent } from './describe.js';
-export type { EvaluationInput, FaultRecord, Window, RecoverySpec, AvailabilitySpec, LatencySpec } from './types.js';
+export type { EvaluationInput, FaultRecord, Window, RecoverySpec, AvailabilitySpec, LatencySpec, ProbeLatencySpec, WorkloadLatencySpec, DurabilitySpec, RpoSpec, ErrorRateSpec } from './types.js';

@@ -6,7 +6,7 @@ import { formatDuration } from '../domain/units.js';
 import { describeLatency } from './describe.js';
 import { PERCENTILE_KEYS, PERCENTILE_OF, type PercentileKey, pickRank } from './percentile.js';
 import { samplesOf, within } from './select.js';
-import type { LatencySpec, Window } from './types.js';
+import type { ProbeLatencySpec, Window } from './types.js';
 
 /** measured / bound; a 0ms bound is only met by 0ms. */
 function pressure(measured: number, bound: number): number {
@@ -14,7 +14,7 @@ function pressure(measured: number, bound: number): number {
   return measured > 0 ? Infinity : 0;
 }
 
-export function evaluateLatency(o: LatencySpec, samples: readonly Sample[], window: Window): ObjectiveVerdict {
+export function evaluateLatency(o: ProbeLatencySpec, samples: readonly Sample[], window: Window): ObjectiveVerdict {
   const inWindow = within(samplesOf(samples, o.probe), window.start, window.end);
   const okMs = inWindow.filter((s) => s.ok).map((s) => s.ms).sort((a, b) => a - b);
   const keys = PERCENTILE_KEYS.filter((k) => o[k] !== undefined);
@@ -25,7 +25,7 @@ export function evaluateLatency(o: LatencySpec, samples: readonly Sample[], wind
 
   if (okMs.length === 0) {
     return {
-      objective, kind: 'latency', probe: o.probe, met: false, measured: null, bound: o[first]!, unit: 'ms', figures,
+      objective, kind: 'latency', probe: o.probe, status: 'missed', met: false, measured: null, bound: o[first]!, unit: 'ms', figures,
       detail: `no successful samples of ${o.probe} in the window to measure ${first} (target ${formatDuration(o[first]!)})`,
     };
   }
@@ -40,7 +40,7 @@ export function evaluateLatency(o: LatencySpec, samples: readonly Sample[], wind
   const measured = figures[head]!;
   const others = keys.length > 1 ? `; ${missed.length} of ${keys.length} bounds missed` : '';
   return {
-    objective, kind: 'latency', probe: o.probe, met: missed.length === 0, measured, bound: o[head]!, unit: 'ms', figures,
+    objective, kind: 'latency', probe: o.probe, status: missed.length === 0 ? 'met' : 'missed', met: missed.length === 0, measured, bound: o[head]!, unit: 'ms', figures,
     detail: `${head} ${formatDuration(measured)} over ${okMs.length} successful samples (target ${formatDuration(o[head]!)})${others}`,
   };
 }

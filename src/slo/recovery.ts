@@ -38,7 +38,7 @@ export function evaluateRecovery(o: RecoverySpec, samples: readonly Sample[], fa
   const ref = referenceInstant(faults, o.after);
   if (ref.at === null) {
     return {
-      ...base, met: false, measured: null,
+      ...base, status: 'missed', met: false, measured: null,
       detail: `could not measure recovery: ${ref.why} (target ${formatDuration(o.within)})`,
       figures: { recoveryMs: null, timeToImpactMs: null, outageMs: null, failedSamples, samples: inWindow.length },
     };
@@ -57,7 +57,7 @@ export function evaluateRecovery(o: RecoverySpec, samples: readonly Sample[], fa
     const observed = Math.max(0, Math.max(window.end, ordered.at(-1)?.t ?? window.end) - ref.at);
     const why = ordered.some((s) => s.t >= ref.at) ? '' : ': no samples after the reference instant';
     return {
-      ...base, met: false, measured: null, figures,
+      ...base, status: 'missed', met: false, measured: null, figures,
       detail: `did not recover within the ${formatDuration(observed)} observed after ${ref.fault}${why} (target ${formatDuration(o.within)})`,
     };
   }
@@ -65,7 +65,7 @@ export function evaluateRecovery(o: RecoverySpec, samples: readonly Sample[], fa
   const met = measured <= o.within;
   const never = !firstFailure ? ', the probe never failed' : '';
   return {
-    ...base, met, measured, figures,
+    ...base, status: met ? 'met' : 'missed', met, measured, figures,
     detail: `recovered in ${formatDuration(measured)} after ${ref.fault}${never} (target ${formatDuration(o.within)})`,
   };
 }

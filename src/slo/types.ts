@@ -1,5 +1,6 @@
 // Inputs of the SLO maths, in the journal's own shapes so the engine passes them through untouched.
 import type { Journal, Sample } from '../domain/model.js';
+import type { WorkloadSummary } from '../domain/workload-summary.js';
 import type { ObjectiveSpec } from '../domain/experiment.js';
 
 export type FaultRecord = Journal['faults'][number];
@@ -17,8 +18,16 @@ export interface EvaluationInput {
   samples: Sample[];
   faults: FaultRecord[];
   window: Window;
+  /** Every workload's summary; a workload objective whose workload has none is judged unknown. */
+  workloads?: WorkloadSummary[];
 }
 
 export type RecoverySpec = Extract<ObjectiveSpec, { recovery: unknown }>['recovery'];
 export type AvailabilitySpec = Extract<ObjectiveSpec, { availability: unknown }>['availability'];
 export type LatencySpec = Extract<ObjectiveSpec, { latency: unknown }>['latency'];
+/** A latency objective on a probe (the schema guarantees exactly one of probe and workload). */
+export type ProbeLatencySpec = LatencySpec & { probe: string };
+export type WorkloadLatencySpec = LatencySpec & { workload: string };
+export type DurabilitySpec = Extract<ObjectiveSpec, { durability: unknown }>['durability'];
+export type RpoSpec = Extract<ObjectiveSpec, { rpo: unknown }>['rpo'];
+export type ErrorRateSpec = Extract<ObjectiveSpec, { errorRate: unknown }>['errorRate'];

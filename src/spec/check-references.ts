@@ -7,6 +7,7 @@ import { FAULT_COMMON, INSTANT_FAULTS, PROBE_COMMON, type Experiment, type Exper
 import type { DriverName } from '../domain/model.js';
 import { closest } from '../domain/suggest.js';
 import { parseAddress } from '../domain/units.js';
+import { checkWorkloadObjectives } from './check-objectives.js';
 import type { PathSegment, Problem } from './problem.js';
 
 const FAULT_COMMON_KEYS = Object.keys(FAULT_COMMON);
@@ -37,7 +38,7 @@ export function checkReferences(experiment: Experiment): Problem[] {
   c.probes();
   c.faults();
   c.probeReferences();
-  return c.problems;
+  return [...c.problems, ...checkWorkloadObjectives(experiment.spec)];
 }
 
 class Checker {
@@ -222,8 +223,8 @@ class Checker {
     this.spec.steadyState.forEach((name, i) => check(['steadyState', i], name));
     const faults = [...new Set(faultNames(this.spec))];
     this.spec.objectives.forEach((objective, i) => {
-      const [kind, body] = Object.entries(objective)[0] as [string, { probe: string; after?: string }];
-      check(['objectives', i, kind, 'probe'], body.probe);
+      const [kind, body] = Object.entries(objective)[0] as [string, { probe?: string; after?: string }];
+      if (body.probe !== undefined) check(['objectives', i, kind, 'probe'], body.probe);
       if (body.after !== undefined && !faults.includes(body.after)) {
         this.report(['objectives', i, kind, 'after'], this.unknown('fault', body.after, faults, 'spec.faults'));
       }

@@ -10,8 +10,8 @@ function journal(name: string, startedAt: number, over: Partial<Journal> = {}): 
     schemaVersion: 1, runId: `r-${startedAt}`, faultlineVersion: 'test', experiment: { name, spec: null }, seed: '1', driver: 'process', startedAt, endedAt: startedAt + 5000,
     status: 'completed', deviated: false, unclean: false, targets: [], faults: [], events: [], samples: [], leftovers: [],
     verdicts: [
-      { objective: 'writes recovers within 5s', kind: 'recovery', probe: 'writes', met: true, measured: 420, bound: 5000, unit: 'ms', detail: '', figures: {} },
-      { objective: 'writes available at least 99%', kind: 'availability', probe: 'writes', met: !over.deviated, measured: 97, bound: 99, unit: '%', detail: '', figures: {} },
+      { objective: 'writes recovers within 5s', kind: 'recovery', probe: 'writes', status: 'met', met: true, measured: 420, bound: 5000, unit: 'ms', detail: '', figures: {} },
+      { objective: 'writes available at least 99%', kind: 'availability', probe: 'writes', status: over.deviated ? 'missed' : 'met', met: !over.deviated, measured: 97, bound: 99, unit: '%', detail: '', figures: {} },
     ],
     ...over,
   };

@@ -17,7 +17,7 @@ function journal(slot: Slot, over: Partial<Journal> = {}): Journal {
   return {
     schemaVersion: 1, runId: `run-${slot.at}`, faultlineVersion: 'test', experiment: { name: 'x', spec: null }, seed: slot.seed, driver: 'process',
     startedAt: slot.at, endedAt: slot.at, status: 'completed', deviated: false, unclean: false, targets: [], faults: [], events: [], samples: [],
-    verdicts: [{ objective: 'writes recovers within 5s', kind: 'recovery', probe: 'writes', met: !over.deviated, measured: 100, bound: 5000, unit: 'ms', detail: '', figures: {} }],
+    verdicts: [{ objective: 'writes recovers within 5s', kind: 'recovery', probe: 'writes', status: over.deviated ? 'missed' : 'met', met: !over.deviated, measured: 100, bound: 5000, unit: 'ms', detail: '', figures: {} }],
     leftovers: [], ...over,
   };
 }
