@@ -7,6 +7,7 @@ import { EnvironmentError } from '../../domain/errors.js';
 import { isNotFound, statusOf } from './errors.js';
 import { runHost, type CommandResult } from './host-command.js';
 import { HELPER_LABEL, RUN_ID_LABEL } from './labels.js';
+import { runnerLabel } from './unstarted-helpers.js';
 
 export interface NsRef {
   id: string;
@@ -78,7 +79,7 @@ export class HelperAccess implements NetnsAccess {
       Image: this.image,
       Cmd: cmd,
       Env: input === undefined ? [] : [`FL_STDIN=${input}`],
-      Labels: { [HELPER_LABEL]: '1', [RUN_ID_LABEL]: this.runId(), 'faultline.helper-for': ref.id },
+      Labels: { [HELPER_LABEL]: '1', [RUN_ID_LABEL]: this.runId(), 'faultline.helper-for': ref.id, ...runnerLabel() },
       HostConfig: { NetworkMode: `container:${ref.id}`, CapAdd: ['NET_ADMIN', 'NET_RAW'], AutoRemove: false },
     });
     try {
