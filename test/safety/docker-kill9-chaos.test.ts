@@ -200,7 +200,8 @@ async function runTrial(t: Trial, l: Lane): Promise<string[]> {
     const again = await runCli(['rollback', '--run', runId], { env });
     if (again.code !== 0 || !/nothing to roll back/.test(again.stdout)) problems.push(`second rollback was not a no-op: ${again.stdout}${again.stderr}`);
   } else {
-    const deadline = killedAt + TTL_MS + 5000;
+    // Typically gone within TTL + 5 s; the slack is for a loaded 2-core machine (the loop ends once clean).
+    const deadline = killedAt + TTL_MS + 15_000;
     while (Date.now() < deadline && (await dockerLeftovers(lab.docker, [runId], watched(l))).length > 0) await sleep(200);
     // A runner killed between creating a holder and starting it leaves a container that never ran
     // and no fault behind it (the fault is applied only once its holder runs). The next command
