@@ -174,11 +174,16 @@ async function runTrial(t: Trial, l: Lane): Promise<string[]> {
       cli.child.kill('SIGKILL');
       return [`${t.kind} aimed #${t.n}: the runner never held between a holder's create and start: ${(await cli.done).stderr.slice(-500)}`];
     }
-    // The holder exists and never ran: no fault may be in place yet.
-    const holder = readFileSync(seam, 'utf8');
-    const state = (await lab.docker.getContainer(holder).inspect()).State.Status;
-    if (state !== 'created') problems.push(`the seam's holder is ${state}, not created`);
-    for (const x of await dockerLeftovers(lab.docker, [], watched(l))) problems.push(`fault in place before its holder started: ${x}`);
+    // The holder exists and never ran: no fault may be in place yet. (A failed check must not leave
+    // the runner waiting at the seam: it is killed just below whatever happens here.)
+    try {
+      const holder = readFileSync(seam, 'utf8');
+      const state = (await lab.docker.getContainer(holder).inspect()).State.Status;
+      if (state !== 'created') problems.push(`the seam's holder is ${state}, not created`);
+      for (const x of await dockerLeftovers(lab.docker, [], watched(l))) problems.push(`fault in place before its holder started: ${x}`);
+    } catch (e) {
+      problems.push(`checking the never-started holder: ${(e as Error).message}`);
+    }
   } else if (t.phase !== 'inject') await waitForOutput(cli.output, /\binject \S+ /, 30_000).catch(() => undefined);
   await sleep(t.offsetMs);
   cli.child.kill('SIGKILL');

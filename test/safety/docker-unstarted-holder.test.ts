@@ -84,12 +84,16 @@ async function killBetweenCreateAndStart(s: Awaited<ReturnType<typeof setup>>): 
   const holder = readFileSync(seam, 'utf8');
   const runId = readdirSync(path.join(s.env.FAULTLINE_STATE_DIR, 'runs'))[0]!.replace(/\.ledger$/, '');
   runIds.push(runId);
-  // What a kill at this instant leaves: a holder that never ran, carrying its runner, and no fault.
-  const info = await lab.docker.getContainer(holder).inspect();
-  expect(info.State.Status).toBe('created');
-  expect(info.Config.Labels[RUNNER_LABEL]).toMatch(new RegExp(`/${cli.child.pid}/`));
-  expect(await dockerLeftovers(lab.docker, [], s.watched)).toEqual([]);
-  cli.child.kill('SIGKILL');
+  try {
+    // What a kill at this instant leaves: a holder that never ran, carrying its runner, and no fault.
+    const info = await lab.docker.getContainer(holder).inspect();
+    expect(info.State.Status).toBe('created');
+    expect(info.Config.Labels[RUNNER_LABEL]).toMatch(new RegExp(`/${cli.child.pid}/`));
+    expect(await dockerLeftovers(lab.docker, [], s.watched)).toEqual([]);
+  } finally {
+    // Killed whatever the checks found: a runner left waiting at the seam would keep its holder alive.
+    cli.child.kill('SIGKILL');
+  }
   expect((await cli.done).signal).toBe('SIGKILL');
   return { runId, holder };
 }
