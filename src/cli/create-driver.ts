@@ -58,6 +58,7 @@ export async function createDriver(name: DriverName, opts: DriverOptions): Promi
     case 'docker': {
       const { connectDocker } = await import('../drivers/docker/index.js');
       return connectDocker({
+        clock: opts.clock,
         ...(opts.dockerHost ? { host: opts.dockerHost } : {}),
         ...(opts.dockerNetns ? { netns: opts.dockerNetns } : {}),
         ...(opts.helperImage ? { helperImage: opts.helperImage } : {}),

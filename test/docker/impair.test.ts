@@ -77,7 +77,7 @@ describe('network impairments', { timeout: 60_000 }, () => {
     const sink = await lab.container({ networks: [{ name: net }], cmd: ['node', '-e', "require('net').createServer(s=>{s.resume();s.on('end',()=>s.end('done'))}).listen(7001)"] });
     const a = await lab.container({ networks: [{ name: net }] });
     const ip = await lab.ipOn(sink.Id, net);
-    await lab.until(() => lab.canConnect(a.Id, ip, 7001), 5000);
+    await lab.until(() => lab.canConnect(a.Id, ip, 7001), 20_000);
     const send = `const t=Date.now();const s=require('net').connect(7001,'${ip}',()=>{s.end(Buffer.alloc(1000000))});s.on('data',()=>{console.log(Date.now()-t);process.exit(0)})`;
     const timed = async () => Number((await lab.exec(a.Id, ['node', '-e', send])).stdout.trim());
     const d = lab.driver();

@@ -125,7 +125,7 @@ export class Lab {
   async echoServer(opts: ContainerOpts & { port?: number } = {}): Promise<Dockerode.ContainerInspectInfo> {
     const port = opts.port ?? 7000;
     const info = await this.container({ ...opts, cmd: ['node', '-e', `require('net').createServer(s=>s.pipe(s)).listen(${port})`] });
-    await this.until(async () => (await this.exec(info.Id, ['sh', '-c', `grep -q ':${port.toString(16).toUpperCase().padStart(4, '0')} .* 0A' /proc/net/tcp /proc/net/tcp6`])).code === 0, 5000);
+    await this.until(async () => (await this.exec(info.Id, ['sh', '-c', `grep -q ':${port.toString(16).toUpperCase().padStart(4, '0')} .* 0A' /proc/net/tcp /proc/net/tcp6`])).code === 0, 20_000);
     return info;
   }
 

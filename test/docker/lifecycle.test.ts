@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { faultOf } from '../../src/faults/registry.js';
-import { Lab, ensureDocker, sleep } from './lab.js';
+import { Lab, ensureDocker } from './lab.js';
 
 const lab = new Lab('life');
 beforeAll(ensureDocker, 300_000);
@@ -14,9 +14,11 @@ describe('docker lifecycle', () => {
   it('kills with the given signal', async () => {
     const c = await lab.container({ cmd: ['sh', '-c', "trap 'exit 42' USR1; while true; do sleep 0.05; done"] });
     const driver = lab.driver();
-    await sleep(200);
+    // The signal is sent once the shell catches it (SigCgt has bit 10, SIGUSR1), not after a guess.
+    const catches = "const m=require('fs').readFileSync('/proc/1/status','utf8').match(/SigCgt:\\s*(\\w+)/)[1];process.exit(BigInt('0x'+m)&0x200n?0:1)";
+    await lab.until(async () => (await lab.exec(c.Id, ['node', '-e', catches])).code === 0, 20_000);
     await driver.lifecycle.kill(await lab.target(c), 'SIGUSR1', lab.ctx());
-    await lab.until(async () => !(await lab.docker.getContainer(c.Id).inspect()).State.Running, 5000);
+    await lab.until(async () => !(await lab.docker.getContainer(c.Id).inspect()).State.Running, 20_000);
     expect((await lab.docker.getContainer(c.Id).inspect()).State.ExitCode).toBe(42);
     expect(await driver.lifecycle.state(await lab.target(c), lab.ctx())).toBe('stopped');
   });

@@ -82,7 +82,7 @@ describe('selecting containers', { timeout: 60_000 }, () => {
     });
     const d = lab.driver();
     const [t] = await d.candidates({ names: [`${lab.id}-web`] }, 'g', lab.ctx());
-    await lab.until(async () => (await d.where({ http: { url: 'http://target:8080/', method: 'GET', expect: {} }, timeout: 1000 }, t!, lab.ctx())).ok, 5000);
+    await lab.until(async () => (await d.where({ http: { url: 'http://target:8080/', method: 'GET', expect: {} }, timeout: 1000 }, t!, lab.ctx())).ok, 20_000);
     const s = await d.where({ http: { url: 'http://target:8080/', method: 'GET', expect: { body: 'follower' } }, timeout: 1000 }, t!, lab.ctx());
     expect(s).toMatchObject({ ok: false });
     expect(web.Id).toBe(t!.id);

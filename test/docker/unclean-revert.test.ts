@@ -117,7 +117,8 @@ describe('a revert that fails because the engine is unreachable', { timeout: 90_
     try {
       const c = await lab.container({ name: 'victim2' });
       const file = path.join(dir, 'pause.yaml');
-      writeFileSync(file, experiment('unclean-scheduled', c.Name.slice(1), 800));
+      // Long enough that the link is cut before the scheduled revert, however slowly this test runs.
+      writeFileSync(file, experiment('unclean-scheduled', c.Name.slice(1), 8000));
       const env = { FAULTLINE_STATE_DIR: path.join(dir, 'state') };
       const run = startCli(['run', file, '--docker-host', `unix://${link.path}`, '--out', path.join(dir, 'out')], { env });
       await waitForOutput(run.output, /inject pause/);

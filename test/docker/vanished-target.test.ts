@@ -35,9 +35,9 @@ spec:
     server: { selector: { names: [${server.Name.slice(1)}] } }
   faults:
     - partition: { from: client, to: server }
-      for: 1500ms
+      for: 8s
     - pause: { target: client }
-      for: 1500ms
+      for: 8s
   observe: { steadyState: 50ms, recoveryWindow: 100ms }
 `,
     );

@@ -1,28 +1,37 @@
 // Chaos against faultline itself, Docker driver: for every held Docker fault kind, `faultline run`
 // is killed with SIGKILL at a seeded random instant around injection, hold and revert. Half the
 // trials then run `faultline rollback --run <id>`; the other half run nothing and require the
-// fault's holder container to have removed everything within its TTL + 5 s. Either way nothing may
-// remain: no holder or helper container, no paused or stopped target, no CPU limit, no member off
-// its network or back with another address, no FL- chain or jump, no faultline qdisc.
+// fault's holder container to have removed everything within its TTL + 5 s (a holder the kill left
+// never started, with no fault behind it, must then be removed by the next command, `plan`).
+// Aimed trials stop the runner between creating a holder and starting it (the test seam
+// FAULTLINE_TEST_SEAM_HOLDER_CREATED), check that no fault is in place, SIGKILL it there, and run
+// the next command of each kind in turn (plan, run, rollback, halt), which must remove that holder.
+// Either way nothing may remain: no holder or helper container, no paused or stopped target, no
+// CPU limit, no member off its network or back with another address, no FL- chain or jump, no
+// faultline qdisc.
 //
 // Trials run in parallel lanes; each lane owns a network and two containers, reused from trial to
 // trial because every trial ends by checking they are clean.
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import seedrandom from 'seedrandom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTag } from '../../src/drivers/docker/rules.js';
+import { HOLDER_CREATED_SEAM } from '../../src/drivers/docker/test-seam.js';
 import { Lab, ensureDocker, faultlineChainsEverywhere, sleep } from '../docker/lab.js';
 import { dockerLeftovers, type Watched } from '../docker/leftovers.js';
 import { runCli, startCli, waitForOutput } from '../support/cli.js';
 
 const TRIALS = Number(process.env.FAULTLINE_DOCKER_CHAOS_TRIALS ?? 20);
 const LANES = Number(process.env.FAULTLINE_DOCKER_CHAOS_LANES ?? 4);
+/** Aimed trials per kind: each kills the runner between a holder's create and start. */
+const AIMED = Number(process.env.FAULTLINE_DOCKER_CHAOS_AIMED ?? 4);
+const NEXT = ['plan', 'run', 'rollback', 'halt'] as const;
 const HOLD_MS = 500;
 const TTL_MS = HOLD_MS + 2000;
-type Phase = 'inject' | 'hold' | 'revert';
+type Phase = 'inject' | 'hold' | 'revert' | 'created';
 /**
  * Where a kill lands, drawn per trial: a phase, then an offset from that phase's marker in the
  * runner's output ("phase inject" for injection, the fault's inject line for hold and revert).
@@ -60,12 +69,14 @@ interface Trial {
   withRollback: boolean;
   phase: Phase;
   offsetMs: number;
+  /** Aimed trials: the command run after the kill, which must remove the never-started holder. */
+  next?: (typeof NEXT)[number];
 }
 
 const lab = new Lab('dchaos');
 const runIds: string[] = [];
 const inert: string[] = [];
-const phases = { inject: 0, hold: 0, revert: 0, ended: 0 };
+const phases = { inject: 0, hold: 0, revert: 0, created: 0, ended: 0 };
 let nextLane = LANES + 1;
 
 beforeAll(ensureDocker, 300_000);
@@ -133,9 +144,11 @@ async function runTrial(t: Trial, l: Lane): Promise<string[]> {
   const file = path.join(stateDir, 'chaos.yaml');
   writeFileSync(file, experiment(t, l));
   const env = { FAULTLINE_STATE_DIR: stateDir };
+  const seam = path.join(stateDir, 'seam');
+  const runEnv = t.phase === 'created' ? { ...env, [HOLDER_CREATED_SEAM]: seam } : env;
   const problems: string[] = [];
   const t0 = Date.now();
-  let cli = startCli(['run', file, '--out', path.join(stateDir, 'out')], { env });
+  let cli = startCli(['run', file, '--out', path.join(stateDir, 'out')], { env: runEnv });
   for (let attempt = 1; ; attempt++) {
     try {
       await waitForOutput(cli.output, /phase inject/, 30_000);
@@ -146,13 +159,32 @@ async function runTrial(t: Trial, l: Lane): Promise<string[]> {
       // dist/ is shared with teammates who rebuild it: a CLI that could not even load touched nothing.
       if (attempt < 3 && /SyntaxError|ERR_MODULE_NOT_FOUND/.test(r.stderr) && !existsSync(path.join(stateDir, 'runs'))) {
         await sleep(2000);
-        cli = startCli(['run', file, '--out', path.join(stateDir, 'out')], { env });
+        cli = startCli(['run', file, '--out', path.join(stateDir, 'out')], { env: runEnv });
         continue;
       }
       return [`${t.kind} #${t.n}: the run never reached injection: ${(e as Error).message}`];
     }
   }
-  if (t.phase !== 'inject') await waitForOutput(cli.output, /\binject \S+ /, 30_000).catch(() => undefined);
+  if (t.phase === 'created') {
+    let exited = false;
+    void cli.done.then(() => (exited = true));
+    const deadline = Date.now() + 60_000;
+    while (!existsSync(seam) && !exited && Date.now() < deadline) await sleep(20);
+    if (!existsSync(seam)) {
+      cli.child.kill('SIGKILL');
+      return [`${t.kind} aimed #${t.n}: the runner never held between a holder's create and start: ${(await cli.done).stderr.slice(-500)}`];
+    }
+    // The holder exists and never ran: no fault may be in place yet. (A failed check must not leave
+    // the runner waiting at the seam: it is killed just below whatever happens here.)
+    try {
+      const holder = readFileSync(seam, 'utf8');
+      const state = (await lab.docker.getContainer(holder).inspect()).State.Status;
+      if (state !== 'created') problems.push(`the seam's holder is ${state}, not created`);
+      for (const x of await dockerLeftovers(lab.docker, [], watched(l))) problems.push(`fault in place before its holder started: ${x}`);
+    } catch (e) {
+      problems.push(`checking the never-started holder: ${(e as Error).message}`);
+    }
+  } else if (t.phase !== 'inject') await waitForOutput(cli.output, /\binject \S+ /, 30_000).catch(() => undefined);
   await sleep(t.offsetMs);
   cli.child.kill('SIGKILL');
   const killedAt = Date.now();
@@ -162,27 +194,56 @@ async function runTrial(t: Trial, l: Lane): Promise<string[]> {
   const runId = ledger!.replace(/\.ledger$/, '');
   runIds.push(runId);
 
-  if (t.withRollback) {
+  const checked = [runId];
+  if (t.next) {
+    const next = await nextCommand(t.next, file, stateDir);
+    problems.push(...next.problems);
+    checked.push(...next.runIds);
+  } else if (t.withRollback) {
     const r = await runCli(['rollback', '--run', runId], { env });
     if (r.code !== 0) problems.push(`rollback exited ${r.code}: ${r.stdout}${r.stderr}`);
     const again = await runCli(['rollback', '--run', runId], { env });
     if (again.code !== 0 || !/nothing to roll back/.test(again.stdout)) problems.push(`second rollback was not a no-op: ${again.stdout}${again.stderr}`);
   } else {
-    const deadline = killedAt + TTL_MS + 5000;
+    // Typically gone within TTL + 5 s; the slack is for a loaded 2-core machine (the loop ends once clean).
+    const deadline = killedAt + TTL_MS + 15_000;
     while (Date.now() < deadline && (await dockerLeftovers(lab.docker, [runId], watched(l))).length > 0) await sleep(200);
     // A runner killed between creating a holder and starting it leaves a container that never ran
-    // and no fault behind it (the fault is applied only once its holder runs). Nothing can remove it
-    // but a rollback; count it apart, and check that the rollback does.
+    // and no fault behind it (the fault is applied only once its holder runs). The next command
+    // that talks to the engine, whatever it is, removes it: count it apart, and check that `plan` does.
     const left = await dockerLeftovers(lab.docker, [runId], watched(l));
     if (left.length && left.every((x) => /^holder container .* \(created\)/.test(x))) {
       inert.push(...left.map((x) => `${t.kind} #${t.n}: ${x}`));
-      const r = await runCli(['rollback', '--run', runId], { env });
-      if (r.code !== 0) problems.push(`rollback of an inert holder exited ${r.code}: ${r.stdout}${r.stderr}`);
+      const r = await runCli(['plan', file], { env });
+      if (r.code !== 0) problems.push(`plan after a never-started holder exited ${r.code}: ${r.stdout}${r.stderr}`);
     }
   }
-  problems.push(...(await dockerLeftovers(lab.docker, [runId], watched(l))));
-  if (process.env.FAULTLINE_CHAOS_VERBOSE) console.log(`${t.kind} #${t.n} ${t.withRollback ? 'rollback' : 'holders'} kill in ${t.phase}+${t.offsetMs}: ${Date.now() - t0}ms (clean ${Date.now() - killedAt}ms after the kill)`);
-  return problems.map((x) => `${t.kind} #${t.n} (${t.withRollback ? 'rollback' : 'no rollback'}, kill in ${t.phase} +${t.offsetMs}ms, run ${runId}): ${x}`);
+  problems.push(...(await dockerLeftovers(lab.docker, checked, watched(l))));
+  const how = t.next ? `then ${t.next}` : t.withRollback ? 'rollback' : 'no rollback';
+  if (process.env.FAULTLINE_CHAOS_VERBOSE) console.log(`${t.kind} #${t.n} ${how}, kill in ${t.phase}+${t.offsetMs}: ${Date.now() - t0}ms (clean ${Date.now() - killedAt}ms after the kill)`);
+  return problems.map((x) => `${t.kind} #${t.n} (${how}, kill in ${t.phase} +${t.offsetMs}ms, run ${runId}): ${x}`);
+}
+
+/**
+ * The command after an aimed kill. `run` is somebody else's run (another state directory: this one
+ * still holds the killed run, so a run here would refuse to start before touching the engine).
+ */
+async function nextCommand(next: (typeof NEXT)[number], file: string, stateDir: string): Promise<{ problems: string[]; runIds: string[] }> {
+  const env = { FAULTLINE_STATE_DIR: stateDir };
+  const problems: string[] = [];
+  const started: string[] = [];
+  if (next === 'run') {
+    const other = path.join(stateDir, 'other');
+    const r = await runCli(['run', file, '--out', path.join(stateDir, 'out2')], { env: { FAULTLINE_STATE_DIR: other } });
+    if (r.code !== 0) problems.push(`the next run exited ${r.code}: ${r.stderr.slice(-1000)}`);
+    for (const f of existsSync(path.join(other, 'runs')) ? readdirSync(path.join(other, 'runs')) : []) started.push(f.replace(/\.ledger$/, ''));
+    runIds.push(...started);
+  } else {
+    const r = await runCli(next === 'plan' ? ['plan', file] : [next], { env });
+    if (r.code !== 0) problems.push(`${next} exited ${r.code}: ${r.stdout}${r.stderr}`);
+    if (next === 'halt' && (await runCli(['halt', '--release'], { env })).code !== 0) problems.push('halt --release failed');
+  }
+  return { problems, runIds: started };
 }
 
 describe('SIGKILL of the runner at a random instant leaves nothing behind (Docker driver)', () => {
@@ -192,6 +253,7 @@ describe('SIGKILL of the runner at a random instant leaves nothing behind (Docke
     // Interleaved, so parallel lanes run different kinds at once.
     const trials: Trial[] = [];
     for (let n = 0; n < TRIALS; n++) for (const kind of kinds) trials.push({ kind, n, withRollback: n % 2 === 0, ...killPlan(rng) });
+    for (let n = 0; n < AIMED; n++) for (const kind of kinds) trials.push({ kind, n, withRollback: false, phase: 'created', offsetMs: 0, next: NEXT[n % NEXT.length]! });
     const lanes = await Promise.all(Array.from({ length: LANES }, (_, i) => makeLane(i + 1)));
     const free = [...lanes];
     const limit = pLimit(LANES);
@@ -216,11 +278,12 @@ describe('SIGKILL of the runner at a random instant leaves nothing behind (Docke
     );
     const leftovers = results.flat();
     console.log(
-      `docker chaos: ${trials.length} trials (${kinds.length} fault kinds x ${TRIALS}), leftovers found: ${leftovers.length}; never-started holders (no fault behind them, removed by rollback): ${inert.length}`,
+      `docker chaos: ${trials.length} trials (${kinds.length} fault kinds x ${TRIALS} at seeded instants + ${AIMED} aimed between a holder's create and start), leftovers found: ${leftovers.length}; never-started holders at seeded instants (no fault behind them, removed by the next plan): ${inert.length}`,
     );
     for (const x of inert) console.log(`  never started: ${x}`);
-    console.log(`  kills landed during injection ${phases.inject}, hold ${phases.hold}, revert ${phases.revert}; after the run had ended ${phases.ended}`);
+    console.log(`  kills landed during injection ${phases.inject}, hold ${phases.hold}, revert ${phases.revert}, between a holder's create and start (aimed) ${phases.created}; after the run had ended ${phases.ended}`);
     for (const l of leftovers) console.log(`  leftover: ${l}`);
     expect(leftovers).toEqual([]);
+    expect(phases.created).toBe(AIMED * kinds.length);
   }, 3_600_000);
 });

@@ -96,7 +96,8 @@ describe('halt, the halt lock and rollback (spawned CLI)', () => {
 describe('the watchdog enforces a fault\'s time to live even when the runner hangs', () => {
   it('resumes a paused service once its TTL has passed while the runner is frozen', async () => {
     const { env } = sharedState();
-    const shortPause = longPause.replace('for: 60s', 'for: 1s');
+    // Long enough that the runner is frozen before its own revert, however slowly this test runs.
+    const shortPause = longPause.replace('for: 60s', 'for: 6s');
     const run = startCli(['run', writeTemp('short.yaml', shortPause), '--out', mkdtempSync(path.join(tmpdir(), 'o-'))], { env });
     await waitForOutput(run.output, /inject pause primary/);
     const [ledger] = readdirSync(path.join(env.FAULTLINE_STATE_DIR, 'runs'));
@@ -104,8 +105,8 @@ describe('the watchdog enforces a fault\'s time to live even when the runner han
     run.child.kill('SIGSTOP');
     try {
       expect((await processLeftovers(runId, ports)).join()).toMatch(/stopped/);
-      // TTL = for (1s) + 2s margin; the watchdog polls every 200ms.
-      const deadline = Date.now() + 1000 + 2000 + 5000;
+      // TTL = for (6s) + 2s margin; the watchdog polls every 200ms; slack for a loaded machine.
+      const deadline = Date.now() + 6000 + 2000 + 15_000;
       while (Date.now() < deadline && /stopped/.test((await processLeftovers(runId, ports)).join())) await new Promise((r) => setTimeout(r, 100));
       expect((await processLeftovers(runId, ports)).join()).not.toMatch(/stopped/);
     } finally {

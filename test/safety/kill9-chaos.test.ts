@@ -77,7 +77,8 @@ async function runTrial(t: Trial, base: number): Promise<string[]> {
     const again = await runCli(['rollback', '--run', runId], { env });
     if (again.code !== 0 || !/nothing to roll back/.test(again.stdout)) problems.push(`second rollback was not a no-op: ${again.stdout}${again.stderr}`);
   } else {
-    const deadline = killedAt + TTL_MS + 5000;
+    // Typically gone within TTL + 5 s; the slack is for a loaded 2-core machine (the loop ends once clean).
+    const deadline = killedAt + TTL_MS + 15_000;
     while (Date.now() < deadline && ((await processLeftovers(runId, ports)).length > 0 || processesMentioning(ledger!).length > 0)) await sleep(100);
   }
   problems.push(...(await processLeftovers(runId, ports)));

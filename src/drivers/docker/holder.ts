@@ -6,7 +6,9 @@
 // revert removes the holder first, so it never acts on a target that was already healed.
 //
 // Each holder carries, in its labels, the run id, its expiry and the undo record it would play,
-// so a sweep by run id can end the fault at once even when the ledger never got the undo.
+// so a sweep by run id can end the fault at once even when the ledger never got the undo; and its
+// runner (host, pid, start time) and creation time, so that a holder left `created` by a runner
+// killed between create and start is removed by the next command or holder (unstarted-helpers.ts).
 import { randomBytes } from 'node:crypto';
 import type Dockerode from 'dockerode';
 import type { RunContext } from '../../domain/context.js';
@@ -16,6 +18,8 @@ import { engineMessage, isNotFound, statusOf } from './errors.js';
 import { HELPER_LABEL, RUN_ID_LABEL } from './labels.js';
 import { HANDLE } from './qdisc.js';
 import { runTag, type ChainRef } from './rules.js';
+import { holderCreatedSeam } from './test-seam.js';
+import { ownerLabels, removeStoppedHelpers } from './unstarted-helpers.js';
 
 export const HOLDER_LABEL = 'faultline.holder';
 export const EXPIRES_LABEL = 'faultline.expires-at';
@@ -149,6 +153,7 @@ export class Holders {
       [TARGET_LABEL]: c.targetId,
       [TARGET_NAME_LABEL]: c.targetName,
       [UNDO_LABEL]: JSON.stringify(c.undo),
+      ...ownerLabels(ctx.clock.now()),
     };
   }
 
@@ -157,10 +162,14 @@ export class Holders {
     return `faultline-holder-${runTag(ctx.runId)}-${c.kind}-${who}-${randomBytes(3).toString('hex')}`;
   }
 
-  private async start(spec: Dockerode.ContainerCreateOptions, what: string): Promise<string> {
+  private async start(spec: Dockerode.ContainerCreateOptions, what: string, ctx: RunContext): Promise<string> {
+    // Each new holder first clears what dead runners left between create and start: the next
+    // fault injected anywhere is enough for an inert holder not to outlive its run for long.
+    await removeStoppedHelpers(this.docker, ctx.clock.now()).catch((e: unknown) => ctx.log.warn(`removing never-started helper containers of dead runs: ${engineMessage(e)}`));
     let container: Dockerode.Container | undefined;
     try {
       container = await this.docker.createContainer(spec);
+      await holderCreatedSeam(container.id, ctx);
       await container.start();
       return container.id;
     } catch (err) {
@@ -191,6 +200,7 @@ export class Holders {
         HostConfig: { AutoRemove: true, NetworkMode: 'none', Binds: [`${this.opts.engineSocket}:/var/run/docker.sock`] },
       },
       `${c.kind} on ${c.targetName}`,
+      ctx,
     );
     this.mine.set(key, [...(this.mine.get(key) ?? []), id]);
     return id;
@@ -213,6 +223,7 @@ export class Holders {
         HostConfig: { AutoRemove: true, NetworkMode: netns === 'host' ? 'host' : `container:${netns.container}`, CapAdd: ['NET_ADMIN', 'NET_RAW'] },
       },
       `${c.kind} on ${c.targetName}`,
+      ctx,
     );
   }
 

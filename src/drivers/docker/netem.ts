@@ -4,6 +4,7 @@ import type Dockerode from 'dockerode';
 import type { RunContext } from '../../domain/context.js';
 import { runHostCommand } from '../host-command.js';
 import { HELPER_LABEL, RUN_ID_LABEL } from './labels.js';
+import { runnerLabel } from './unstarted-helpers.js';
 
 export interface NetemSupport {
   /** true/false once probed, undefined before. */
@@ -41,7 +42,7 @@ export async function netemInHelper(docker: Dockerode, image: string, runId: str
   const c = await docker.createContainer({
     Image: image,
     Cmd: NETEM_TRIAL,
-    Labels: { [HELPER_LABEL]: '1', [RUN_ID_LABEL]: runId },
+    Labels: { [HELPER_LABEL]: '1', [RUN_ID_LABEL]: runId, ...runnerLabel() },
     HostConfig: { NetworkMode: 'none', CapAdd: ['NET_ADMIN'] },
   });
   try {

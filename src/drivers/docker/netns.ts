@@ -8,6 +8,7 @@ import { isNotFound, statusOf } from './errors.js';
 import type { CommandResult } from '../../domain/command.js';
 import { runHostCommand } from '../host-command.js';
 import { HELPER_LABEL, RUN_ID_LABEL } from './labels.js';
+import { runnerLabel } from './unstarted-helpers.js';
 
 export interface NsRef {
   id: string;
@@ -79,7 +80,7 @@ export class HelperAccess implements NetnsAccess {
       Image: this.image,
       Cmd: cmd,
       Env: input === undefined ? [] : [`FL_STDIN=${input}`],
-      Labels: { [HELPER_LABEL]: '1', [RUN_ID_LABEL]: this.runId(), 'faultline.helper-for': ref.id },
+      Labels: { [HELPER_LABEL]: '1', [RUN_ID_LABEL]: this.runId(), 'faultline.helper-for': ref.id, ...runnerLabel() },
       HostConfig: { NetworkMode: `container:${ref.id}`, CapAdd: ['NET_ADMIN', 'NET_RAW'], AutoRemove: false },
     });
     try {

@@ -77,6 +77,13 @@ export async function fireHolders(
       const name = h.Names[0]?.replace(/^\//, '') ?? h.Id.slice(0, 12);
       const target: Target = { driver: 'docker', group: '', id: l[TARGET_LABEL] ?? '', name: l[TARGET_NAME_LABEL] ?? l[TARGET_LABEL] ?? '?', meta: {} };
       try {
+        // Never started: its fault was never applied (a fault waits for its holder's start), so
+        // replaying its undo could only touch what someone else did to the target since.
+        if (h.State === 'created') {
+          await removeHolder(docker, h.Id);
+          removed.push(`holder container ${name} (${kind} "${l[FAULT_LABEL] ?? '?'}" on ${target.name}): never started, no fault behind it`);
+          return;
+        }
         const undo = JSON.parse(l[UNDO_LABEL] ?? 'null') as JsonValue;
         if (undo !== null) await replay(kind, target, undo);
         await removeHolder(docker, h.Id);
