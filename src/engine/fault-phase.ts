@@ -11,7 +11,7 @@ import type { Fault, FaultContext, Injected } from '../faults/fault.js';
 import { faultOf } from '../faults/registry.js';
 import type { JournalRecorder } from '../journal/recorder.js';
 import { EXPIRY_MARGIN_MS, type RunLedger } from '../ledger/run-ledger.js';
-import { faultKind, faultNames } from '../spec/check-references.js';
+import { faultKind, faultNames } from '../domain/fault-kinds/fault-names.js';
 
 type FaultRecord = Journal['faults'][number];
 

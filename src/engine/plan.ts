@@ -8,7 +8,7 @@ import type { Fault, FaultContext } from '../faults/fault.js';
 import { faultOf } from '../faults/registry.js';
 import { freshSeed } from '../runtime/random.js';
 import { EXPIRY_MARGIN_MS } from '../ledger/run-ledger.js';
-import { faultKind, faultNames } from '../spec/check-references.js';
+import { faultKind, faultNames } from '../domain/fault-kinds/fault-names.js';
 import { selectTargets } from '../targets/select.js';
 
 export interface PlannedFault {
