@@ -7,7 +7,7 @@ import type { RunContext } from '../../domain/context.js';
 import { EnvironmentError, InvalidInputError } from '../../domain/errors.js';
 import type { JsonValue, Target } from '../../domain/model.js';
 import type { FaultProxy } from '../../proxy/index.js';
-import type { Impairment, NetworkActions, RevertResult } from '../driver.js';
+import type { Hold, Impairment, NetworkActions, RevertResult } from '../driver.js';
 import { isNotFound } from './errors.js';
 import { runHost } from './host-command.js';
 import { filterChain, partitionChain } from './impairment-rules.js';
@@ -20,7 +20,7 @@ import { chainName, jumpComment, type ChainRef, type ChainSpec } from './rules.j
 import { disconnectAll, isSwitchUndo, reconnectAll, attachments, type SwitchUndo } from './switch.js';
 import { recordedAddresses } from './facts.js';
 import { HELPER_LABEL } from './labels.js';
-import { holdOf, reconnectCalls, removeHolder, type Holders } from './holder.js';
+import { removeHolder, type EngineHold, type Holders } from './holder.js';
 
 interface NsUndo {
   container: string;
@@ -116,7 +116,8 @@ export class DockerNetwork implements NetworkActions {
     return { chain: chainName(ctx.runId, `${target.id}:${JSON.stringify(what)}`), comment: jumpComment(ctx.runId) };
   }
 
-  async impair(target: Target, imp: Impairment, ctx: RunContext): Promise<JsonValue> {
+  /** `hold`, when given, starts holders that remove the impairment at its expiry. */
+  async impair(target: Target, imp: Impairment, ctx: RunContext, hold?: Hold): Promise<JsonValue> {
     const info = await this.running(target);
     const access = await this.deps.access();
     const { ref, undo } = await this.nsUndo(info, access);
@@ -129,12 +130,12 @@ export class DockerNetwork implements NetworkActions {
         const spec = filterChain(imp, chain, comment);
         undo.chains.push(refOf(spec));
         const out = record(imp.kind, [undo]);
-        await this.held(target, out, ctx, () => this.nf(access).apply(ref, [spec]));
+        await this.held(target, out, ctx, hold, () => this.nf(access).apply(ref, [spec]));
         return out;
       }
       case 'bandwidth': {
         const out = record('tbf', [undo]);
-        await this.shape(ref, undo, access, imp.direction, (dev) => [tbfArgs(dev, imp.bytesPerSecond)], (apply) => this.held(target, out, ctx, apply));
+        await this.shape(ref, undo, access, imp.direction, (dev) => [tbfArgs(dev, imp.bytesPerSecond)], (apply) => this.held(target, out, ctx, hold, apply));
         return out;
       }
       case 'latency': {
@@ -148,11 +149,11 @@ export class DockerNetwork implements NetworkActions {
             access,
             imp.direction,
             (dev) => (ips.length ? netemToPeersArgs(dev, imp.delayMs, imp.jitterMs, ips) : netemArgs(dev, imp.delayMs, imp.jitterMs)),
-            (apply) => this.held(target, out, ctx, apply),
+            (apply) => this.held(target, out, ctx, hold, apply),
           );
           return out;
         }
-        return this.proxyLatency(target, info, imp, peers, access, ref, undo, chain, comment, ctx);
+        return this.proxyLatency(target, info, imp, peers, access, ref, undo, chain, comment, ctx, hold);
       }
     }
   }
@@ -168,6 +169,7 @@ export class DockerNetwork implements NetworkActions {
     chain: string,
     comment: string,
     ctx: RunContext,
+    hold: Hold | undefined,
   ): Promise<JsonValue> {
     const peerInfos = peers?.length ? await this.inspectAll(peers) : await this.neighbours(info);
     const endpoints = sharedEndpoints(info, peerInfos);
@@ -178,7 +180,7 @@ export class DockerNetwork implements NetworkActions {
     const out: NetUndo = { mechanism: 'delaying-proxy', namespaces: [undo], proxy: key };
     try {
       // The holder removes the redirect at expiry: with faultline dead, its proxy is gone too.
-      await this.held(target, out as unknown as JsonValue, ctx, () => this.nf(access).apply(ref, [spec]));
+      await this.held(target, out as unknown as JsonValue, ctx, hold, () => this.nf(access).apply(ref, [spec]));
     } catch (err) {
       await proxy.close().catch((e: unknown) => ctx.log.warn(`closing the delaying proxy after a failed inject: ${String(e)}`));
       throw err;
@@ -193,17 +195,17 @@ export class DockerNetwork implements NetworkActions {
    * host-side qdiscs), then applies it; a failed apply takes them down again. Their ids go into
    * the undo record, so a revert removes exactly them before undoing the fault.
    */
-  private async held(target: Target, out: JsonValue, ctx: RunContext, apply: () => Promise<void>): Promise<void> {
+  private async held(target: Target, out: JsonValue, ctx: RunContext, hold: Hold | undefined, apply: () => Promise<void>): Promise<void> {
     const holders = this.deps.holders;
     const u = out as unknown as NetUndo;
-    if (holders && holdOf(ctx)) {
-      const kind = holdOf(ctx)!.kind;
+    if (holders && hold) {
+      const kind = hold.kind;
       const common = { kind, targetId: target.id, targetName: target.name, undo: JSON.parse(JSON.stringify(out)) as JsonValue };
       const ids: string[] = [];
       try {
         for (const ns of u.namespaces) {
-          if (ns.chains.length || ns.devs.length) ids.push((await holders.netns(common, { container: ns.container }, ns.chains, ns.devs, ctx))!);
-          if (ns.hostDevs.length) ids.push((await holders.netns(common, 'host', [], ns.hostDevs, ctx))!);
+          if (ns.chains.length || ns.devs.length) ids.push((await holders.netns(common, { container: ns.container }, ns.chains, ns.devs, ctx, hold))!);
+          if (ns.hostDevs.length) ids.push((await holders.netns(common, 'host', [], ns.hostDevs, ctx, hold))!);
         }
       } catch (err) {
         await Promise.all(ids.map((id) => removeHolder(this.deps.docker, id).catch(() => undefined)));
@@ -298,7 +300,7 @@ export class DockerNetwork implements NetworkActions {
     return sharedEndpoints(info, await this.inspectAll(peers)).map((e) => e.ip);
   }
 
-  async partition(target: Target, peers: Target[], direction: 'to' | 'from' | 'both', ctx: RunContext): Promise<JsonValue> {
+  async partition(target: Target, peers: Target[], direction: 'to' | 'from' | 'both', ctx: RunContext, hold?: Hold): Promise<JsonValue> {
     if (!peers.length) return record('iptables', []);
     const info = await this.running(target);
     const endpoints = sharedEndpoints(info, await this.inspectAll(peers));
@@ -310,7 +312,7 @@ export class DockerNetwork implements NetworkActions {
     const spec = partitionChain(ips, direction, chain, comment);
     undo.chains.push(refOf(spec));
     const out = record('iptables', [undo]);
-    await this.held(target, out, ctx, () => this.nf(access).apply(ref, [spec]));
+    await this.held(target, out, ctx, hold, () => this.nf(access).apply(ref, [spec]));
     return out;
   }
 
@@ -321,27 +323,29 @@ export class DockerNetwork implements NetworkActions {
     return members.map((m) => ({ driver: 'docker', group: `network:${network}`, id: m.id, name: m.name, meta: { ips: { [network]: m.ip }, aliases: m.aliases } }));
   }
 
-  isolateNetwork(network: string, ctx: RunContext): Promise<JsonValue> {
+  /** Disconnects every member of `network`; `revert` with the undo reconnects them with the same addresses and aliases. */
+  isolateNetwork(network: string, ctx: RunContext, held?: EngineHold<SwitchUndo>): Promise<SwitchUndo> {
     const holders = this.deps.holders;
-    const hold = holders && holdOf(ctx) ? (u: SwitchUndo) => holders.engine({ kind: 'switch-outage', targetId: network, targetName: `network ${network}`, undo: u as unknown as JsonValue }, reconnectCalls(u), ctx) : undefined;
-    return disconnectAll(this.deps.docker, network, this.deps.selfId, hold) as unknown as Promise<JsonValue>;
+    const hold =
+      holders && held ? (u: SwitchUndo) => holders.engine({ kind: 'switch-outage', targetId: network, targetName: `network ${network}`, undo: u as unknown as JsonValue }, held.calls(u), ctx, held.hold) : undefined;
+    return disconnectAll(this.deps.docker, network, this.deps.selfId, hold);
   }
 
-  // ------------------------------------------------------------------ restore
+  // ------------------------------------------------------------------ revert
 
   /**
    * Plays the undo, then removes the fault's holders: in that order, so a runner killed in the
    * middle of a revert still leaves the holder to finish it (a holder that fires in between finds
    * nothing left to remove). A failed revert keeps its holders.
    */
-  async restore(target: Target, undo: JsonValue, ctx: RunContext): Promise<RevertResult> {
-    const r = await this.restoreOnly(target, undo, ctx);
+  async revert(target: Target, undo: JsonValue, ctx: RunContext): Promise<RevertResult> {
+    const r = await this.revertOnly(target, undo, ctx);
     const holders = (undo as { holders?: unknown } | null)?.holders;
     if (Array.isArray(holders)) await Promise.all(holders.map((id) => removeHolder(this.deps.docker, String(id))));
     return r;
   }
 
-  private async restoreOnly(_target: Target, undo: JsonValue, _ctx: RunContext): Promise<RevertResult> {
+  private async revertOnly(_target: Target, undo: JsonValue, _ctx: RunContext): Promise<RevertResult> {
     if (isSwitchUndo(undo)) return reconnectAll(this.deps.docker, undo);
     const u = undo as unknown as NetUndo;
     if (!u || !Array.isArray(u.namespaces)) throw new Error(`not a Docker network undo record: ${JSON.stringify(undo)}`);
