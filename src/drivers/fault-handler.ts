@@ -64,7 +64,7 @@ export function bindFaults<D>(driverName: DriverName, registry: Readonly<Partial
       ...(h.victims ? { victims: (args: FaultArgs) => h.victims!(args, driver) } : {}),
       ...(h.describe ? { describe: (t: Target, args: FaultArgs) => h.describe!(t, args, driver) } : {}),
       inject: async (t, args, ctx, hold) => (await h.inject(t, args, ctx, driver, hold)) as JsonValue,
-      revert: (t, undo, ctx) => h.revert(t, readUndo(driverName, kind, h.undo, t, undo), ctx, driver),
+      revert: async (t, undo, ctx) => h.revert(t, readUndo(driverName, kind, h.undo, t, undo), ctx, driver),
       ...(h.expiry ? { expiry: (ttl: number) => h.expiry!(ttl, driver) } : {}),
     });
   }
