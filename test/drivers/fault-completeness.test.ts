@@ -20,26 +20,6 @@ import { FaultProxy } from '../../src/proxy/index.js';
 import { randomStream } from '../../src/runtime/random.js';
 import { systemClock } from '../../src/runtime/system-clock.js';
 
-/** Parameters of one fault of each kind, as a file would give them (typed: a new kind must add one). */
-const SAMPLE: Record<FaultKind, Record<string, unknown>> = {
-  kill: { target: 'a' },
-  pause: { target: 'a' },
-  restart: { target: 'a' },
-  stop: { target: 'a' },
-  latency: { target: 'a', delay: '40ms' },
-  bandwidth: { target: 'a', rate: '1mbit' },
-  loss: { target: 'a', percent: '10%' },
-  timeout: { target: 'a' },
-  partition: { from: 'a', to: 'b' },
-  'switch-outage': { network: 'rack-1' },
-  dns: { target: 'a' },
-  cpu: { target: 'a', cpus: 0.5 },
-  'pod-delete': { target: 'a' },
-  'pod-kill': { target: 'a' },
-  'container-kill': { target: 'a', container: 'app' },
-  scale: { workload: { kind: 'Deployment', name: 'web' }, replicas: 0 },
-};
-
 function drivers(): Record<DriverName, Driver> {
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromOptions({
@@ -119,7 +99,7 @@ describe('every fault kind is complete on every driver that claims it', () => {
 
       it('is described by plan, for each victim', () => {
         const groups = new Map([['a', [victim(driver, 'a')]], ['b', [victim(driver, 'b')]]]);
-        const spec = { [kind]: FAULT_CATALOG[kind].params.parse(SAMPLE[kind]), at: 0 } as unknown as FaultSpec;
+        const spec = { [kind]: FAULT_CATALOG[kind].params.parse(FAULT_CATALOG[kind].example), at: 0 } as unknown as FaultSpec;
         const f = resolveFault(spec, live[driver], groups);
         const victims = f.victims();
         expect(victims.length).toBeGreaterThan(0);

@@ -18,6 +18,8 @@ export type Groups = ReadonlyMap<string, Target[]>;
 
 export interface FaultKindDef<S extends z.ZodType = z.ZodType> {
   params: S;
+  /** Parameters of one fault of this kind as a file gives them (targets "a" and "b"): what the completeness test describes. */
+  example: z.input<S>;
   /** Instant faults (kill, restart) have nothing to hold; their reference instant is the injection. Every other kind is held for `for` and then reverted. */
   instant: boolean;
   /**

@@ -11,6 +11,7 @@ export const partition = defineFaultKind({
     to: group,
     direction: z.enum(['to', 'from', 'both']).default('both').meta(d('"to": traffic from `from` to `to` is cut; "from": the reverse; "both" (default).')),
   }),
+  example: { from: 'a', to: 'b' },
   instant: false,
   victims: (p, groups) => [...(groups.get(p.from) ?? [])],
   describe: (t, p, groups) => {

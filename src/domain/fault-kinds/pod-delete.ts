@@ -8,6 +8,7 @@ import { d, defineFaultKind, target, targetVictims } from './define.js';
  */
 export const podDelete = defineFaultKind({
   params: z.strictObject({ target, gracePeriod: Duration.optional().meta(d("Grace period. Default: the pod's own.")) }),
+  example: { target: 'a' },
   instant: true,
   victims: targetVictims,
   describe: (t, p) =>

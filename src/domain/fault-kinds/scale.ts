@@ -10,6 +10,7 @@ export const scale = defineFaultKind({
     workload: z.strictObject({ kind: z.enum(['Deployment', 'StatefulSet']), name: z.string().min(1), namespace: z.string().min(1).optional() }),
     replicas: z.int().min(0),
   }),
+  example: { workload: { kind: 'Deployment', name: 'web' }, replicas: 0 },
   instant: false,
   describe: (t, p) => `scale ${t.name} to ${p.replicas} replica(s); revert: scale it back to its original count`,
 });

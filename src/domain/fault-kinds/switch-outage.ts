@@ -8,6 +8,7 @@ import { d, defineFaultKind } from './define.js';
  */
 export const switchOutage = defineFaultKind({
   params: z.strictObject({ network: z.string().min(1).meta(d('Docker network whose members all lose it.')) }),
+  example: { network: 'rack-1' },
   instant: false,
   victims: (p, _groups, driver) => [{ driver, group: `network:${p.network}`, id: p.network, name: `network ${p.network}`, meta: { kind: 'network' } }],
   describe: (t) => `disconnect every container on Docker network ${t.id}; revert: reconnect each with the same IPv4 address and aliases`,
