@@ -70,7 +70,7 @@ describe('every fault kind is complete on every driver that claims it', () => {
         expect(typeof handler.revert).toBe('function');
       });
 
-      it.runIf(held)('says how it expires if faultline dies (not the generic fallback)', () => {
+      if (held) it('says how it expires if faultline dies (not the generic fallback)', () => {
         const text = live[driver].faults.get(kind)?.expiry?.(12_000);
         expect(text, `${driver} ${kind}: no expiry`).toBeTruthy();
         expect(text).not.toMatch(/^(time to live|nothing is left to expire)/);
@@ -87,13 +87,13 @@ describe('every fault kind is complete on every driver that claims it', () => {
         if (driver === 'process' || !held) expect(await bound.revert(t, back as never, ctx())).toBeTypeOf('object');
       });
 
-      it.runIf(held && driver === 'docker')('has a holder that ends it at expiry', () => {
+      if (held && driver === 'docker') it('has a holder that ends it at expiry', () => {
         const plan = handler.holder as { image: 'engine'; calls(u: unknown): { path: string }[] } | { image: 'netns' } | undefined;
         expect(plan, `docker ${kind}: no holder plan`).toBeDefined();
         if (plan?.image === 'engine') expect(plan.calls(handler.example(victim('docker', 'a'))).map((c) => c.path).join()).toMatch(/^\/(containers|networks)\//);
       });
 
-      it.runIf(held && driver === 'process')('is ended by the watchdog, or ends with faultline by construction', () => {
+      if (held && driver === 'process') it('is ended by the watchdog, or ends with faultline by construction', () => {
         expect(typeof handler.watchdog === 'function' || handler.endsWithFaultline === true, `process ${kind}: neither a watchdog action nor endsWithFaultline`).toBe(true);
       });
 
