@@ -8,6 +8,7 @@ export type { Plan, PlannedFault } from './domain/plan.js';
 export { FaultlineError, InvalidInputError, EnvironmentError, formatDiagnostic, type Diagnostic } from './domain/errors.js';
 export { parseDuration, formatDuration, parsePercent, parseRate } from './domain/units.js';
 export type { Driver, LifecycleActions, NetworkActions, Impairment, RevertResult, ProbeRunner } from './drivers/driver.js';
+export { bindFaults, type DriverFault, type DriverFaults, type FaultArgs, type FaultHandler } from './drivers/fault-handler.js';
 export { ProcessDriver, type ProcessDriverOptions } from './drivers/process/process-driver.js';
 export { runHostCommand } from './drivers/host-command.js';
 export { runExperiment, type RunRequest } from './engine/run-experiment.js';

@@ -1,5 +1,6 @@
 // The process driver's watchdog: a detached process that outlives its runner. While the runner
-// lives, it resumes any pause that outstays its time to live (a hung runner); when the runner
+// lives, it ends any fault that outstays its time to live (a hung runner) with the action the
+// process driver's handler for its kind declares (pause: SIGCONT to the process group); when the runner
 // dies without ending its ledger (SIGKILL, OOM), it plays the rollback and stops the run's
 // services. It exits as soon as the ledger records the run's end.
 //
@@ -8,6 +9,7 @@ import { LedgerWriter, readLedger } from '../ledger/ledger-file.js';
 import { ledgerState } from '../ledger/records.js';
 import { rollbackRun } from '../engine/rollback.js';
 import { ProcessDriver } from '../drivers/process/process-driver.js';
+import { PROCESS_FAULTS } from '../drivers/process/faults/index.js';
 import { FaultProxy } from '../proxy/index.js';
 import { systemClock } from '../runtime/system-clock.js';
 import { silentLogger } from '../domain/context.js';
@@ -31,14 +33,11 @@ async function watch(file: string, runnerPid: number): Promise<void> {
     }
     const now = systemClock.now();
     for (const o of state.outstanding) {
-      if (o.kind !== 'pause' || o.expiresAt === null || now < o.expiresAt) continue;
+      const expire = PROCESS_FAULTS[o.kind]?.watchdog;
+      if (!expire || o.expiresAt === null || now < o.expiresAt) continue;
       const pid = state.services.get(o.target.id);
       if (pid === undefined) continue;
-      try {
-        process.kill(-pid, 'SIGCONT');
-      } catch {
-        // gone: nothing to resume
-      }
+      expire(pid);
       const ledger = new LedgerWriter(file);
       ledger.append({ type: 'reverted', t: now, fault: o.fault, kind: o.kind, target: o.target, by: 'watchdog', note: 'time to live exceeded' });
       ledger.close();

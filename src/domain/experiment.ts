@@ -1,7 +1,8 @@
 // The experiment file format (apiVersion faultline/v1, kind Experiment). Every field is documented
 // beside its type, with its bounds and default; the JSON Schema in schema/ is generated from here.
 import { z } from 'zod';
-import { Address, Duration, Name, Percent, Rate, Signal, keyed } from './schema-helpers.js';
+import { FAULT_PARAMS } from './fault-kinds/catalog.js';
+import { Address, Duration, Name, Percent, keyed } from './schema-helpers.js';
 
 const d = (text: string) => ({ description: text });
 
@@ -113,50 +114,7 @@ export const Target = z.strictObject({
 
 // ---------------------------------------------------------------- faults
 
-const target = Name.meta(d('The target (from spec.targets) the fault acts on; every selected victim is hit.'));
-const group = Name.meta(d('A target name, or on the process driver a service name.'));
-const Direction = z.enum(['to', 'from', 'both']);
-
-export const FAULT_PARAMS = {
-  kill: z.strictObject({ target, signal: Signal.default('SIGKILL').meta(d('Signal to send. Default SIGKILL.')) }),
-  pause: z.strictObject({ target }),
-  restart: z.strictObject({ target, timeout: Duration.default(10_000).meta(d('Grace period before the restart is forced. Default 10s.')) }),
-  stop: z.strictObject({ target, timeout: Duration.default(10_000), restore: z.boolean().default(true).meta(d('Start the target again on revert. Default true.')) }),
-  latency: z.strictObject({
-    target,
-    delay: Duration,
-    jitter: Duration.default(0).meta(d('Uniform random variation, plus or minus. Default 0ms.')),
-    direction: Direction.default('from').meta(d('Traffic it applies to: "from" the target (its replies, like netem on its interface), "to" it, or "both". Default from.')),
-    peers: z.array(group).optional().meta(d('Docker: only traffic to these targets. Default: all traffic.')),
-  }),
-  bandwidth: z.strictObject({ target, rate: Rate, direction: Direction.default('from') }),
-  loss: z.strictObject({
-    target,
-    percent: Percent,
-    mode: z.enum(['drop', 'reset']).default('drop').meta(d('Process driver: a lost connection is black-holed ("drop") or reset. Default drop.')),
-  }),
-  timeout: z.strictObject({ target }),
-  partition: z.strictObject({
-    from: group,
-    to: group,
-    direction: z.enum(['to', 'from', 'both']).default('both').meta(d('"to": traffic from `from` to `to` is cut; "from": the reverse; "both" (default).')),
-  }),
-  'switch-outage': z.strictObject({ network: z.string().min(1).meta(d('Docker network whose members all lose it.')) }),
-  dns: z.strictObject({ target }),
-  cpu: z.strictObject({ target, cpus: z.number().positive().meta(d('CPU limit in cores, e.g. 0.1.')) }),
-  'pod-delete': z.strictObject({ target, gracePeriod: Duration.optional().meta(d("Grace period. Default: the pod's own.")) }),
-  'pod-kill': z.strictObject({ target }),
-  'container-kill': z.strictObject({ target, container: z.string().min(1), signal: Signal.default('SIGKILL') }),
-  scale: z.strictObject({
-    workload: z.strictObject({ kind: z.enum(['Deployment', 'StatefulSet']), name: z.string().min(1), namespace: z.string().min(1).optional() }),
-    replicas: z.int().min(0),
-  }),
-};
-export type FaultKind = keyof typeof FAULT_PARAMS;
-export const FAULT_KINDS = Object.keys(FAULT_PARAMS) as FaultKind[];
-
-/** Faults that are an instant action; every other kind is held for `for` and then reverted. */
-export const INSTANT_FAULTS: readonly FaultKind[] = ['kill', 'restart', 'pod-delete', 'pod-kill', 'container-kill'];
+export { FAULT_KINDS, FAULT_PARAMS, INSTANT_FAULTS, type FaultKind, type FaultParams } from './fault-kinds/catalog.js';
 
 export const FAULT_COMMON = {
   name: Name.optional().meta(d('A name for the journal and for recovery.after. Default: "<kind>-<index>".')),
@@ -284,7 +242,6 @@ export type TargetSpec = z.output<typeof Target>;
 export type ProbeSpec = z.output<typeof Probe>;
 export type WhereSpec = z.output<typeof WhereProbe>;
 export type FaultSpec = z.output<typeof Fault>;
-export type FaultParams<K extends FaultKind> = z.output<(typeof FAULT_PARAMS)[K]>;
 export type ObjectiveSpec = z.output<typeof Objective>;
 export type AbortSpec = z.output<typeof AbortCondition>;
 export type ProbeKind = keyof typeof PROBE_KINDS;

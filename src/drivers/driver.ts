@@ -1,9 +1,11 @@
-// The driver port: everything the engine, faults and probes may ask of the world. Concrete drivers
+// The driver port: everything the engine and probes may ask of the world. Concrete drivers
 // (process, docker, kubernetes) implement it; they are constructed only by the CLI or a library
-// user and passed in. This file holds interfaces only.
+// user and passed in. This file holds interfaces only: the port (`Driver`), and the mechanism
+// interfaces the drivers implement internally and their fault handlers call (LifecycleActions...).
 import type { RunContext } from '../domain/context.js';
 import type { Experiment, ProbeSpec, SelectorSpec, WhereSpec } from '../domain/experiment.js';
 import type { CheckResult, DriverName, JournalEvent, JsonValue, Target } from '../domain/model.js';
+import type { DriverFaults } from './fault-handler.js';
 
 /** Something a driver observed, recorded in the journal as it happens. */
 export type DriverEvent = Omit<Extract<JournalEvent, { type: 'service' }>, 't' | 'type'>;
@@ -25,13 +27,6 @@ export interface Hold {
   fault: string;
   kind: string;
   expiresAt: number;
-  /** The fault's parameters as validated (e.g. a stop's `restore`). */
-  params?: Readonly<Record<string, unknown>>;
-}
-
-/** The context the engine passes when injecting a held fault: a RunContext plus its Hold. */
-export interface InjectContext extends RunContext {
-  hold?: Hold;
 }
 
 export interface RevertResult {
@@ -53,25 +48,17 @@ export interface LifecycleActions {
   stop?(target: Target, timeoutMs: number, ctx: RunContext): Promise<void>;
   start?(target: Target, ctx: RunContext): Promise<RevertResult>;
   state(target: Target, ctx: RunContext): Promise<TargetState>;
-  /** Docker: cap the target's CPU at `cpus` cores; the undo holds the original limits. */
-  limitCpu?(target: Target, cpus: number, ctx: RunContext): Promise<JsonValue>;
-  /** Plays limitCpu's undo. Idempotent; a vanished target resolves with {vanished: true}. */
-  restoreCpu?(target: Target, undo: JsonValue, ctx: RunContext): Promise<RevertResult>;
 }
 
-/** Shaping a target's traffic. `impair`/`partition` return the undo record; `restore` plays it. */
+/** Shaping a target's traffic. `impair`/`partition` return the undo record; `revert` plays it. */
 export interface NetworkActions {
   /** Which mechanism will be used and why ("fault proxy on link replica-to-primary", "tc netem", ...). */
   describe(target: Target, impairment: Impairment): string;
   impair(target: Target, impairment: Impairment, ctx: RunContext): Promise<JsonValue>;
   /** Cut traffic between `target` and `peers`: "to" = from target to peers, "from" = peers to target. */
   partition(target: Target, peers: Target[], direction: 'to' | 'from' | 'both', ctx: RunContext): Promise<JsonValue>;
-  /** Idempotent. A target or namespace that vanished counts as restored. */
-  restore(target: Target, undo: JsonValue, ctx: RunContext): Promise<RevertResult>;
-  /** Docker: the running containers attached to `network` (the members a switch outage cuts off). */
-  members?(network: string, ctx: RunContext): Promise<Target[]>;
-  /** Docker: disconnect every member of `network`; `restore` with the undo reconnects them with the same addresses and aliases. */
-  isolateNetwork?(network: string, ctx: RunContext): Promise<JsonValue>;
+  /** Idempotent. A target or namespace that vanished counts as reverted. */
+  revert(target: Target, undo: JsonValue, ctx: RunContext): Promise<RevertResult>;
 }
 
 /** Kubernetes: acting on one pod (pod-delete, pod-kill, container-kill). A pod already gone resolves {vanished: true}. */
@@ -96,8 +83,8 @@ export interface WorkloadActions {
   target(ref: WorkloadRef): Target;
   /** Sets the replica count; the undo record holds the count to restore. */
   scale(ref: WorkloadRef, replicas: number, ctx: RunContext): Promise<JsonValue>;
-  /** Idempotent; a workload that was deleted meanwhile counts as restored. */
-  restore(undo: JsonValue, ctx: RunContext): Promise<RevertResult>;
+  /** Idempotent; a workload that was deleted meanwhile counts as reverted. */
+  revert(undo: JsonValue, ctx: RunContext): Promise<RevertResult>;
 }
 
 /** A sampler created by a driver for driver-specific probe kinds (docker-health, k8s-ready, exec in a container). */
@@ -128,14 +115,12 @@ export interface Driver {
   where?(where: WhereSpec, target: Target, ctx: RunContext): Promise<CheckResult>;
   /** A runner for probe kinds this driver owns, or undefined to let the generic probes handle it. */
   probe?(name: string, spec: ProbeSpec, targets: ReadonlyMap<string, Target[]>): ProbeRunner | undefined;
-  lifecycle?: LifecycleActions;
-  network?: NetworkActions;
-  /** Kubernetes: pod actions for pod-delete, pod-kill and container-kill. */
-  pods?: PodActions;
-  /** Kubernetes: replica counts for scale. */
-  workloads?: WorkloadActions;
-  /** Driver-specific actions that do not fit above (docker switch-outage and cpu, kubernetes scale...). */
-  extra?: Record<string, unknown>;
+  /**
+   * The fault kinds this driver can inject, each bound to the driver: built from the driver's
+   * registry (src/drivers/<driver>/faults/index.ts), which also says what it supports without a
+   * driver being constructed (src/drivers/fault-support.ts).
+   */
+  readonly faults: DriverFaults;
   /**
    * Find what faultline created for `runId` (tagged rules, helper containers, policies, processes)
    * and remove it, without the run that created it. Idempotent. Returns a line per thing removed.
@@ -157,11 +142,6 @@ export interface Driver {
    * probe crosses it" (Kubernetes: a network plugin that ignores NetworkPolicy).
    */
   readonly partitionCaveat?: string;
-  /**
-   * How a fault of this kind is removed if faultline itself dies (SIGKILL, power loss) before
-   * reverting it, given its time to live: for `plan`, so nobody has to guess.
-   */
-  expiry?(kind: string, ttlMs: number): string;
   /** Stop what `open` started. Must not throw. */
   close(ctx: RunContext): Promise<void>;
 }

@@ -5,21 +5,20 @@
 import pLimit from 'p-limit';
 import type { RunContext } from '../domain/context.js';
 import type { Experiment, FaultKind, FaultSpec } from '../domain/experiment.js';
+import { faultNames } from '../domain/fault-kinds/fault-names.js';
 import type { Journal, Target } from '../domain/model.js';
-import type { Driver, InjectContext } from '../drivers/driver.js';
-import type { Fault, FaultContext, Injected } from '../faults/fault.js';
-import { faultOf } from '../faults/registry.js';
+import type { Driver } from '../drivers/driver.js';
 import type { JournalRecorder } from '../journal/recorder.js';
-import { EXPIRY_MARGIN_MS, type RunLedger } from '../ledger/run-ledger.js';
-import { faultKind, faultNames } from '../spec/check-references.js';
+import { HOLD_EXPIRY_MARGIN_MS, type RunLedger } from '../ledger/run-ledger.js';
+import { injected, type Injected } from './injected.js';
+import { resolveFault, type ResolvedFault } from './resolve-fault.js';
 
 type FaultRecord = Journal['faults'][number];
 
 interface Planned {
   spec: FaultSpec;
   kind: FaultKind;
-  fault: Fault;
-  fc: FaultContext<FaultKind>;
+  fault: ResolvedFault;
   record: FaultRecord;
   /** Injections of this fault not yet reverted. */
   live: Injected[];
@@ -47,14 +46,12 @@ export class FaultPhase {
     this.limit = pLimit(concurrency);
     const names = faultNames(experiment.spec);
     this.planned = experiment.spec.faults.map((spec, i) => {
-      const kind = faultKind(spec);
-      const fault = faultOf(kind) as Fault;
-      const params = (spec as Record<string, unknown>)[kind] as FaultContext<FaultKind>['params'];
+      const fault = resolveFault(spec, driver, groups);
+      const kind = fault.kind;
       return {
         spec,
         kind,
         fault,
-        fc: { params, driver, groups },
         record: { name: names[i]!, kind, injectedAt: null, revertedAt: null, instant: fault.instant },
         live: [],
       };
@@ -76,7 +73,7 @@ export class FaultPhase {
   private async runOne(p: Planned, start: number, ctx: RunContext, revertCtx: RunContext): Promise<void> {
     await ctx.clock.sleep(start + p.spec.at - ctx.clock.now(), ctx.signal);
     ctx.signal.throwIfAborted();
-    const victims = p.fault.victims(p.fc);
+    const victims = p.fault.victims();
     p.record.injectedAt = ctx.clock.now();
     const outcomes = await Promise.all(victims.map((v) => this.track(this.limit(() => this.injectOne(p, v, ctx)))));
     const failed = outcomes.filter((o): o is string => typeof o === 'string');
@@ -94,11 +91,12 @@ export class FaultPhase {
   /** Returns an error message on failure; never throws. */
   private async injectOne(p: Planned, target: Target, ctx: RunContext): Promise<string | undefined> {
     try {
-      const expiresAt = p.fault.instant || p.spec.for === undefined ? null : ctx.clock.now() + p.spec.for + EXPIRY_MARGIN_MS;
+      const expiresAt = p.fault.instant || p.spec.for === undefined ? null : ctx.clock.now() + p.spec.for + HOLD_EXPIRY_MARGIN_MS;
+      const handler = p.fault.handler();
       this.ledger?.intent(p.record.name, p.kind, target, expiresAt);
       // A driver that can make the fault end on its own (a Docker holder container) needs its expiry.
-      const ictx: InjectContext = expiresAt === null ? ctx : { ...ctx, hold: { fault: p.record.name, kind: p.kind, expiresAt, params: p.fc.params as Record<string, unknown> } };
-      const inj = await p.fault.inject(target, p.fc, ictx);
+      const hold = expiresAt === null ? undefined : { fault: p.record.name, kind: p.kind, expiresAt };
+      const inj = injected(handler, target, await handler.inject(target, p.fault.args, ctx, hold));
       p.live.push(inj);
       this.ledger?.injected(p.record.name, p.kind, target, inj.undo);
       this.rec.record('inject', { fault: p.record.name, kind: p.kind, target: target.name, ok: true, undo: inj.undo });

@@ -4,11 +4,10 @@ import type { RunContext } from '../domain/context.js';
 import type { Experiment, FaultKind } from '../domain/experiment.js';
 import type { Plan, PlannedFault } from '../domain/plan.js';
 import type { Driver } from '../drivers/driver.js';
-import type { Fault, FaultContext } from '../faults/fault.js';
-import { faultOf } from '../faults/registry.js';
 import { freshSeed } from '../runtime/random.js';
-import { EXPIRY_MARGIN_MS } from '../ledger/run-ledger.js';
-import { faultKind, faultNames } from '../spec/check-references.js';
+import { HOLD_EXPIRY_MARGIN_MS } from '../ledger/run-ledger.js';
+import { faultNames } from '../domain/fault-kinds/fault-names.js';
+import { resolveFault } from './resolve-fault.js';
 import { selectTargets } from '../targets/select.js';
 
 export type { Plan, PlannedFault } from '../domain/plan.js';
@@ -21,18 +20,17 @@ export async function planExperiment(experiment: Experiment, driver: Driver, ctx
   const selection = await selectTargets(experiment, driver, ctx, seed);
   const names = faultNames(spec);
   const faults = spec.faults.map((f, i): PlannedFault => {
-    const kind = faultKind(f);
-    const fault = faultOf(kind) as Fault;
-    const fc: FaultContext<FaultKind> = { params: (f as Record<string, unknown>)[kind] as FaultContext<FaultKind>['params'], driver, groups: selection.groups };
-    const actions = fault.victims(fc).map((v) => {
+    const fault = resolveFault(f, driver, selection.groups);
+    const kind = fault.kind;
+    const actions = fault.victims().map((v) => {
       try {
-        return fault.describe(v, fc);
+        return fault.describe(v);
       } catch (e) {
         return `cannot be done: ${e instanceof Error ? e.message : String(e)}`;
       }
     });
-    const ttl = (f.for ?? 0) + EXPIRY_MARGIN_MS;
-    const expiry = fault.instant ? 'instant: nothing is left to expire' : (driver.expiry?.(kind, ttl) ?? `time to live ${ttl}ms`);
+    const ttl = (f.for ?? 0) + HOLD_EXPIRY_MARGIN_MS;
+    const expiry = fault.instant ? 'instant: nothing is left to expire' : (driver.faults.get(kind)?.expiry?.(ttl) ?? `time to live ${ttl}ms`);
     return { name: names[i]!, kind, at: f.at, for: f.for ?? null, instant: fault.instant, actions, expiry };
   });
   return {

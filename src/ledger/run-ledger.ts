@@ -23,8 +23,6 @@ export interface RunLedger {
  * holder removes it: a held fault's time to live is `for + HOLD_EXPIRY_MARGIN_MS`.
  */
 export const HOLD_EXPIRY_MARGIN_MS = 2000;
-/** @deprecated the old name, still imported by engine/plan.ts and engine/fault-phase.ts until the fault-kind branch is merged. */
-export const EXPIRY_MARGIN_MS = HOLD_EXPIRY_MARGIN_MS;
 
 export class FileRunLedger implements RunLedger {
   private readonly writer: { append(r: LedgerRecord): void; close(): void; file: string };

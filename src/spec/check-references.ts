@@ -3,31 +3,21 @@
 // and every fault is either instant or held for a duration. Pure: it returns problems with paths;
 // the loader locates them in the file.
 import { CAPABILITIES } from '../domain/capabilities.js';
-import { FAULT_COMMON, INSTANT_FAULTS, PROBE_COMMON, type Experiment, type ExperimentSpec, type FaultKind, type FaultSpec, type ProbeKind, type ProbeSpec } from '../domain/experiment.js';
+import { FAULT_SUPPORT, supportedFaults } from '../drivers/fault-support.js';
+import { INSTANT_FAULTS, PROBE_COMMON, type Experiment, type ExperimentSpec, type FaultKind, type ProbeKind, type ProbeSpec } from '../domain/experiment.js';
+import { faultKind, faultNames } from '../domain/fault-kinds/fault-names.js';
 import type { DriverName } from '../domain/model.js';
 import { closest } from '../domain/suggest.js';
 import { parseAddress } from '../domain/units.js';
 import { checkWorkloadObjectives } from './check-objectives.js';
 import type { PathSegment, Problem } from './problem.js';
 
-const FAULT_COMMON_KEYS = Object.keys(FAULT_COMMON);
 const PROBE_COMMON_KEYS = Object.keys(PROBE_COMMON);
-/** Faults that act on the process driver's links (through the fault proxy) rather than on processes. */
-const LINK_FAULTS: readonly FaultKind[] = ['latency', 'bandwidth', 'loss', 'timeout'];
 /** Which probe kinds a target's `where` may use; the process driver selects by name only. */
 const WHERE_PROBES: Record<DriverName, readonly string[]> = { process: [], docker: ['exec', 'http'], kubernetes: ['exec', 'http'] };
 
-export function faultKind(fault: FaultSpec): FaultKind {
-  return Object.keys(fault).find((k) => !FAULT_COMMON_KEYS.includes(k)) as FaultKind;
-}
-
 export function probeKind(probe: ProbeSpec): ProbeKind {
   return Object.keys(probe).find((k) => !PROBE_COMMON_KEYS.includes(k)) as ProbeKind;
-}
-
-/** Each fault's name, in order: its own `name`, or "<kind>-<position>" with positions counted from 1. */
-export function faultNames(spec: Pick<ExperimentSpec, 'faults'>): string[] {
-  return spec.faults.map((fault, i) => fault.name ?? `${faultKind(fault)}-${i + 1}`);
 }
 
 export function checkReferences(experiment: Experiment): Problem[] {
@@ -138,7 +128,7 @@ class Checker {
   }
 
   faults(): void {
-    const supported = CAPABILITIES[this.driver].faults;
+    const supported = supportedFaults(this.driver);
     const names = faultNames(this.spec);
     const firstIndex = new Map<string, number>();
     this.spec.faults.forEach((fault, i) => {
@@ -161,7 +151,7 @@ class Checker {
 
       if (typeof params.target === 'string' && !this.targetNames.includes(params.target)) {
         this.report(['faults', i, kind, 'target'], this.unknown('target', params.target, this.targetNames, 'spec.targets'));
-      } else if (typeof params.target === 'string' && this.driver === 'process' && LINK_FAULTS.includes(kind)) {
+      } else if (typeof params.target === 'string' && this.driver === 'process' && FAULT_SUPPORT.process[kind]?.throughLinks) {
         this.linkFaultReachesALink(i, kind, params.target);
       }
       if (kind === 'partition') this.partition(i, params as { from: string; to: string; direction: string });

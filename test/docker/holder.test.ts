@@ -2,12 +2,11 @@
 // reverts it, a normal revert removes the holder, a sweep ends a holder's fault from the record
 // it carries, and a target removed during the fault counts as reverted.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RunContext } from '../../src/domain/context.js';
 import type { FaultKind } from '../../src/domain/experiment.js';
 import type { Target } from '../../src/domain/model.js';
-import type { InjectContext } from '../../src/drivers/driver.js';
+import type { Hold } from '../../src/drivers/driver.js';
 import { DockerDriver } from '../../src/drivers/docker/index.js';
-import { faultOf } from '../../src/faults/registry.js';
+import { expiryOf, faultOf, holdFor } from '../support/faults.js';
 import { Lab, ensureDocker, iptablesSave, qdiscs, sleep } from './lab.js';
 
 const lab = new Lab('hold');
@@ -25,13 +24,11 @@ afterAll(async () => {
   expect(await lab.leftovers()).toEqual([]);
 });
 
-function held(kind: string, forMs: number, params: Record<string, unknown> = {}): InjectContext {
-  return { ...lab.ctx(), hold: { fault: `${kind}-0`, kind, expiresAt: Date.now() + forMs, params } };
-}
+const held = holdFor;
 
-function inject<K extends FaultKind>(kind: K, d: DockerDriver, t: Target, params: Record<string, unknown>, ctx: RunContext, peers: Target[] = []) {
+function inject<K extends FaultKind>(kind: K, d: DockerDriver, t: Target, params: Record<string, unknown>, hold?: Hold, peers: Target[] = []) {
   const groups = new Map([['g', [t]], ['p', peers]]);
-  return faultOf(kind).inject(t, { params: { target: 'g', ...params } as never, driver: d, groups }, ctx);
+  return faultOf(kind).inject(t, { params: { target: 'g', ...params } as never, driver: d, groups }, lab.ctx(), hold);
 }
 
 async function holders(): Promise<{ id: string; labels: Record<string, string>; state: string }[]> {
@@ -45,12 +42,12 @@ describe('holder containers', { timeout: 120_000 }, () => {
   it('a pause ends on its own at expiry: the holder unpauses it through the engine API and removes itself', async () => {
     const c = await lab.container();
     const d = lab.driver();
-    const ctx = held('pause', HOLD_MS);
-    await inject('pause', d, await lab.target(c), {}, ctx);
+    const hold = held('pause', HOLD_MS);
+    await inject('pause', d, await lab.target(c), {}, hold);
     expect((await state(c.Id)).Paused).toBe(true);
     const [h] = await holders();
     expect(h!.labels).toMatchObject({ 'faultline.helper': '1', 'faultline.run-id': lab.runId, 'faultline.holder': 'pause', 'faultline.target': c.Id, 'faultline.fault': 'pause-0' });
-    expect(new Date(h!.labels['faultline.expires-at']!).getTime()).toBe(new Date(new Date(ctx.hold!.expiresAt).toISOString()).getTime());
+    expect(new Date(h!.labels['faultline.expires-at']!).getTime()).toBe(new Date(new Date(hold.expiresAt).toISOString()).getTime());
     const info = await lab.docker.getContainer(h!.id).inspect();
     expect(info.HostConfig.AutoRemove).toBe(true);
     expect(info.HostConfig.Binds).toEqual(['/var/run/docker.sock:/var/run/docker.sock']);
@@ -83,7 +80,7 @@ describe('holder containers', { timeout: 120_000 }, () => {
     await inject('cpu', d, await lab.target(b), { cpus: 0.3 }, held('cpu', HOLD_MS));
     expect((await lab.docker.getContainer(b.Id).inspect()).HostConfig.CpuQuota).toBe(30_000);
     expect(await heldOn(b.Id)).toEqual(['cpu']);
-    await inject('stop', d, await lab.target(keep), { timeout: 1000, restore: false }, held('stop', HOLD_MS, { restore: false }));
+    await inject('stop', d, await lab.target(keep), { timeout: 1000, restore: false }, held('stop', HOLD_MS));
     expect((await state(keep.Id)).Running).toBe(false);
     expect(await heldOn(keep.Id)).toEqual([]);
     await lab.until(async () => (await state(a.Id)).Running && (await lab.docker.getContainer(b.Id).inspect()).HostConfig.CpuQuota === -1 && (await holders()).length === 0, EXPIRED_WITHIN_MS);
@@ -91,7 +88,7 @@ describe('holder containers', { timeout: 120_000 }, () => {
 
     const sw = faultOf('switch-outage');
     const fc = { params: { network: net }, driver: d, groups: new Map() };
-    await sw.inject(sw.victims(fc)[0]!, fc, held('switch-outage', HOLD_MS));
+    await sw.inject(sw.victims(fc)[0]!, fc, lab.ctx(), held('switch-outage', HOLD_MS));
     expect((await lab.docker.getContainer(a.Id).inspect()).NetworkSettings.Networks[net]).toBeUndefined();
     await lab.until(async () => (await lab.docker.getContainer(a.Id).inspect()).NetworkSettings.Networks[net]?.IPAddress === '10.219.240.10' && (await holders()).length === 0, EXPIRED_WITHIN_MS);
     expect((await lab.docker.getContainer(a.Id).inspect()).NetworkSettings.Networks[net]!.Aliases).toContain('a');
@@ -162,7 +159,7 @@ describe('holder containers', { timeout: 120_000 }, () => {
     const client = await lab.container({ networks: [{ name: net }] });
     const d = lab.driver();
     const ct = await lab.target(client);
-    const inj = await faultOf('partition').inject(ct, { params: { from: 'a', to: 'b', direction: 'both' }, driver: d, groups: new Map([['a', [ct]], ['b', [await lab.target(server)]]]) }, held('partition', 60_000));
+    const inj = await faultOf('partition').inject(ct, { params: { from: 'a', to: 'b', direction: 'both' }, driver: d, groups: new Map([['a', [ct]], ['b', [await lab.target(server)]]]) }, lab.ctx(), held('partition', 60_000));
     const paused = await lab.container();
     const pinj = await inject('pause', d, await lab.target(paused), {}, held('pause', 60_000));
     await lab.docker.getContainer(client.Id).remove({ force: true });
@@ -175,17 +172,17 @@ describe('holder containers', { timeout: 120_000 }, () => {
   it('an injection without a hold (library use, no expiry known) starts no holder', async () => {
     const c = await lab.container();
     const d = lab.driver();
-    const inj = await inject('pause', d, await lab.target(c), {}, lab.ctx());
+    const inj = await inject('pause', d, await lab.target(c), {});
     expect(await holders()).toEqual([]);
     await inj.revert(lab.ctx());
   });
 
   it('plan says how each held fault expires', () => {
     const d = lab.driver();
-    expect(d.expiry('pause', 3000)).toMatch(/holder container \(faultline-test\/base:latest, with the engine's socket\) unpauses it through the engine API when the TTL \(3s\) is up/);
-    expect(d.expiry('partition', 2500)).toMatch(/holder container \(faultline-test\/nettools:latest\) in the container's network namespace removes the run's iptables chain/);
-    expect(d.expiry('latency', 2500)).toMatch(/new connections redirected to it fail \(refused\) until the holder or a rollback removes the redirect/);
-    expect(lab.driver({ holders: false }).expiry('cpu', 2500)).toMatch(/until `faultline rollback`/);
+    expect(expiryOf(d, 'pause', 3000)).toMatch(/holder container \(faultline-test\/base:latest, with the engine's socket\) unpauses it through the engine API when the TTL \(3s\) is up/);
+    expect(expiryOf(d, 'partition', 2500)).toMatch(/holder container \(faultline-test\/nettools:latest\) in the container's network namespace removes the run's iptables chain/);
+    expect(expiryOf(d, 'latency', 2500)).toMatch(/new connections redirected to it fail \(refused\) until the holder or a rollback removes the redirect/);
+    expect(expiryOf(lab.driver({ holders: false }), 'cpu', 2500)).toMatch(/until `faultline rollback`/);
   });
 
   it('a missing holder image stops the run before anything is touched', async () => {

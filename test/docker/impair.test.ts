@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { faultOf } from '../../src/faults/registry.js';
+import { faultOf } from '../support/faults.js';
 import type { FaultKind } from '../../src/domain/experiment.js';
 import type { Target } from '../../src/domain/model.js';
 import type { DockerDriver } from '../../src/drivers/docker/index.js';
@@ -91,7 +91,7 @@ describe('network impairments', { timeout: 60_000 }, () => {
     expect(await qdiscs(a.State.Pid)).not.toMatch(/f1a0/);
     expect(await timed()).toBeLessThan(500);
     expect(await inj.revert(lab.ctx())).toEqual({});
-    expect(await d.network.restore(await lab.target(a), inj.undo, lab.ctx())).toEqual({});
+    expect(await d.network.revert(await lab.target(a), inj.undo, lab.ctx())).toEqual({});
   });
 
   it('bandwidth towards the container shapes the host side of its veth', async () => {

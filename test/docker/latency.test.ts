@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { faultOf } from '../../src/faults/registry.js';
+import { faultOf } from '../support/faults.js';
 import type { Target } from '../../src/domain/model.js';
 import type { DockerDriver } from '../../src/drivers/docker/index.js';
 import { Lab, ensureDocker, iptablesSave } from './lab.js';

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { faultOf } from '../../src/faults/registry.js';
+import { faultOf } from '../support/faults.js';
 import { Lab, ensureDocker } from './lab.js';
 
 const lab = new Lab('life');

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { faultOf } from '../../src/faults/registry.js';
+import { expiryOf, faultOf } from '../support/faults.js';
 import type { Target } from '../../src/domain/model.js';
 import type { DockerDriver } from '../../src/drivers/docker/index.js';
 import { Lab, ensureDocker, iptablesSave } from './lab.js';
@@ -60,7 +60,7 @@ describe('partition', { timeout: 60_000 }, () => {
     const save = await iptablesSave(client.State.Pid);
     expect(save.match(/-j FL-/g)).toHaveLength(1);
     expect(await inj.revert(lab.ctx())).toEqual({});
-    expect(await d.network.restore(t, again, lab.ctx())).toEqual({});
+    expect(await d.network.revert(t, again, lab.ctx())).toEqual({});
     const after = await iptablesSave(client.State.Pid);
     expect(after).not.toMatch(/FL-/);
     expect(after).toContain('-A OUTPUT -p icmp -j ACCEPT');
@@ -74,13 +74,13 @@ describe('partition', { timeout: 60_000 }, () => {
     await d.network.partition(ct, [st], 'to', lab.ctx());
     const other = { ...lab.ctx(), runId: `${lab.runId.slice(0, 7)}z` };
     const kept = await d.network.partition(ct, [st], 'from', other);
-    expect(d.expiry('partition', 1000)).toMatch(/faultline rollback/);
+    expect(expiryOf(d, 'partition', 1000)).toMatch(/faultline rollback/);
     const removed = await d.sweep(lab.runId, lab.ctx());
     expect(removed).toEqual([expect.stringMatching(new RegExp(`^iptables chain FL-${lab.runId}-\\w+ \\(filter\\) in `))]);
     const save = await iptablesSave(client.State.Pid);
     expect(save).not.toContain(`FL-${lab.runId}-`);
     expect(save).toContain(`FL-${other.runId}-`);
-    expect(await d.network.restore(ct, kept, other)).toEqual({});
+    expect(await d.network.revert(ct, kept, other)).toEqual({});
     expect(await d.sweep(lab.runId, lab.ctx())).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { faultOf } from '../../src/faults/registry.js';
+import { faultOf } from '../support/faults.js';
 import type { DockerDriver } from '../../src/drivers/docker/index.js';
 import { Lab, ensureDocker } from './lab.js';
 
@@ -46,7 +46,7 @@ describe('switch outage', { timeout: 60_000 }, () => {
     expect(after.r!.Aliases).toEqual(expect.arrayContaining(['redis-replica']));
     expect(await lab.canConnect(replica.Id, 'redis-primary', 7000)).toBe(true);
     // Idempotent: a second revert (engine, signal handler, ledger) changes nothing.
-    expect(await d.network.restore(o.victim, inj.undo, lab.ctx())).toEqual({});
+    expect(await d.network.revert(o.victim, inj.undo, lab.ctx())).toEqual({});
   });
 
   it('a member that vanished during the outage counts as reverted', async () => {

@@ -4,6 +4,57 @@ import type { RunContext } from '../../src/domain/context.js';
 import type { SelectorSpec } from '../../src/domain/experiment.js';
 import type { JsonValue, Target } from '../../src/domain/model.js';
 import type { Driver, LifecycleActions, NetworkActions, ProbeRunner } from '../../src/drivers/driver.js';
+import { bindFaults, NOTHING_TO_REVERT, type FaultHandler } from '../../src/drivers/fault-handler.js';
+import { impairmentOf } from '../../src/drivers/impairment.js';
+import { z } from 'zod';
+
+type Handler = FaultHandler<never, FakeDriver, JsonValue>;
+const anyUndo = z.json();
+const impairs = (kind: 'latency' | 'loss' | 'bandwidth' | 'timeout' | 'dns'): Handler => ({
+  undo: anyUndo,
+  example: (t) => ({ rule: `${kind}-${t.name}` }),
+  inject: (t, args, ctx, d) => d.network.impair(t, impairmentOf(kind, args as never), ctx),
+  revert: (t, undo, ctx, d) => d.network.revert(t, undo, ctx),
+  expiry: () => 'fake: ends with the test',
+});
+
+/** The fake's fault registry: each kind acts on its in-memory lifecycle and network. */
+const FAKE_FAULTS: Record<string, Handler> = {
+  pause: {
+    undo: anyUndo,
+    example: (t) => ({ action: 'unpause', target: t.id }),
+    inject: async (t, _args, ctx, d) => {
+      await d.lifecycle.pause(t, ctx);
+      return { action: 'unpause', target: t.id };
+    },
+    revert: (t, _undo, ctx, d) => d.lifecycle.unpause(t, ctx),
+    expiry: () => 'fake: ends with the test',
+  },
+  kill: {
+    undo: anyUndo,
+    example: () => null,
+    inject: async (t, args, ctx, d) => {
+      await d.lifecycle.kill(t, (args.params as { signal: string }).signal, ctx);
+      return null;
+    },
+    revert: async () => NOTHING_TO_REVERT,
+  },
+  partition: {
+    undo: anyUndo,
+    example: () => ({ peers: [] }),
+    inject: (t, args, ctx, d) => {
+      const p = args.params as { to: string; direction: 'to' | 'from' | 'both' };
+      return d.network.partition(t, [...(args.groups.get(p.to) ?? [])], p.direction, ctx);
+    },
+    revert: (t, undo, ctx, d) => d.network.revert(t, undo, ctx),
+    expiry: () => 'fake: ends with the test',
+  },
+  latency: impairs('latency'),
+  loss: impairs('loss'),
+  bandwidth: impairs('bandwidth'),
+  timeout: impairs('timeout'),
+  dns: impairs('dns'),
+};
 
 export class FakeDriver implements Driver {
   readonly name = 'docker' as const;
@@ -12,6 +63,7 @@ export class FakeDriver implements Driver {
   failInjectOn = new Set<string>();
   failRevertOn = new Set<string>();
   closed = false;
+  readonly faults = bindFaults('docker', FAKE_FAULTS, this);
 
   async open(): Promise<void> {
     this.calls.push('open');
@@ -60,8 +112,8 @@ export class FakeDriver implements Driver {
       this.act('partition', t);
       return { peers: peers.map((p) => p.name) };
     },
-    restore: async (t, undo) => {
-      this.calls.push(`restore ${t.name} ${JSON.stringify(undo)}`);
+    revert: async (t, undo) => {
+      this.calls.push(`revert ${t.name} ${JSON.stringify(undo)}`);
       return {};
     },
   };

@@ -88,7 +88,7 @@ describe('run lifecycle (fake driver)', () => {
     const j = await run(d, experiment({ faults: [{ pause: { target: 'a' }, at: '20ms', for: '10s' }, { partition: { from: 'a', to: 'b' }, at: '40ms', for: '10s' }] }), ac.signal);
     expect(j.status).toBe('interrupted');
     expect(d.calls.filter((c) => c.startsWith('unpause'))).toHaveLength(2);
-    expect(d.calls.filter((c) => c.startsWith('restore'))).toHaveLength(2);
+    expect(d.calls.filter((c) => c.startsWith('revert'))).toHaveLength(2);
     expect(exitCodeOf(j)).toBe(130);
   });
 

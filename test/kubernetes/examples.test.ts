@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { faultOf } from '../../src/faults/registry.js';
+import { faultOf } from '../support/faults.js';
 import { parseExperiment } from '../../src/spec/load-experiment.js';
 import { selectTargets } from '../../src/targets/select.js';
 import { fixture, type Fixture } from './helpers.js';

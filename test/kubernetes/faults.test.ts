@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../../src/domain/errors.js';
 import type { FaultKind, FaultParams } from '../../src/domain/experiment.js';
 import type { Target } from '../../src/domain/model.js';
-import type { FaultContext } from '../../src/faults/fault.js';
-import { faultOf } from '../../src/faults/registry.js';
+import type { FaultContext } from '../support/faults.js';
+import { faultOf } from '../support/faults.js';
 import { fixture, until, type Fixture } from './helpers.js';
 
 let f: Fixture | undefined;

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { faultOf } from '../../src/faults/registry.js';
+import { faultOf } from '../support/faults.js';
 import type { RbacRule } from '../k8s-sim/simulator.js';
 import { fixture, until, type Fixture } from './helpers.js';
 

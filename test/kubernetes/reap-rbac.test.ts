@@ -8,7 +8,7 @@ import { reapExpiredBeforeRun } from '../../src/cli/reap-expired.js';
 import type { Target } from '../../src/domain/model.js';
 import { KubernetesDriver } from '../../src/drivers/kubernetes/kubernetes-driver.js';
 import { partitionPod } from '../../src/drivers/kubernetes/partition.js';
-import { faultOf } from '../../src/faults/registry.js';
+import { faultOf } from '../support/faults.js';
 import { systemClock } from '../../src/runtime/system-clock.js';
 import type { RbacRule } from '../k8s-sim/simulator.js';
 import { experiment, fixture, testContext, type Fixture } from './helpers.js';

@@ -9,7 +9,7 @@ import { KubernetesDriver } from '../../src/drivers/kubernetes/kubernetes-driver
 import { EXPIRES_AT, MANAGED_BY, RUN_ID } from '../../src/drivers/kubernetes/labels.js';
 import { partitionPod } from '../../src/drivers/kubernetes/partition.js';
 import { byExpiry } from '../../src/drivers/kubernetes/reap.js';
-import { faultOf } from '../../src/faults/registry.js';
+import { faultOf } from '../support/faults.js';
 import { systemClock } from '../../src/runtime/system-clock.js';
 import { experiment, fixture, testContext, type Fixture } from './helpers.js';
 

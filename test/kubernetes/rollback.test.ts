@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JsonValue, Target } from '../../src/domain/model.js';
 import { KubernetesDriver } from '../../src/drivers/kubernetes/kubernetes-driver.js';
-import { faultOf } from '../../src/faults/registry.js';
+import { expiryOf, faultOf } from '../support/faults.js';
 import { experiment, fixture, testContext, type Fixture } from './helpers.js';
 
 let f: Fixture | undefined;
@@ -61,13 +61,13 @@ describe('leftovers and rollback', () => {
 
     const fresh = new KubernetesDriver({ kubeConfig: f.sim.kubeConfig({ namespace: 'shop' }), helperStartTimeoutMs: 2000 });
     const ctx = testContext('rollback-run');
-    for (const l of left) expect(await faultOf(l.kind).restore(l.target, l.undo, fresh, ctx)).toEqual({});
+    for (const l of left) expect(await faultOf(l.kind).revert(l.target, l.undo, fresh, ctx)).toEqual({});
     expect(f.sim.state.list('networkpolicies')).toEqual([]);
     expect(f.sim.state.impairment('shop', db[0]!.meta.pod as string)).toBeUndefined();
     expect(f.sim.state.get('deployments', 'shop', 'cache')!.spec.replicas).toBe(2);
     expect(await fresh.sweep(f.ctx.runId, ctx)).toEqual([]);
     // Idempotent: a second restore finds nothing to do and still succeeds.
-    for (const l of left) await faultOf(l.kind).restore(l.target, l.undo, fresh, ctx);
+    for (const l of left) await faultOf(l.kind).revert(l.target, l.undo, fresh, ctx);
   });
 
   it('sweep removes what a run left, and falls back to the context namespace without cluster-wide rights', async () => {
@@ -89,8 +89,8 @@ describe('leftovers and rollback', () => {
   it('plan says how each kind expires if faultline dies', async () => {
     f = await fixture();
     f.driver.configure(experiment());
-    expect(f.driver.expiry('latency', 10_000)).toContain('lifts it by itself');
-    expect(f.driver.expiry('partition', 10_000)).toContain('faultline rollback');
-    expect(f.driver.expiry('scale', 10_000)).toContain('original count is in the ledger');
+    expect(expiryOf(f.driver, 'latency', 10_000)).toContain('lifts it by itself');
+    expect(expiryOf(f.driver, 'partition', 10_000)).toContain('faultline rollback');
+    expect(expiryOf(f.driver, 'scale', 10_000)).toContain('original count is in the ledger');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Experiment } from '../../src/domain/experiment.js';
-import { checkReferences, faultKind, faultNames } from '../../src/spec/check-references.js';
+import { faultKind, faultNames } from '../../src/domain/fault-kinds/fault-names.js';
+import { checkReferences } from '../../src/spec/check-references.js';
 import { parseExperiment } from '../../src/spec/load-experiment.js';
 import { diagnosticsOf, onlyDiagnostic, processExperiment } from './helpers.js';
 

@@ -3,11 +3,14 @@ import type Dockerode from 'dockerode';
 import type { RunContext } from '../../domain/context.js';
 import type { Experiment, ProbeSpec, SelectorSpec, WhereSpec } from '../../domain/experiment.js';
 import { EnvironmentError } from '../../domain/errors.js';
-import type { CheckResult, JsonValue, Target } from '../../domain/model.js';
-import type { Driver, ProbeRunner, RevertResult } from '../driver.js';
+import { faultKind } from '../../domain/fault-kinds/fault-names.js';
+import type { CheckResult, Target } from '../../domain/model.js';
+import type { Driver, ProbeRunner } from '../driver.js';
+import { bindFaults, faultOf, type DriverFaults } from '../fault-handler.js';
 import { findProgram } from '../host-command.js';
+import { DOCKER_FAULTS } from './faults/index.js';
 import { DEFAULT_SOCKET, pingEngine } from './connect.js';
-import { Holders } from './holder.js';
+import { Holders, type HolderImages } from './holder.js';
 import { isNotFound } from './errors.js';
 import { DockerLifecycle } from './lifecycle.js';
 import { NetemProbe, netemInHelper, netemOnHost } from './netem.js';
@@ -16,7 +19,7 @@ import { HelperAccess, NsenterAccess, chooseNetns, type NetnsAccess } from './ne
 import { dockerProbe } from './probes.js';
 import { findCandidates } from './select.js';
 import { ownContainerId } from './self.js';
-import { dockerExpiry, fireHolders, sweepRun } from './sweep.js';
+import { fireHolders, sweepRun } from './sweep.js';
 import { whereCheck } from './where.js';
 
 export const DEFAULT_HELPER_IMAGE = 'faultline-test/nettools:latest';
@@ -51,13 +54,11 @@ export interface DockerDriverOptions {
   holders?: boolean;
 }
 
-const NETWORK_FAULTS = new Set(['partition', 'latency', 'loss', 'bandwidth', 'dns', 'timeout']);
-const ENGINE_HELD = new Set(['pause', 'stop', 'cpu', 'switch-outage']);
-
 export class DockerDriver implements Driver {
   readonly name = 'docker' as const;
   readonly lifecycle: DockerLifecycle;
   readonly network: DockerNetwork;
+  readonly faults: DriverFaults = bindFaults('docker', DOCKER_FAULTS, this);
   private readonly opts: Required<Pick<DockerDriverOptions, 'where' | 'localEngine' | 'netns' | 'helperImage'>> & DockerDriverOptions;
   private readonly selfId: string | undefined;
   private runId = 'norun';
@@ -150,17 +151,19 @@ export class DockerDriver implements Driver {
     this.runId = ctx.runId;
     this.configure(experiment);
     await pingEngine(this.docker, this.opts.where);
-    const kinds = experiment.spec.faults.map((f) => Object.keys(f).find((k) => !['name', 'at', 'for'].includes(k)));
+    const kinds = experiment.spec.faults.map(faultKind);
+    // A kind held in a network namespace is one that enters namespaces.
+    const inNetns = (k: (typeof kinds)[number]) => DOCKER_FAULTS[k]?.holder?.image === 'netns';
     // Decide before anything is touched, so "cannot enter namespaces" stops the run up front, and
     // so `plan` can say whether latency uses netem or the delaying proxy.
-    if (kinds.some((k) => k && NETWORK_FAULTS.has(k))) await this.access();
+    if (kinds.some(inNetns)) await this.access();
     if (kinds.includes('latency')) await this.netem.available(ctx);
     // A held fault is only injected with its holder, so a missing image stops the run here.
     if (this.holders) {
-      const held = experiment.spec.faults.filter((f) => f.for !== undefined).map((f) => Object.keys(f).find((k) => !['name', 'at', 'for'].includes(k)));
+      const held = experiment.spec.faults.filter((f) => f.for !== undefined).map(faultKind);
       const needs = new Map<string, string>();
-      if (held.some((k) => k && ENGINE_HELD.has(k))) needs.set(this.opts.holderImage ?? DEFAULT_HOLDER_IMAGE, 'it needs node; the driver option holderImage chooses another');
-      if (held.some((k) => k && NETWORK_FAULTS.has(k))) needs.set(this.opts.helperImage, 'it needs iptables and tc; docker.helperImage chooses another');
+      if (held.some((k) => DOCKER_FAULTS[k]?.holder?.image === 'engine')) needs.set(this.opts.holderImage ?? DEFAULT_HOLDER_IMAGE, 'it needs node; the driver option holderImage chooses another');
+      if (held.some(inNetns)) needs.set(this.opts.helperImage, 'it needs iptables and tc; docker.helperImage chooses another');
       for (const [image, how] of needs) {
         if (!(await this.imagePresent(image))) {
           throw new EnvironmentError(
@@ -190,7 +193,8 @@ export class DockerDriver implements Driver {
    */
   async sweep(runId: string, ctx: RunContext): Promise<string[]> {
     let failure: unknown;
-    const fired = await fireHolders(this.docker, runId, (kind, target, undo) => this.replay(kind, target, undo, { ...ctx, runId })).catch((e: unknown) => {
+    // A holder is labelled with its fault's kind: its handler's revert replays the undo it carries.
+    const fired = await fireHolders(this.docker, runId, (kind, target, undo) => faultOf(this.faults, 'docker', kind).revert(target, undo, { ...ctx, runId })).catch((e: unknown) => {
       failure = e;
       return [] as string[];
     });
@@ -199,21 +203,9 @@ export class DockerDriver implements Driver {
     return [...fired, ...swept];
   }
 
-  private replay(kind: string, target: Target, undo: JsonValue, ctx: RunContext): Promise<RevertResult> {
-    switch (kind) {
-      case 'pause':
-        return this.lifecycle.unpause(target, ctx);
-      case 'stop':
-        return this.lifecycle.start(target, ctx);
-      case 'cpu':
-        return this.lifecycle.restoreCpu(target, undo, ctx);
-      default:
-        return this.network.restore(target, undo, ctx);
-    }
-  }
-
-  expiry(kind: string, ttlMs: number): string {
-    return dockerExpiry(kind, ttlMs, { netns: this.opts.helperImage, engine: this.opts.holderImage ?? DEFAULT_HOLDER_IMAGE }, this.holders !== undefined);
+  /** What the expiry texts of `plan` need: the holder images, and whether holders are started at all. */
+  holderFacts(): { images: HolderImages; holders: boolean } {
+    return { images: { netns: this.opts.helperImage, engine: this.opts.holderImage ?? DEFAULT_HOLDER_IMAGE }, holders: this.holders !== undefined };
   }
 
   async close(_ctx: RunContext): Promise<void> {

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import type Dockerode from 'dockerode';
 import type { RunContext } from '../../domain/context.js';
 import type { JsonValue } from '../../domain/model.js';
-import type { Hold, InjectContext } from '../driver.js';
+import type { Hold } from '../driver.js';
 import { engineMessage, isNotFound, statusOf } from './errors.js';
 import { HELPER_LABEL, RUN_ID_LABEL } from './labels.js';
 import { HANDLE } from './qdisc.js';
@@ -28,16 +28,20 @@ export const TARGET_NAME_LABEL = 'faultline.target-name';
 export const UNDO_LABEL = 'faultline.undo';
 export const FAULT_LABEL = 'faultline.fault';
 
-/** The Hold the engine passed with this injection, if any. */
-export function holdOf(ctx: RunContext): Hold | undefined {
-  return (ctx as InjectContext).hold;
-}
-
 /** One engine API call a holder makes at expiry; `fallback` is tried when the engine refuses `body`. */
 export interface EngineCall {
   path: string;
   body?: JsonValue;
   fallback?: JsonValue;
+}
+
+/**
+ * What an engine-held fault hands its mechanism: the hold, and the engine calls that undo the
+ * fault, from its undo record (declared by the fault's handler, src/drivers/docker/faults/).
+ */
+export interface EngineHold<U> {
+  hold: Hold;
+  calls(undo: U): EngineCall[];
 }
 
 /**
@@ -183,8 +187,7 @@ export class Holders {
    * Starts a holder that plays `calls` against the engine at the hold's expiry. Returns its id, or
    * undefined (and remembers that) when the injection carries no hold.
    */
-  async engine(c: Common, calls: EngineCall[], ctx: RunContext): Promise<string | undefined> {
-    const hold = holdOf(ctx);
+  async engine(c: Common, calls: EngineCall[], ctx: RunContext, hold: Hold | undefined): Promise<string | undefined> {
     const key = this.key(ctx.runId, c.kind, c.targetId);
     if (!hold) {
       this.mine.set(key, null);
@@ -210,8 +213,7 @@ export class Holders {
    * Starts a holder in `netns` (a container's namespace, or the host's for host-side veths) that
    * removes `chains` and the qdiscs on `devs` at the hold's expiry.
    */
-  async netns(c: Common, netns: { container: string } | 'host', chains: readonly ChainRef[], devs: readonly string[], ctx: RunContext): Promise<string | undefined> {
-    const hold = holdOf(ctx);
+  async netns(c: Common, netns: { container: string } | 'host', chains: readonly ChainRef[], devs: readonly string[], ctx: RunContext, hold: Hold | undefined): Promise<string | undefined> {
     if (!hold) return undefined;
     return this.start(
       {

@@ -4,10 +4,10 @@
 import type Dockerode from 'dockerode';
 import type { RunContext } from '../../domain/context.js';
 import type { JsonValue, Target } from '../../domain/model.js';
-import { isCpuUndo, limitCpu, restoreCpu } from './cpu.js';
+import { isCpuUndo, limitCpu, restoreCpu, type CpuUndo } from './cpu.js';
 import type { LifecycleActions, RevertResult, TargetState } from '../driver.js';
 import { engineMessage, isNoop, isNotFound } from './errors.js';
-import { cpuCalls, holdOf, pauseCalls, startCalls, type Holders } from './holder.js';
+import type { EngineHold, Holders } from './holder.js';
 
 function gone(t: Target, action: string): Error {
   return new Error(`cannot ${action} ${t.name}: the container no longer exists (it disappeared after selection)`);
@@ -31,8 +31,8 @@ export class DockerLifecycle implements LifecycleActions {
    * holder with nothing to undo rather than a fault with no holder; a failed apply takes the
    * holder down again.
    */
-  private async held(t: Target, kind: string, undo: JsonValue, calls: Parameters<Holders['engine']>[1], ctx: RunContext, apply: () => Promise<void>): Promise<void> {
-    const id = await this.holders?.engine({ kind, targetId: t.id, targetName: t.name, undo }, calls, ctx);
+  private async held<U extends JsonValue>(t: Target, kind: string, undo: U, held: EngineHold<U> | undefined, ctx: RunContext, apply: () => Promise<void>): Promise<void> {
+    const id = held ? await this.holders?.engine({ kind, targetId: t.id, targetName: t.name, undo }, held.calls(undo), ctx, held.hold) : undefined;
     try {
       await apply();
     } catch (err) {
@@ -69,8 +69,9 @@ export class DockerLifecycle implements LifecycleActions {
     }
   }
 
-  pause(t: Target, ctx: RunContext): Promise<void> {
-    return this.held(t, 'pause', { action: 'unpause', target: t.id }, pauseCalls(t.id), ctx, () => this.act(t, 'pause', () => this.docker.getContainer(t.id).pause()));
+  /** `held`, when given, starts a holder that unpauses it at the hold's expiry. */
+  pause(t: Target, ctx: RunContext, held?: EngineHold<{ action: 'unpause'; target: string }>): Promise<void> {
+    return this.held(t, 'pause', { action: 'unpause', target: t.id }, held, ctx, () => this.act(t, 'pause', () => this.docker.getContainer(t.id).pause()));
   }
 
   async unpause(t: Target, ctx: RunContext): Promise<RevertResult> {
@@ -101,7 +102,8 @@ export class DockerLifecycle implements LifecycleActions {
     return this.act(t, 'restart', () => this.docker.getContainer(t.id).restart({ t: Math.ceil(timeoutMs / 1000) }));
   }
 
-  async stop(t: Target, timeoutMs: number, ctx: RunContext): Promise<void> {
+  /** `held`, when given, starts a holder that starts it again at the hold's expiry. */
+  async stop(t: Target, timeoutMs: number, ctx: RunContext, held?: EngineHold<{ action: 'start'; target: string }>): Promise<void> {
     const apply = async () => {
       try {
         await this.docker.getContainer(t.id).stop({ t: Math.ceil(timeoutMs / 1000) });
@@ -110,9 +112,7 @@ export class DockerLifecycle implements LifecycleActions {
         if (!isNoop(err)) throw new Error(`cannot stop ${t.name}: ${engineMessage(err)}`);
       }
     };
-    // `restore: false` means the container is meant to stay stopped: nothing to expire.
-    if (holdOf(ctx)?.params?.restore === false) return apply();
-    return this.held(t, 'stop', { action: 'start', target: t.id }, startCalls(t.id), ctx, apply);
+    return this.held(t, 'stop', { action: 'start', target: t.id }, held, ctx, apply);
   }
 
   async start(t: Target, ctx: RunContext): Promise<RevertResult> {
@@ -139,10 +139,10 @@ export class DockerLifecycle implements LifecycleActions {
     }
   }
 
-  async limitCpu(t: Target, cpus: number, ctx: RunContext): Promise<JsonValue> {
+  /** `held`, when given, starts a holder that restores the original limits at the hold's expiry. */
+  async limitCpu(t: Target, cpus: number, ctx: RunContext, held?: EngineHold<CpuUndo>): Promise<CpuUndo> {
     const holders = this.holders;
-    const undo = await limitCpu(this.docker, t.id, t.name, cpus, holders && holdOf(ctx) ? (u) => holders.engine({ kind: 'cpu', targetId: t.id, targetName: t.name, undo: u as unknown as JsonValue }, cpuCalls(u), ctx) : undefined);
-    return undo as unknown as JsonValue;
+    return limitCpu(this.docker, t.id, t.name, cpus, holders && held ? (u) => holders.engine({ kind: 'cpu', targetId: t.id, targetName: t.name, undo: u as unknown as JsonValue }, held.calls(u), ctx, held.hold) : undefined);
   }
 
   async restoreCpu(t: Target, undo: JsonValue, ctx: RunContext): Promise<RevertResult> {

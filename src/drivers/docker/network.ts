@@ -6,8 +6,8 @@ import type Dockerode from 'dockerode';
 import type { RunContext } from '../../domain/context.js';
 import type { JsonValue, Target } from '../../domain/model.js';
 import type { FaultProxy } from '../../proxy/index.js';
-import type { Impairment, NetworkActions, RevertResult } from '../driver.js';
-import { holdOf, reconnectCalls, removeHolder, type Holders } from './holder.js';
+import type { Hold, Impairment, NetworkActions, RevertResult } from '../driver.js';
+import { removeHolder, type EngineHold, type Holders } from './holder.js';
 import { filterChain, partitionChain } from './impairment-rules.js';
 import { sharedEndpoints, startDelayingProxy } from './latency-proxy.js';
 import type { NetemSupport } from './netem.js';
@@ -52,15 +52,16 @@ export class DockerNetwork implements NetworkActions {
     return this.netfilter;
   }
 
-  private held(target: Target, out: JsonValue, ctx: RunContext, apply: () => Promise<void>): Promise<void> {
-    return holdNetworkFault(this.deps.docker, this.deps.holders, target, out, ctx, apply);
+  private held(target: Target, out: JsonValue, ctx: RunContext, hold: Hold | undefined, apply: () => Promise<void>): Promise<void> {
+    return holdNetworkFault(this.deps.docker, this.deps.holders, target, out, ctx, hold, apply);
   }
 
   private chainFor(ctx: RunContext, target: Target, what: unknown): { chain: string; comment: string } {
     return { chain: chainName(ctx.runId, `${target.id}:${JSON.stringify(what)}`), comment: jumpComment(ctx.runId) };
   }
 
-  async impair(target: Target, imp: Impairment, ctx: RunContext): Promise<JsonValue> {
+  /** `hold`, when given, starts holders that remove the impairment at its expiry. */
+  async impair(target: Target, imp: Impairment, ctx: RunContext, hold?: Hold): Promise<JsonValue> {
     const info = await runningContainer(this.deps.docker, target);
     const access = await this.deps.access();
     const { ref, undo } = await nsUndo(info, access);
@@ -73,12 +74,12 @@ export class DockerNetwork implements NetworkActions {
         const spec = filterChain(imp, chain, comment);
         undo.chains.push(refOf(spec));
         const out = record(imp.kind, [undo]);
-        await this.held(target, out, ctx, () => this.nf(access).apply(ref, [spec]));
+        await this.held(target, out, ctx, hold, () => this.nf(access).apply(ref, [spec]));
         return out;
       }
       case 'bandwidth': {
         const out = record('tbf', [undo]);
-        await shape(ref, undo, access, imp.direction, (dev) => [tbfArgs(dev, imp.bytesPerSecond)], (apply) => this.held(target, out, ctx, apply));
+        await shape(ref, undo, access, imp.direction, (dev) => [tbfArgs(dev, imp.bytesPerSecond)], (apply) => this.held(target, out, ctx, hold, apply));
         return out;
       }
       case 'latency': {
@@ -92,11 +93,11 @@ export class DockerNetwork implements NetworkActions {
             access,
             imp.direction,
             (dev) => (ips.length ? netemToPeersArgs(dev, imp.delayMs, imp.jitterMs, ips) : netemArgs(dev, imp.delayMs, imp.jitterMs)),
-            (apply) => this.held(target, out, ctx, apply),
+            (apply) => this.held(target, out, ctx, hold, apply),
           );
           return out;
         }
-        return this.proxyLatency(target, info, imp, peers, access, ref, undo, chain, comment, ctx);
+        return this.proxyLatency(target, info, imp, peers, access, ref, undo, chain, comment, ctx, hold);
       }
     }
   }
@@ -112,6 +113,7 @@ export class DockerNetwork implements NetworkActions {
     chain: string,
     comment: string,
     ctx: RunContext,
+    hold: Hold | undefined,
   ): Promise<JsonValue> {
     const peerInfos = peers?.length ? await inspectRunning(this.deps.docker, peers) : await neighbours(this.deps.docker, info, this.deps.selfId);
     const endpoints = sharedEndpoints(info, peerInfos);
@@ -122,7 +124,7 @@ export class DockerNetwork implements NetworkActions {
     const out: NetUndo = { mechanism: 'delaying-proxy', namespaces: [undo], proxy: key };
     try {
       // The holder removes the redirect at expiry: with faultline dead, its proxy is gone too.
-      await this.held(target, out as unknown as JsonValue, ctx, () => this.nf(access).apply(ref, [spec]));
+      await this.held(target, out as unknown as JsonValue, ctx, hold, () => this.nf(access).apply(ref, [spec]));
     } catch (err) {
       await proxy.close().catch((e: unknown) => ctx.log.warn(`closing the delaying proxy after a failed inject: ${String(e)}`));
       throw err;
@@ -132,7 +134,7 @@ export class DockerNetwork implements NetworkActions {
     return out as unknown as JsonValue;
   }
 
-  async partition(target: Target, peers: Target[], direction: 'to' | 'from' | 'both', ctx: RunContext): Promise<JsonValue> {
+  async partition(target: Target, peers: Target[], direction: 'to' | 'from' | 'both', ctx: RunContext, hold?: Hold): Promise<JsonValue> {
     if (!peers.length) return record('iptables', []);
     const info = await runningContainer(this.deps.docker, target);
     const endpoints = sharedEndpoints(info, await inspectRunning(this.deps.docker, peers));
@@ -144,7 +146,7 @@ export class DockerNetwork implements NetworkActions {
     const spec = partitionChain(ips, direction, chain, comment);
     undo.chains.push(refOf(spec));
     const out = record('iptables', [undo]);
-    await this.held(target, out, ctx, () => this.nf(access).apply(ref, [spec]));
+    await this.held(target, out, ctx, hold, () => this.nf(access).apply(ref, [spec]));
     return out;
   }
 
@@ -155,27 +157,29 @@ export class DockerNetwork implements NetworkActions {
     return members.map((m) => ({ driver: 'docker', group: `network:${network}`, id: m.id, name: m.name, meta: { ips: { [network]: m.ip }, aliases: m.aliases } }));
   }
 
-  isolateNetwork(network: string, ctx: RunContext): Promise<JsonValue> {
+  /** Disconnects every member of `network`; `revert` with the undo reconnects them with the same addresses and aliases. */
+  isolateNetwork(network: string, ctx: RunContext, held?: EngineHold<SwitchUndo>): Promise<SwitchUndo> {
     const holders = this.deps.holders;
-    const hold = holders && holdOf(ctx) ? (u: SwitchUndo) => holders.engine({ kind: 'switch-outage', targetId: network, targetName: `network ${network}`, undo: u as unknown as JsonValue }, reconnectCalls(u), ctx) : undefined;
-    return disconnectAll(this.deps.docker, network, this.deps.selfId, hold) as unknown as Promise<JsonValue>;
+    const hold =
+      holders && held ? (u: SwitchUndo) => holders.engine({ kind: 'switch-outage', targetId: network, targetName: `network ${network}`, undo: u as unknown as JsonValue }, held.calls(u), ctx, held.hold) : undefined;
+    return disconnectAll(this.deps.docker, network, this.deps.selfId, hold);
   }
 
-  // ------------------------------------------------------------------ restore
+  // ------------------------------------------------------------------ revert
 
   /**
    * Plays the undo, then removes the fault's holders: in that order, so a runner killed in the
    * middle of a revert still leaves the holder to finish it (a holder that fires in between finds
    * nothing left to remove). A failed revert keeps its holders.
    */
-  async restore(target: Target, undo: JsonValue, ctx: RunContext): Promise<RevertResult> {
-    const r = await this.restoreOnly(target, undo, ctx);
+  async revert(target: Target, undo: JsonValue, ctx: RunContext): Promise<RevertResult> {
+    const r = await this.revertOnly(target, undo, ctx);
     const holders = (undo as { holders?: unknown } | null)?.holders;
     if (Array.isArray(holders)) await Promise.all(holders.map((id) => removeHolder(this.deps.docker, String(id))));
     return r;
   }
 
-  private async restoreOnly(_target: Target, undo: JsonValue, _ctx: RunContext): Promise<RevertResult> {
+  private async revertOnly(_target: Target, undo: JsonValue, _ctx: RunContext): Promise<RevertResult> {
     if (isSwitchUndo(undo)) return reconnectAll(this.deps.docker, undo);
     const u = undo as unknown as NetUndo;
     if (!u || !Array.isArray(u.namespaces)) throw new Error(`not a Docker network undo record: ${JSON.stringify(undo)}`);

@@ -3,10 +3,11 @@
 // chains in any running container's namespace. All carry the run id, so a sweep removes exactly
 // that run's leftovers and nothing of any other run.
 import type Dockerode from 'dockerode';
+import type { FaultKind } from '../../domain/fault-kinds/catalog.js';
 import type { JsonValue, Target } from '../../domain/model.js';
 import type { RevertResult } from '../driver.js';
 import { isNotFound } from './errors.js';
-import { EXPIRES_LABEL, FAULT_LABEL, HOLDER_LABEL, TARGET_LABEL, TARGET_NAME_LABEL, UNDO_LABEL, removeHolder, type HolderImages } from './holder.js';
+import { EXPIRES_LABEL, FAULT_LABEL, HOLDER_LABEL, TARGET_LABEL, TARGET_NAME_LABEL, UNDO_LABEL, removeHolder } from './holder.js';
 import { HELPER_LABEL, RUN_ID_LABEL } from './labels.js';
 import type { NetnsAccess } from './netns.js';
 import { jumpComment, removeFromSaved, runTag, type ChainRef, type Table } from './rules.js';
@@ -65,7 +66,7 @@ export async function sweepRun(docker: Dockerode, access: () => Promise<NetnsAcc
 export async function fireHolders(
   docker: Dockerode,
   runId: string,
-  replay: (kind: string, target: Target, undo: JsonValue) => Promise<RevertResult>,
+  replay: (kind: FaultKind, target: Target, undo: JsonValue) => Promise<RevertResult>,
 ): Promise<string[]> {
   const holders = await docker.listContainers({ all: true, filters: { label: [`${RUN_ID_LABEL}=${runId}`, HOLDER_LABEL] } });
   const removed: string[] = [];
@@ -73,7 +74,7 @@ export async function fireHolders(
   await Promise.all(
     holders.map(async (h) => {
       const l = h.Labels ?? {};
-      const kind = l[HOLDER_LABEL] ?? 'unknown';
+      const kind = (l[HOLDER_LABEL] ?? 'unknown') as FaultKind;
       const name = h.Names[0]?.replace(/^\//, '') ?? h.Id.slice(0, 12);
       const target: Target = { driver: 'docker', group: '', id: l[TARGET_LABEL] ?? '', name: l[TARGET_NAME_LABEL] ?? l[TARGET_LABEL] ?? '?', meta: {} };
       try {
@@ -95,42 +96,4 @@ export async function fireHolders(
   );
   if (failed.length) throw new Error(`could not end ${failed.join('; ')}; their holders still end them at expiry`);
   return removed;
-}
-
-function seconds(ms: number): string {
-  return `${Math.round(ms / 100) / 10}s`;
-}
-
-/** What happens to a Docker fault if faultline dies before reverting it. */
-export function dockerExpiry(kind: string, ttlMs: number, images: HolderImages, holders = true): string {
-  const rollback = '`faultline rollback` ends it at once';
-  const netns = (what: string) =>
-    holders
-      ? `a holder container (${images.netns}) in the container's network namespace removes ${what} when the TTL (${seconds(ttlMs)}) is up, even if faultline was killed; ${rollback}`
-      : `${what} stays until \`faultline rollback\` replays the undo from the ledger or sweeps the run's FL- chains, or the container restarts (holders disabled)`;
-  const engine = (what: string) =>
-    holders
-      ? `a holder container (${images.engine}, with the engine's socket) ${what} through the engine API when the TTL (${seconds(ttlMs)}) is up, even if faultline was killed; ${rollback}`
-      : `nobody ${what} until \`faultline rollback\` replays the undo from the ledger (holders disabled)`;
-  switch (kind) {
-    case 'partition':
-    case 'loss':
-    case 'timeout':
-    case 'dns':
-      return netns("the run's iptables chain and its jumps");
-    case 'latency':
-      return `${netns('the netem qdisc, or the delaying proxy\'s NAT redirect')}. With the delaying proxy, the proxy lives in faultline's process: if faultline dies, new connections redirected to it fail (refused) until the holder or a rollback removes the redirect`;
-    case 'bandwidth':
-      return netns('the tbf qdisc (a second holder on the host removes one on the host side of its veth)');
-    case 'pause':
-      return engine('unpauses it');
-    case 'stop':
-      return engine('starts it again (with `restore: false` it is meant to stay stopped: no holder)');
-    case 'switch-outage':
-      return engine('reconnects every member with its address and aliases');
-    case 'cpu':
-      return engine('restores its original CPU limits');
-    default:
-      return 'nothing is left to expire';
-  }
 }

@@ -5,6 +5,9 @@ import type { RunContext } from '../../domain/context.js';
 import type { Experiment, ProbeSpec, SelectorSpec, WhereSpec } from '../../domain/experiment.js';
 import type { Target } from '../../domain/model.js';
 import type { Driver, NetworkActions, PodActions, ProbeRunner, ReapReport, WorkloadActions } from '../driver.js';
+import { bindFaults, type DriverFaults } from '../fault-handler.js';
+import { CLUSTER_OBJECT_EXPIRY_MARGIN_MS } from './faults/handler.js';
+import { KUBERNETES_FAULTS } from './faults/index.js';
 import { explainApiError, statusCodeOf } from './api-errors.js';
 import { ClusterApi } from './cluster-api.js';
 import { networkActions } from './network-actions.js';
@@ -18,12 +21,6 @@ import { workloadActions } from './workload-scale.js';
 
 /** Has tc, iptables and ip; overridable with spec.kubernetes.helperImage or the constructor. */
 export const DEFAULT_HELPER_IMAGE = 'nicolaka/netshoot:v0.13';
-/**
- * How long after the end of the experiment's timeline the objects a run leaves in the cluster
- * (NetworkPolicies, impairment helpers) count as expired, so that `faultline reap` on another
- * machine may remove them: minutes, because that machine's clock is not ours.
- */
-const CLUSTER_OBJECT_EXPIRY_MARGIN_MS = 5 * 60_000;
 
 export interface KubernetesDriverOptions {
   kubeConfig: KubeConfig;
@@ -43,6 +40,7 @@ export class KubernetesDriver implements Driver {
   readonly pods: PodActions;
   readonly workloads: WorkloadActions;
   readonly network: NetworkActions;
+  readonly faults: DriverFaults = bindFaults('kubernetes', KUBERNETES_FAULTS, this);
   private experiment: Experiment | undefined;
   private readonly probes = new Set<ReadyProbe>();
 
@@ -167,19 +165,6 @@ export class KubernetesDriver implements Driver {
       throw new Error(`could not remove ${r.failed.map((f) => `${describeLeftover(f.leftover)}: ${f.error}`).join('; ')}${lines.length ? ` (removed: ${lines.join('; ')})` : ''}`);
     }
     return lines;
-  }
-
-  expiry(kind: string, ttlMs: number): string {
-    void ttlMs;
-    if (['latency', 'loss', 'bandwidth'].includes(kind)) {
-      return `the helper container lifts it by itself at its deadline (the end of the experiment's timeline plus ${CLUSTER_OBJECT_EXPIRY_MARGIN_MS / 60_000}m), even if faultline dies`;
-    }
-    if (kind === 'partition') {
-      // Kubernetes itself never deletes an object at a deadline, so expiry is faultline's own sweep.
-      return `the NetworkPolicy carries faultline.io/expires-at (the end of the experiment's timeline plus ${CLUSTER_OBJECT_EXPIRY_MARGIN_MS / 60_000}m); after that \`faultline reap\` (the reap CronJob, or the next faultline run in its namespace) deletes it and its pod labels, and \`faultline rollback\` removes it at any time`;
-    }
-    if (kind === 'scale') return 'the workload keeps the new replica count until `faultline rollback` scales it back (the original count is in the ledger)';
-    return 'nothing is left to expire';
   }
 
   /** The namespaces the experiment can have touched, or undefined when that is every namespace. */

@@ -65,7 +65,7 @@ export function networkActions(api: ClusterApi, settings: NetworkSettings): Netw
       return partitionPod(api, t, peers, direction, settings.expiresAt(ctx), ctx);
     },
 
-    async restore(t: Target, undoJson: JsonValue, ctx): Promise<RevertResult> {
+    async revert(t: Target, undoJson: JsonValue, ctx): Promise<RevertResult> {
       const undo = undoJson as unknown as PartitionUndo | ImpairUndo;
       if (undo.type === 'partition') return restorePartition(api, undo);
       if (undo.vanished) return { vanished: true };

@@ -36,7 +36,7 @@ export function workloadActions(api: ClusterApi, defaultNamespace: () => string)
       return undo as unknown as JsonValue;
     },
 
-    async restore(undoJson) {
+    async revert(undoJson) {
       const undo = undoJson as unknown as ScaleUndo;
       const done = await api.call(op('update', undo.kind, undo.namespace, undo.name), () => write(undo.kind, undo.namespace, undo.name, undo.replicas).then(() => true), () => false);
       return done ? {} : { vanished: true, note: `${undo.kind} ${undo.namespace}/${undo.name} no longer exists; nothing to scale back` };

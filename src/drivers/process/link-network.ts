@@ -68,7 +68,7 @@ export class LinkNetwork implements NetworkActions {
     return { proxy: ids };
   }
 
-  async restore(_target: Target, undo: JsonValue): Promise<RevertResult> {
+  async revert(_target: Target, undo: JsonValue): Promise<RevertResult> {
     const ids = (undo as { proxy?: string[] } | null)?.proxy ?? [];
     // remove() is false for an id the proxy does not hold: already removed, or the proxy ended
     // with the run that owned it (then so did every impairment on it).

@@ -8,6 +8,8 @@ import type { Target } from '../../domain/model.js';
 import { parseAddress as endpoint } from '../../domain/units.js';
 import type { Driver, DriverEvent, LifecycleActions, TargetState } from '../driver.js';
 import { findProgram } from '../host-command.js';
+import { bindFaults, type DriverFaults } from '../fault-handler.js';
+import { PROCESS_FAULTS } from './faults/index.js';
 import { LinkNetwork, type LinkProxy } from './link-network.js';
 import { addressInUse, waitReady } from './readiness.js';
 import { RUN_ID_ENV, RUNNER_ENV, SERVICE_ENV, sweepOrphanedRuns, sweepRunProcesses } from './orphans.js';
@@ -40,6 +42,7 @@ export class ProcessDriver implements Driver {
   /** Replaced in configure() with the experiment's links; until then (rollback) it only restores. */
   network: LinkNetwork = this.linkNetwork({});
   private readonly listeners: ((e: DriverEvent) => void)[] = [];
+  readonly faults: DriverFaults = bindFaults('process', PROCESS_FAULTS, this);
 
   constructor(private readonly opts: ProcessDriverOptions) {}
 
@@ -162,12 +165,6 @@ export class ProcessDriver implements Driver {
       return s.isStopped() ? 'paused' : 'running';
     },
   };
-
-  expiry(kind: string, ttlMs: number): string {
-    if (['latency', 'bandwidth', 'loss', 'timeout', 'partition'].includes(kind)) return "lives in faultline's own fault proxy: it ends the instant faultline does";
-    if (kind === 'pause') return `the detached watchdog resumes it ${ttlMs}ms after injection at the latest, or at once if faultline dies`;
-    return 'the detached watchdog stops the run\'s services if faultline dies';
-  }
 
   /** Processes of a run that outlived it (its runner was killed): resumed, then stopped. */
   sweep(runId: string): Promise<string[]> {

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { NOTHING_TO_REVERT } from '../../fault-handler.js';
+import type { DockerFaultHandler } from './handler.js';
+
+/** The engine's restart call. */
+export const restart: DockerFaultHandler<'restart', null> = {
+  undo: z.null(),
+  example: () => null,
+  async inject(t, { params }, ctx, d) {
+    await d.lifecycle.restart(t, params.timeout, ctx);
+    return null;
+  },
+  revert: async () => NOTHING_TO_REVERT,
+};

@@ -1,0 +1,16 @@
+// What a process-driver fault handler declares beyond the common contract: how a held fault ends
+// if faultline dies. Either the detached watchdog acts on the service's process group (it runs
+// without the driver, from the ledger), or the fault lives in faultline's own fault proxy and
+// ends with it.
+import type { FaultKind } from '../../../domain/fault-kinds/catalog.js';
+import type { FaultHandler } from '../../fault-handler.js';
+import type { ProcessDriver } from '../process-driver.js';
+
+export interface ProcessFaultHandler<K extends FaultKind, U> extends FaultHandler<K, ProcessDriver, U> {
+  /** What the watchdog does to a service's process group (by its leader's pid) once the fault outlived its time to live. */
+  watchdog?(pid: number): void;
+  /** The fault lives in faultline's own process (the fault proxy): it ends the instant faultline does. */
+  endsWithFaultline?: true;
+  /** It acts on the links leading to its target, not on the process: the spec checks that one exists. */
+  throughLinks?: true;
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import type { ProcessFaultHandler } from './handler.js';
+
+const Undo = z.object({ action: z.literal('unpause'), target: z.string().min(1) });
+
+/** SIGSTOP to the service's process group; revert (or the watchdog at expiry) sends SIGCONT. */
+export const pause: ProcessFaultHandler<'pause', z.output<typeof Undo>> = {
+  undo: Undo,
+  example: (t) => ({ action: 'unpause', target: t.id }),
+  async inject(t, _args, ctx, d) {
+    await d.lifecycle.pause(t, ctx);
+    return { action: 'unpause', target: t.id };
+  },
+  revert: (t, _undo, ctx, d) => d.lifecycle.unpause(t, ctx),
+  watchdog(pid) {
+    try {
+      process.kill(-pid, 'SIGCONT');
+    } catch {
+      // gone: nothing to resume
+    }
+  },
+  expiry: (ttl) => `the detached watchdog resumes it ${ttl}ms after injection at the latest, or at once if faultline dies`,
+};
