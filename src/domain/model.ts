@@ -1,5 +1,6 @@
 // Runtime domain types: what selection produces, what probes record, what the journal keeps.
 // Pure data; no behaviour that touches the world.
+import type { PhaseBounds } from './history.js';
 
 export type DriverName = 'process' | 'docker' | 'kubernetes';
 
@@ -80,6 +81,32 @@ export interface Journal {
   verdicts: ObjectiveVerdict[];
   /** What may be left behind after an unclean run, and how to remove it. */
   leftovers: string[];
+  /** Present when the experiment has workloads: their counts, phases and history files. */
+  workloads?: WorkloadsRecord;
+}
+
+/** What the journal keeps of the workloads; every operation is in the history file. */
+export interface WorkloadsRecord {
+  /** history.jsonl, beside the journal: one Operation per line, in completion order. */
+  history: string;
+  /** final-reads.jsonl: one FinalRead per line; null when nothing was read back. */
+  finalReads: string | null;
+  /** Phase bounds for per-phase figures; null when the workloads never started. */
+  phases: PhaseBounds | null;
+  summaries: WorkloadSummary[];
+}
+
+export interface WorkloadSummary {
+  workload: string;
+  /** Scheduled operations per second. */
+  rate: number;
+  operations: number;
+  ok: number;
+  fail: number;
+  unknown: number;
+  dropped: number;
+  /** The final read-back's outcome; null when it did not run (no read, no fault, interrupted). */
+  finalRead: { keys: number; present: number; absent: number; error: number; ms: number } | null;
 }
 
 export const JOURNAL_SCHEMA_VERSION = 1 as const;

@@ -7,6 +7,7 @@ import { FAULT_COMMON, INSTANT_FAULTS, PROBE_COMMON, type Experiment, type Exper
 import type { DriverName } from '../domain/model.js';
 import { closest } from '../domain/suggest.js';
 import { parseAddress } from '../domain/units.js';
+import { checkWorkloads } from './check-workloads.js';
 import type { PathSegment, Problem } from './problem.js';
 
 const FAULT_COMMON_KEYS = Object.keys(FAULT_COMMON);
@@ -37,7 +38,7 @@ export function checkReferences(experiment: Experiment): Problem[] {
   c.probes();
   c.faults();
   c.probeReferences();
-  return c.problems;
+  return [...c.problems, ...checkWorkloads(experiment.spec)];
 }
 
 class Checker {
