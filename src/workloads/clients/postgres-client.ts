@@ -26,7 +26,12 @@ export function postgresClient(p: WriteClientParams<'postgres'>, deps: ClientDep
   return {
     address,
     async prepare() {
-      await pool.query(`CREATE TABLE IF NOT EXISTS ${table} (key text PRIMARY KEY, value text, written_at timestamptz)`);
+      try {
+        await pool.query(`CREATE TABLE IF NOT EXISTS ${table} (key text PRIMARY KEY, value text, written_at timestamptz)`);
+      } catch (e) {
+        // IF NOT EXISTS is not atomic: the workload's read client may have created it just now.
+        if (!(e instanceof pg.DatabaseError && (e.code === '23505' || e.code === '42P07'))) throw e;
+      }
     },
     async run(vars) {
       let client: pg.PoolClient;
