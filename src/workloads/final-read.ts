@@ -10,6 +10,8 @@ import { classify, type OperationClient, type OperationVars } from './clients/cl
 const MAX_ERROR = 300;
 const FIRST_RETRY_MS = 50;
 const MAX_RETRY_MS = 1000;
+/** Ends an attempt's timer once the attempt is over; shared, since building an abort reason per read is costly. */
+const ATTEMPT_OVER = new Error('attempt over');
 
 export interface FinalReadRequest {
   workload: string;
@@ -90,25 +92,23 @@ export async function finalRead(req: FinalReadRequest): Promise<FinalReadCounts>
   return counts;
 }
 
-/** One attempt, abandoned (and its request aborted) after `ms` or when `signal` aborts. */
-async function withTimeout<T>(run: (signal: AbortSignal) => Promise<T>, clock: Clock, ms: number, signal: AbortSignal): Promise<T> {
+/** One attempt, abandoned (and its request aborted) after `ms` or when `stop` aborts. */
+async function withTimeout<T>(run: (signal: AbortSignal) => Promise<T>, clock: Clock, ms: number, stop: AbortSignal): Promise<T> {
+  // One controller per attempt: it cancels the request, and the timer with it once the attempt is over.
   const attempt = new AbortController();
-  const timer = new AbortController();
-  const onAbort = () => attempt.abort(new Error('stopped'));
-  signal.addEventListener('abort', onAbort, { once: true });
+  const onStop = () => attempt.abort(new Error('stopped'));
+  stop.addEventListener('abort', onStop, { once: true });
   const work = run(attempt.signal);
   work.catch(() => {});
+  const expired = clock.sleep(ms, attempt.signal).then(() => {
+    const error = new Error(`no answer within ${ms}ms`);
+    attempt.abort(error);
+    throw error;
+  });
   try {
-    return await Promise.race([
-      work,
-      clock.sleep(ms, AbortSignal.any([timer.signal, attempt.signal])).then(() => {
-        const expired = new Error(`no answer within ${ms}ms`);
-        attempt.abort(expired);
-        throw expired;
-      }),
-    ]);
+    return await Promise.race([work, expired]);
   } finally {
-    signal.removeEventListener('abort', onAbort);
-    timer.abort();
+    stop.removeEventListener('abort', onStop);
+    attempt.abort(ATTEMPT_OVER);
   }
 }
