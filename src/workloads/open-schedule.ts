@@ -16,6 +16,7 @@ const TIMER_RESOLUTION_MS = 1;
 export async function runOpenSchedule(clock: Clock, ratePerSecond: number, signal: AbortSignal, fire: (seq: number, scheduledAt: number) => void): Promise<number> {
   const interval = 1000 / ratePerSecond;
   const start = clock.now();
+  if (signal.aborted) return 0;
   // Operations due before the stop still start, late if the process was busy: the schedule ends
   // when it is stopped, not when this loop next gets to run.
   let end = Infinity;
