@@ -9,6 +9,8 @@ import { valueReader } from './read-value.js';
 import { tcpReachable } from './tcp-reachable.js';
 
 const ERROR_BODY = 160;
+/** Beyond this, operations wait for a connection inside the client (still in flight, latency still counted from their schedule): thousands of sockets to one server cost more than they measure. */
+const MAX_CONNECTIONS = 64;
 
 export function httpClient(p: WriteClientParams<'http'>, deps: ClientDeps, value?: ReadValueSpec): OperationClient {
   const url = compileTemplate(p.url);
@@ -18,7 +20,7 @@ export function httpClient(p: WriteClientParams<'http'>, deps: ClientDeps, value
   const read = value ? valueReader(value) : undefined;
   const example = new URL(p.url.replace(/\{\{[^{}]*\}\}/g, 'x'));
   const address = `${example.hostname}:${example.port || (example.protocol === 'https:' ? 443 : 80)}`;
-  const agent = new Agent({ connections: deps.maxInFlight, keepAliveTimeout: 30_000, connectTimeout: deps.timeout });
+  const agent = new Agent({ connections: Math.min(deps.maxInFlight, MAX_CONNECTIONS), keepAliveTimeout: 30_000, connectTimeout: deps.timeout });
 
   return {
     address,
