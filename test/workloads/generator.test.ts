@@ -190,3 +190,24 @@ describe('final read-back', () => {
     expect(w.finalReads.filter((r) => r.found === 'present').length).toBe(w.finalReads.length - 5);
   });
 });
+
+describe('exec workload', () => {
+  it('writes and reads back through a command line, one process per operation', async () => {
+    const files = mkdtempSync(path.join(dir, 'exec-store-'));
+    const spec = Workload.parse({
+      rate: '20/s',
+      write: { exec: { command: ['sh', '-c', 'printf %s "$2" > "$1/$0"', '{{key}}', files, '{{value}}'] }, timeout: '5s' },
+      read: { exec: { command: ['sh', '-c', 'cat "$1/$0" 2>/dev/null || true', '{{key}}', files] }, timeout: '5s' },
+    });
+    const w = await connect({ files: spec }, 'exec');
+    w.start();
+    await waitFor('5 acknowledged writes', () => w.record([]).summaries[0]!.ok >= 5);
+    await w.stop();
+    const acked = (await history(w)).filter((o) => o.outcome === 'ok');
+    rmSync(path.join(files, acked[0]!.key));
+    await w.finalRead(new AbortController().signal);
+    const found = new Map(w.finalReads.map((r) => [r.key, r.found]));
+    expect(found.get(acked[0]!.key)).toBe('absent');
+    for (const o of acked.slice(1)) expect(found.get(o.key)).toBe('present');
+  });
+});
