@@ -9,7 +9,7 @@ import { faultKind, faultNames } from '../domain/fault-kinds/fault-names.js';
 import type { DriverName } from '../domain/model.js';
 import { closest } from '../domain/suggest.js';
 import { parseAddress } from '../domain/units.js';
-import { checkWorkloadObjectives } from './check-objectives.js';
+import { checkWorkloads } from './check-workloads.js';
 import type { PathSegment, Problem } from './problem.js';
 
 const PROBE_COMMON_KEYS = Object.keys(PROBE_COMMON);
@@ -28,7 +28,7 @@ export function checkReferences(experiment: Experiment): Problem[] {
   c.probes();
   c.faults();
   c.probeReferences();
-  return [...c.problems, ...checkWorkloadObjectives(experiment.spec)];
+  return [...c.problems, ...checkWorkloads(experiment.spec)];
 }
 
 class Checker {
