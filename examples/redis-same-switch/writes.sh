@@ -3,9 +3,9 @@
 # primary is, then SET there. Exit 0 only when the write was accepted.
 # Arguments: the Sentinel addresses to ask, in order.
 for s in "$@"; do
-  addr="$(timeout 0.3 redis-cli -h "$s" -p 26379 --raw sentinel get-master-addr-by-name mymaster 2>/dev/null | head -n 1)"
+  addr="$(timeout 1 redis-cli -h "$s" -p 26379 --raw sentinel get-master-addr-by-name mymaster 2>/dev/null | head -n 1)"
   [ -n "$addr" ] || continue
-  out="$(timeout 0.4 redis-cli -h "$addr" -p 6379 --raw set faultline:probe "$$" 2>&1)"
+  out="$(timeout 1 redis-cli -h "$addr" -p 6379 --raw set faultline:probe "$$" 2>&1)"
   [ "$out" = OK ] && exit 0
   echo "write to $addr (from sentinel $s) failed: ${out:-timed out}" >&2
   exit 1
