@@ -3,6 +3,7 @@
 import type { RunContext } from '../domain/context.js';
 import type { Experiment, FaultKind } from '../domain/experiment.js';
 import type { Plan, PlannedFault } from '../domain/plan.js';
+import { formatDuration } from '../domain/units.js';
 import type { Driver } from '../drivers/driver.js';
 import type { Fault, FaultContext } from '../faults/fault.js';
 import { faultOf } from '../faults/registry.js';
@@ -32,7 +33,7 @@ export async function planExperiment(experiment: Experiment, driver: Driver, ctx
       }
     });
     const ttl = (f.for ?? 0) + EXPIRY_MARGIN_MS;
-    const expiry = fault.instant ? 'instant: nothing is left to expire' : (driver.expiry?.(kind, ttl) ?? `time to live ${ttl}ms`);
+    const expiry = fault.instant ? 'instant: nothing is left to expire' : (driver.expiry?.(kind, ttl) ?? `time to live ${formatDuration(ttl)}`);
     return { name: names[i]!, kind, at: f.at, for: f.for ?? null, instant: fault.instant, actions, expiry };
   });
   return {

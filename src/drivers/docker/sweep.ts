@@ -4,6 +4,7 @@
 // that run's leftovers and nothing of any other run.
 import type Dockerode from 'dockerode';
 import type { JsonValue, Target } from '../../domain/model.js';
+import { formatDuration } from '../../domain/units.js';
 import type { RevertResult } from '../driver.js';
 import { isNotFound } from './errors.js';
 import { EXPIRES_LABEL, FAULT_LABEL, HOLDER_LABEL, TARGET_LABEL, TARGET_NAME_LABEL, UNDO_LABEL, removeHolder, type HolderImages } from './holder.js';
@@ -97,20 +98,16 @@ export async function fireHolders(
   return removed;
 }
 
-function seconds(ms: number): string {
-  return `${Math.round(ms / 100) / 10}s`;
-}
-
 /** What happens to a Docker fault if faultline dies before reverting it. */
 export function dockerExpiry(kind: string, ttlMs: number, images: HolderImages, holders = true): string {
   const rollback = '`faultline rollback` ends it at once';
   const netns = (what: string) =>
     holders
-      ? `a holder container (${images.netns}) in the container's network namespace removes ${what} when the TTL (${seconds(ttlMs)}) is up, even if faultline was killed; ${rollback}`
+      ? `a holder container (${images.netns}) in the container's network namespace removes ${what} when the TTL (${formatDuration(ttlMs)}) is up, even if faultline was killed; ${rollback}`
       : `${what} stays until \`faultline rollback\` replays the undo from the ledger or sweeps the run's FL- chains, or the container restarts (holders disabled)`;
   const engine = (what: string) =>
     holders
-      ? `a holder container (${images.engine}, with the engine's socket) ${what} through the engine API when the TTL (${seconds(ttlMs)}) is up, even if faultline was killed; ${rollback}`
+      ? `a holder container (${images.engine}, with the engine's socket) ${what} through the engine API when the TTL (${formatDuration(ttlMs)}) is up, even if faultline was killed; ${rollback}`
       : `nobody ${what} until \`faultline rollback\` replays the undo from the ledger (holders disabled)`;
   switch (kind) {
     case 'partition':

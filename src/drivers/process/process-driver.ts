@@ -5,7 +5,7 @@ import type { Clock, RunContext } from '../../domain/context.js';
 import { EnvironmentError, InvalidInputError } from '../../domain/errors.js';
 import type { Experiment, LinkSpec, SelectorSpec } from '../../domain/experiment.js';
 import type { Target } from '../../domain/model.js';
-import { parseAddress as endpoint } from '../../domain/units.js';
+import { formatDuration, parseAddress as endpoint } from '../../domain/units.js';
 import type { Driver, DriverEvent, LifecycleActions, TargetState } from '../driver.js';
 import { findProgram } from '../host-command.js';
 import { LinkNetwork, type LinkProxy } from './link-network.js';
@@ -165,7 +165,7 @@ export class ProcessDriver implements Driver {
 
   expiry(kind: string, ttlMs: number): string {
     if (['latency', 'bandwidth', 'loss', 'timeout', 'partition'].includes(kind)) return "lives in faultline's own fault proxy: it ends the instant faultline does";
-    if (kind === 'pause') return `the detached watchdog resumes it ${ttlMs}ms after injection at the latest, or at once if faultline dies`;
+    if (kind === 'pause') return `the detached watchdog resumes it ${formatDuration(ttlMs)} after injection at the latest, or at once if faultline dies`;
     return 'the detached watchdog stops the run\'s services if faultline dies';
   }
 
