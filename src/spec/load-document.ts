@@ -64,10 +64,17 @@ export function parseDocumentText(text: string, file: string): ParsedDocument {
   return { file, source, data: parsed.data, locate };
 }
 
-/** The document's data as `schema`'s output, once `checks` (which see only schema-valid data) find nothing. */
-export function checkDocument<S extends z.ZodType>(doc: ParsedDocument, schema: S, checks: (value: z.output<S>) => Problem[]): z.output<S> {
+/**
+ * The document's data as `schema`'s output, once `checks` (which see only schema-valid data) find
+ * nothing. When the schema fails, `partialChecks` may add what the checks can say about the parts
+ * that passed, so that one pass reports both kinds of problem.
+ */
+export function checkDocument<S extends z.ZodType>(doc: ParsedDocument, schema: S, checks: (value: z.output<S>) => Problem[], partialChecks?: (data: unknown) => Problem[]): z.output<S> {
   const result = schema.safeParse(doc.data);
-  if (!result.success) throw invalid(doc.locate(problemsFromIssues(result.error.issues as unknown as SchemaIssue[], schema, doc.data)));
+  if (!result.success) {
+    const problems = problemsFromIssues(result.error.issues as unknown as SchemaIssue[], schema, doc.data);
+    throw invalid(doc.locate([...problems, ...(partialChecks?.(doc.data) ?? [])]));
+  }
   const problems = checks(result.data);
   if (problems.length > 0) throw invalid(doc.locate(problems));
   return result.data;
