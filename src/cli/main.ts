@@ -13,7 +13,7 @@ import { VERSION } from './version.js';
 const EXIT_CODES_HELP = `
 Exit codes:
   0    every objective was met
-  1    an objective was missed, or could not be judged (unknown)
+  1    an objective was missed, or could not be judged (unknown), or none was declared (nothing judged)
   2    invalid input or usage (nothing was touched)
   3    aborted: steady state not met, an abort condition fired, a fault could not be injected,
        or the engine/cluster/ports could not be used

@@ -1,4 +1,5 @@
 import { FaultlineError } from '../domain/errors.js';
+import { NOTHING_JUDGED } from '../domain/nothing-judged.js';
 import { systemClock } from '../runtime/system-clock.js';
 import { loadFile, type LoadedFile } from '../spec/load-file.js';
 import type { Terminal } from './terminal.js';
@@ -8,7 +9,9 @@ export async function validateCommand(files: string[], term: Terminal): Promise<
   let bad = 0;
   for (const file of files) {
     try {
-      term.out(`ok  ${file} (${summary(await loadFile(file, systemClock.now()))})`);
+      const loaded = await loadFile(file, systemClock.now());
+      term.out(`ok  ${file} (${summary(loaded)})`);
+      for (const w of warnings(loaded)) term.err(`${file}: warning: ${w}`);
     } catch (e) {
       if (!(e instanceof FaultlineError)) throw e;
       bad++;
@@ -17,6 +20,12 @@ export async function validateCommand(files: string[], term: Terminal): Promise<
   }
   if (files.length > 1) term.out(`${files.length - bad} valid, ${bad} invalid`);
   return bad ? 2 : 0;
+}
+
+/** Valid, but probably not what the author meant. */
+function warnings(loaded: LoadedFile): string[] {
+  if (loaded.kind !== 'Experiment' || loaded.experiment.experiment.spec.objectives.length > 0) return [];
+  return [`spec.objectives: ${NOTHING_JUDGED}; a run will never pass (add e.g. "- recovery: { probe: <a probe>, within: 10s }")`];
 }
 
 function summary(loaded: LoadedFile): string {

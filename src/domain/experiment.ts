@@ -177,12 +177,16 @@ export const AbortCondition = z.union([
   z.strictObject({ objectiveMissed: z.literal(true).meta(d('Abort as soon as an objective can no longer be met.')) }),
 ]);
 
+/** One hour: longer holds are refused unless the file raises safety.maxHold. */
+export const DEFAULT_MAX_HOLD_MS = 3_600_000;
+
 export const Safety = z.strictObject({
   maxTargets: z.int().min(1).optional().meta(d('Refuse to run if more victims than this are selected, over all targets.')),
   maxPercent: Percent.optional().meta(d('Refuse to run if any target would hit more than this share of its candidates.')),
   production: z.boolean().default(false).meta(d('Ask for confirmation before running (or require --yes).')),
   requireOptIn: z.string().optional().meta(d('A label (key or key=value) every victim must carry to be eligible.')),
   allowSystemNamespaces: z.boolean().default(false).meta(d('Kubernetes: allow kube-system and hostNetwork pods.')),
+  maxHold: Duration.refine((ms) => ms > 0, '"maxHold" must be above 0').default(DEFAULT_MAX_HOLD_MS).meta(d('Refuse a fault held ("for") longer than this: "for: 48h" is more often a typo for 48s than a plan. Default 1h.')),
 });
 
 export const Observe = z.strictObject({
@@ -217,7 +221,7 @@ export const ExperimentSpec = z.strictObject({
   faults: z.array(Fault).min(1, 'an experiment needs at least one fault'),
   objectives: z.array(Objective).default([]),
   abort: z.array(AbortCondition).default([]),
-  safety: Safety.default({ production: false, allowSystemNamespaces: false }),
+  safety: Safety.default({ production: false, allowSystemNamespaces: false, maxHold: DEFAULT_MAX_HOLD_MS }),
   observe: Observe.default({ steadyState: 1000, stopWhenRecovered: true }),
 });
 

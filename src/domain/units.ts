@@ -18,6 +18,10 @@ export function parseDuration(text: string): number | { error: string } {
   return Math.round(total);
 }
 
+/**
+ * A duration as people write it, the one form every output uses: "0.50ms", "250ms", "1.50s", and
+ * from a minute on hours, minutes and seconds, zeros left out: "1m30s", "48h", "48h2s" (hours, not days: "for: 48h" reads back as written).
+ */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return String(ms);
   const sign = ms < 0 ? '-' : '';
@@ -25,9 +29,14 @@ export function formatDuration(ms: number): string {
   if (a < 1) return `${sign}${a.toFixed(2)}ms`;
   if (a < 1000) return `${sign}${Number.isInteger(a) ? a : a.toFixed(1)}ms`;
   if (a < 60_000) return `${sign}${(a / 1000).toFixed(a % 1000 === 0 ? 0 : 2)}s`;
-  const m = Math.floor(a / 60_000);
-  const s = Math.round((a % 60_000) / 1000);
-  return `${sign}${m}m${s ? `${s}s` : ''}`;
+  let rest = Math.round(a / 1000);
+  let out = '';
+  for (const [unit, seconds] of [['h', 3600], ['m', 60], ['s', 1]] as const) {
+    const n = Math.floor(rest / seconds);
+    rest -= n * seconds;
+    if (n) out += `${n}${unit}`;
+  }
+  return `${sign}${out}`;
 }
 
 /** A percentage as a number in [0, 100]: "99.9%" -> 99.9. Bare numbers are accepted as percent too. */

@@ -3,6 +3,7 @@
 import type { RunContext } from '../domain/context.js';
 import type { Experiment, FaultKind } from '../domain/experiment.js';
 import type { Plan, PlannedFault } from '../domain/plan.js';
+import { formatDuration } from '../domain/units.js';
 import type { Driver } from '../drivers/driver.js';
 import { freshSeed } from '../runtime/random.js';
 import { HOLD_EXPIRY_MARGIN_MS } from '../ledger/run-ledger.js';
@@ -30,7 +31,7 @@ export async function planExperiment(experiment: Experiment, driver: Driver, ctx
       }
     });
     const ttl = (f.for ?? 0) + HOLD_EXPIRY_MARGIN_MS;
-    const expiry = fault.instant ? 'instant: nothing is left to expire' : (driver.faults.get(kind)?.expiry?.(ttl) ?? `time to live ${ttl}ms`);
+    const expiry = fault.instant ? 'instant: nothing is left to expire' : (driver.faults.get(kind)?.expiry?.(ttl) ?? `time to live ${formatDuration(ttl)}`);
     return { name: names[i]!, kind, at: f.at, for: f.for ?? null, instant: fault.instant, actions, expiry };
   });
   return {

@@ -1,5 +1,6 @@
 // Wording shared by every renderer, so the terminal, CI summaries and the HTML report agree.
 import type { Journal, ObjectiveVerdict, Sample, VerdictStatus } from '../domain/model.js';
+import { NOTHING_JUDGED, nothingJudged } from '../domain/nothing-judged.js';
 import { formatDuration } from '../domain/units.js';
 import { formatPercent } from '../slo/describe.js';
 
@@ -64,6 +65,7 @@ export function outcome(j: Journal): Outcome {
   if (missed) problems.push(`${missed} of ${j.verdicts.length} objectives missed`);
   if (unknown) problems.push(`${unknown} of ${j.verdicts.length} objectives could not be judged`);
   if (j.deviated && !missed && !unknown) problems.push('the system deviated from its steady state');
+  if (nothingJudged(j)) problems.push(NOTHING_JUDGED);
   if (j.unclean) problems.push('the run was not cleaned up');
   return { passed: problems.length === 0, missed, unknown, problems };
 }

@@ -1,6 +1,7 @@
 // Terminal output: the verdict table printed at the end of a run, and the one-line-per-event
 // live log used when stdout is not a TTY.
 import type { Journal, JournalEvent, JsonValue } from '../domain/model.js';
+import { NOTHING_JUDGED } from '../domain/nothing-judged.js';
 import { painter, type Paint } from './ansi.js';
 import { STATUS_LABEL, measuredText, offset, outcome, runDuration, statusOf, boundText } from './format.js';
 import { PHASE_COLUMNS, durabilityLine, fromInjection, lostWindowLine, phaseRows, recoveryLine } from './workload-figures.js';
@@ -60,7 +61,9 @@ export function renderVerdictTable(journal: Journal, options: { color: boolean }
   for (const l of journal.leftovers) lines.push(paint('yellow', `  ! left behind: ${l}`));
   const met = journal.verdicts.length - o.missed - o.unknown;
   const what = o.passed ? `${met} of ${journal.verdicts.length} objectives met` : o.problems.join('; ');
-  const badge = o.passed ? paint('green', '✔ PASSED') : paint('red', '✘ FAILED');
+  // Nothing judged is not a failure of the system either: its own mark, never PASSED.
+  const onlyUnjudged = o.problems.length === 1 && o.problems[0] === NOTHING_JUDGED;
+  const badge = o.passed ? paint('green', '✔ PASSED') : onlyUnjudged ? paint('yellow', '? NOT JUDGED') : paint('red', '✘ FAILED');
   lines.push(`${badge} ${paint('bold', journal.experiment.name)}: ${what} · status ${journal.status} · run ${journal.runId} · ${runDuration(journal)}`);
   return lines.join('\n');
 }

@@ -4,11 +4,11 @@
 // the loader locates them in the file.
 import { CAPABILITIES } from '../domain/capabilities.js';
 import { FAULT_SUPPORT, supportedFaults } from '../drivers/fault-support.js';
-import { INSTANT_FAULTS, PROBE_COMMON, type Experiment, type ExperimentSpec, type FaultKind, type ProbeKind, type ProbeSpec } from '../domain/experiment.js';
+import { DEFAULT_MAX_HOLD_MS, INSTANT_FAULTS, PROBE_COMMON, type Experiment, type ExperimentSpec, type FaultKind, type FaultSpec, type ProbeKind, type ProbeSpec } from '../domain/experiment.js';
 import { faultKind, faultNames } from '../domain/fault-kinds/fault-names.js';
 import type { DriverName } from '../domain/model.js';
 import { closest } from '../domain/suggest.js';
-import { parseAddress } from '../domain/units.js';
+import { formatDuration, parseAddress } from '../domain/units.js';
 import { checkWorkloads } from './check-workloads.js';
 import type { PathSegment, Problem } from './problem.js';
 
@@ -148,12 +148,19 @@ class Checker {
       const instant = INSTANT_FAULTS.includes(kind);
       if (instant && fault.for !== undefined) this.report(['faults', i, 'for'], `"${kind}" is an instant fault, so it takes no "for" (remove it; use "at" to choose when it happens)`, true);
       if (!instant && fault.for === undefined) this.report(['faults', i], `a "${kind}" fault is held and then reverted, so it needs "for", e.g. for: 10s`);
+      const maxHold = this.spec.safety.maxHold;
+      if (!instant && fault.for !== undefined && fault.for > maxHold) {
+        const raised = this.spec.safety.maxHold === DEFAULT_MAX_HOLD_MS ? `the default ${formatDuration(maxHold)}` : formatDuration(maxHold);
+        this.report(['faults', i, 'for'], `held for ${formatDuration(fault.for)}, longer than safety.maxHold (${raised}); if that is meant and not a typo, raise it in the file: spec.safety.maxHold: ${formatDuration(fault.for)}`);
+      }
 
       if (typeof params.target === 'string' && !this.targetNames.includes(params.target)) {
         this.report(['faults', i, kind, 'target'], this.unknown('target', params.target, this.targetNames, 'spec.targets'));
       } else if (typeof params.target === 'string' && this.driver === 'process' && FAULT_SUPPORT.process[kind]?.throughLinks) {
         this.linkFaultReachesALink(i, kind, params.target);
       }
+      const noEffect = changesNothing(kind, params);
+      if (noEffect) this.report(['faults', i, kind, noEffect.field], `this fault would change nothing: ${noEffect.why}`);
       if (kind === 'partition') this.partition(i, params as { from: string; to: string; direction: string });
       if (Array.isArray(params.peers)) this.peers(i, kind, params.peers as string[]);
     });
@@ -170,6 +177,10 @@ class Checker {
   }
 
   private partition(i: number, p: { from: string; to: string; direction: string }): void {
+    if (p.from === p.to) {
+      this.report(['faults', i, 'partition', 'to'], `a partition from "${p.from}" to itself would change nothing (a target cannot be cut off from itself); name two different groups`);
+      return;
+    }
     const groups: Record<'from' | 'to', string[] | undefined> = { from: undefined, to: undefined };
     for (const side of ['from', 'to'] as const) {
       const name = p[side];
@@ -185,6 +196,11 @@ class Checker {
     if (this.driver !== 'process' || !groups.from || !groups.to) return;
     const a = groups.from;
     const b = groups.to;
+    const both = a.filter((service) => b.includes(service));
+    if (both.length > 0) {
+      this.report(['faults', i, 'partition'], `${both.join(', ')} ${both.length === 1 ? 'is' : 'are'} in both "${p.from}" and "${p.to}", so would be partitioned from ${both.length === 1 ? 'itself' : 'themselves'}; make the groups disjoint`);
+      return;
+    }
     const cut = Object.values(this.spec.links ?? {}).filter((l) => l.from !== undefined && ((p.direction !== 'from' && a.includes(l.from) && b.includes(l.to)) || (p.direction !== 'to' && b.includes(l.from) && a.includes(l.to))));
     if (cut.length === 0) {
       this.report(['faults', i, 'partition'], `this partition would change nothing: no link in spec.links goes between "${p.from}" and "${p.to}" in direction "${p.direction}" (on the process driver a partition cuts links)`);
@@ -223,6 +239,17 @@ class Checker {
       if ('probe' in condition) check(['abort', i, 'probe'], condition.probe);
     });
   }
+}
+
+/**
+ * Why a fault's parameters make it a no-op, or undefined. Only what the file alone proves: a
+ * bandwidth limit above the link's real speed, or a CPU limit above the host's cores, also changes
+ * nothing, but that depends on the machine and is not knowable here.
+ */
+function changesNothing(kind: FaultKind, params: Record<string, unknown>): { field: string; why: string } | undefined {
+  if (kind === 'latency' && params.delay === 0 && params.jitter === 0) return { field: 'delay', why: 'a latency with delay 0ms and no jitter adds no delay (write e.g. delay: 200ms)' };
+  if (kind === 'loss' && params.percent === 0) return { field: 'percent', why: 'a loss of 0% loses nothing (write e.g. percent: 10%)' };
+  return undefined;
 }
 
 /** Two listeners clash on the same port when their hosts are equal or either is a wildcard. */

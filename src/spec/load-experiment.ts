@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { Experiment } from '../domain/experiment.js';
 import { checkReferences } from './check-references.js';
 import { interpolateEnv } from './interpolate.js';
+import { partialReferenceProblems } from './partial-references.js';
 import { checkDocument, invalid, parseDocumentText, readDocumentFile, type ParsedDocument } from './load-document.js';
 
 export { MAX_DIAGNOSTICS } from './load-document.js';
@@ -34,7 +35,7 @@ export function parseExperiment(text: string, file: string, env: NodeJS.ProcessE
 
 /** Validates and checks an already parsed file as an experiment. */
 export function experimentFrom(doc: ParsedDocument, env: NodeJS.ProcessEnv = process.env): LoadedExperiment {
-  const asWritten = checkDocument(doc, Experiment, checkReferences);
+  const asWritten = checkDocument(doc, Experiment, checkReferences, partialReferenceProblems);
   const filled = interpolateEnv(asWritten, env);
   if (filled.problems.length > 0) throw invalid(doc.locate(filled.problems));
 

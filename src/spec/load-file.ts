@@ -13,7 +13,12 @@ const KINDS = ['Experiment', 'Schedule'];
 
 /** `now` anchors a schedule's "can this cadence ever fit" checks. */
 export async function loadFile(file: string, now: number): Promise<LoadedFile> {
-  const doc = parseDocumentText(readDocumentFile(file, 'an experiment or schedule'), file);
+  return loadFileText(readDocumentFile(file, 'an experiment or schedule'), file, now);
+}
+
+/** `loadFile` on text already read; `file` names it in messages and anchors relative paths. */
+export async function loadFileText(text: string, file: string, now: number): Promise<LoadedFile> {
+  const doc = parseDocumentText(text, file);
   const kind = isPlainObject(doc.data) ? doc.data.kind : undefined;
   if (kind === 'Schedule') return { kind, schedule: await (await import('./load-schedule.js')).scheduleFrom(doc, now) };
   if (typeof kind === 'string' && kind !== 'Experiment') {

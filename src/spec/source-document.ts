@@ -3,6 +3,7 @@
 // pointed at file:line:col. One parser for every file: a second, faster one would be a second
 // place for a file to be read differently.
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { TOO_DEEP, tooDeepAt } from './input-limits.js';
 import type { PathSegment } from './problem.js';
 
 export interface Position {
@@ -33,6 +34,8 @@ export function parseSource(text: string, json: boolean): ParsedSource {
     const p = lines.linePos(offset);
     return { line: p.line, column: p.col };
   };
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) return { ok: false, problems: [{ ...positionIn(text, deep), message: TOO_DEEP }] };
   // Merge keys let users share fault or probe defaults with `<<: *defaults`.
   const doc = parseDocument(text, { lineCounter: lines, merge: true, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {

@@ -49,7 +49,28 @@ export async function selectTargets(experiment: Experiment, driver: Driver, ctx:
     groups.set(name, found);
   }
   enforceBlastRadius(experiment, groups, candidates);
+  refuseSelfPartitions(experiment, groups);
   return { groups, candidates };
+}
+
+/**
+ * A partition whose two groups select the same victim would cut that victim off from itself.
+ * Refused rather than trimmed: overlapping groups mean the selectors do not say what the author
+ * thinks (one label matching both the primary and the replicas), so any trimmed partition would be
+ * a different experiment from the one written, with a verdict about the wrong fault.
+ */
+function refuseSelfPartitions(experiment: Experiment, groups: Map<string, Target[]>): void {
+  experiment.spec.faults.forEach((f, i) => {
+    if (!('partition' in f)) return;
+    const { from, to } = f.partition;
+    const toIds = new Set((groups.get(to) ?? []).map((t) => t.id));
+    const both = (groups.get(from) ?? []).filter((t) => toIds.has(t.id)).map((t) => t.name);
+    if (both.length === 0) return;
+    const name = f.name ?? `partition-${i + 1}`;
+    throw new InvalidInputError(
+      `fault "${name}": ${both.join(', ')} ${both.length === 1 ? 'was' : 'were'} selected in both "${from}" and "${to}", so ${both.length === 1 ? 'it' : 'they'} would be partitioned from ${both.length === 1 ? 'itself' : 'themselves'}; narrow the selectors (or add a "where") so the two groups do not overlap`,
+    );
+  });
 }
 
 function implicitGroups(experiment: Experiment): string[] {

@@ -47,7 +47,9 @@ spec:
     await waitForOutput(run.output, /inject pause/);
     await lab.docker.getContainer(client.Id).remove({ force: true });
     const r = await run.done;
-    expect(r.code).toBe(0);
+    // Clean and completed; it declares no objectives, so nothing was judged: exit 1, not 0.
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no objectives declared: nothing was judged/);
     expect(r.stderr).toMatch(/revert partition .*target vanished/);
     expect(r.stderr).toMatch(/revert pause .*target vanished/);
     const journal = JSON.parse(readFileSync(/journal: (\S+)/.exec(r.stderr)![1]!, 'utf8')) as { unclean: boolean; leftovers: string[] };

@@ -125,6 +125,20 @@ describe('candidates', () => {
     expect(f!.sim.requests.filter((r) => r.method !== 'GET')).toEqual([]);
   });
 
+  it('a partition whose two groups select the same pod is refused before anything is touched', async () => {
+    await seeded();
+    const targets = { web: { selector: { labels: { app: 'web' } } }, front: { selector: { labels: { tier: 'front' } } }, db: { selector: { labels: { app: 'db' } } } };
+    const disjoint = { partition: { from: 'web', to: 'db' }, for: '5s' };
+    const exp = experiment({ targets, faults: [disjoint, { name: 'cut', partition: { from: 'front', to: 'web' }, for: '5s' }] });
+    const err = await selectTargets(exp, f!.driver, f!.ctx, 'seed').catch((e) => e);
+    expect(err).toBeInstanceOf(InvalidInputError);
+    expect(err.message).toMatch(/^fault "cut": shop\/(web-\S+|bare)(, shop\/(web-\S+|bare))* were selected in both "front" and "web", so they would be partitioned from themselves; narrow the selectors/);
+    expect(f!.sim.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    // Disjoint groups select as before.
+    const ok = experiment({ targets, faults: [disjoint] });
+    expect((await selectTargets(ok, f!.driver, f!.ctx, 'seed')).groups.get('db')).toHaveLength(2);
+  });
+
   it('keeps candidates for which an http where-probe passes, with {podName} filled in', async () => {
     await seeded();
     const { createServer } = await import('node:http');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JournalEvent } from '../../src/domain/model.js';
-import { formatEvent, renderVerdictTable } from '../../src/report/index.js';
+import { formatEvent, renderMarkdown, renderVerdictTable } from '../../src/report/index.js';
 import { T0, allMet, journalFixture } from '../fixtures/journal.js';
 
 const ESC = '\x1b[';
@@ -22,6 +22,14 @@ describe('renderVerdictTable', () => {
     expect(failed).toBe('✘ FAILED checkout-failover: 1 of 3 objectives missed · status completed · run r-20231114-abc123 · 42.50s');
     const passed = renderVerdictTable(allMet(journalFixture()), { color: false }).split('\n').at(-1);
     expect(passed).toBe('✔ PASSED checkout-failover: 3 of 3 objectives met · status completed · run r-20231114-abc123 · 42.50s');
+  });
+
+  it('a completed run that declared no objectives says nothing was judged, never PASSED', () => {
+    const j = journalFixture({ verdicts: [], deviated: false });
+    const last = renderVerdictTable(j, { color: false }).split('\n').at(-1);
+    expect(last).toBe('? NOT JUDGED checkout-failover: no objectives declared: nothing was judged · status completed · run r-20231114-abc123 · 42.50s');
+    expect(renderMarkdown(j)).toMatch(/failed[\s\S]*no objectives declared: nothing was judged/);
+    expect(renderMarkdown(j)).not.toMatch(/passed/);
   });
 
   it('uses ANSI colour only when asked', () => {

@@ -113,7 +113,9 @@ describe('the watchdog enforces a fault\'s time to live even when the runner han
       run.child.kill('SIGCONT');
     }
     const r = await run.done;
-    expect(r.code).toBe(0);
+    // Clean and completed; it declares no objectives, so nothing was judged: exit 1, not 0.
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no objectives declared: nothing was judged/);
     expect(await processLeftovers(runId, ports)).toEqual([]);
   });
 });

@@ -52,7 +52,9 @@ describe('schedule against Kubernetes (simulator)', () => {
 
     const out = path.join(dir, 'runs');
     const once = await runCli(['schedule', 'run', path.join(dir, 'schedule.yaml'), '--once', '--out', out], { env });
-    expect(once.code, once.stderr).toBe(0);
+    // The experiment declares no objectives, so the run judged nothing: exit 1, never 0.
+    expect(once.code, once.stderr).toBe(1);
+    expect(once.stderr).toMatch(/no objectives declared: nothing was judged/);
     const [runDir] = readdirSync(out);
     const journal = JSON.parse(readFileSync(path.join(out, runDir!, 'journal.json'), 'utf8')) as Journal;
     const planned = runs.find((r) => r.seed === journal.seed);

@@ -91,7 +91,7 @@ describe('loading a schedule', () => {
   });
 
   it('rejects a cadence that can never fit', async () => {
-    expect(await problems('  experiments: experiments\n  cadence: { meanTimeBetween: 30m, minTimeBetween: 1h }')).toMatch(/spec\.cadence\.minTimeBetween: minTimeBetween \(60m\) must be below meanTimeBetween \(30m\)/);
+    expect(await problems('  experiments: experiments\n  cadence: { meanTimeBetween: 30m, minTimeBetween: 1h }')).toMatch(/spec\.cadence\.minTimeBetween: minTimeBetween \(1h\) must be below meanTimeBetween \(30m\)/);
     expect(await problems('  experiments: experiments\n  calendar: { windows: [ { hours: "10:00-16:00" } ] }\n  cadence: { cron: "0 20 * * *" }')).toMatch(/:7:\d+: spec\.cadence\.cron: cron "0 20 \* \* \*" never fires inside a window \(outside blackouts\) in the next 366 days, in UTC time/);
     expect(await problems('  experiments: experiments\n  cadence: { cron: "0 0 31 2 *" }')).toMatch(/never fires inside a window/);
     expect(await problems('  experiments: experiments\n  cadence: { cron: "0 25 * * *" }')).toMatch(/spec\.cadence\.cron: cron "0 25 \* \* \*": hour "25" is not a number between 0 and 23/);

@@ -5,6 +5,7 @@
 import type Dockerode from 'dockerode';
 import type { FaultKind } from '../../domain/fault-kinds/catalog.js';
 import type { JsonValue, Target } from '../../domain/model.js';
+import { formatDuration } from '../../domain/units.js';
 import type { RevertResult } from '../driver.js';
 import { isNotFound } from './errors.js';
 import { EXPIRES_LABEL, FAULT_LABEL, HOLDER_LABEL, TARGET_LABEL, TARGET_NAME_LABEL, UNDO_LABEL, removeHolder } from './holder.js';

@@ -5,7 +5,7 @@ import type { Clock, RunContext } from '../../domain/context.js';
 import { EnvironmentError, InvalidInputError } from '../../domain/errors.js';
 import type { Experiment, LinkSpec, SelectorSpec } from '../../domain/experiment.js';
 import type { Target } from '../../domain/model.js';
-import { parseAddress as endpoint } from '../../domain/units.js';
+import { formatDuration, parseAddress as endpoint } from '../../domain/units.js';
 import type { Driver, DriverEvent, LifecycleActions, TargetState } from '../driver.js';
 import { findProgram } from '../host-command.js';
 import { bindFaults, type DriverFaults } from '../fault-handler.js';

@@ -9,6 +9,12 @@ describe('an objective that could not be judged', () => {
     expect(verdicts[0]).toMatchObject({ status: 'unknown', met: false });
     // The engine sets deviated exactly like this (run-experiment.ts).
     const deviated = verdicts.some((v) => !v.met);
-    expect(exitCodeOf({ status: 'completed', unclean: false, deviated })).toBe(EXIT.objectiveMissed);
+    expect(exitCodeOf({ status: 'completed', unclean: false, deviated, verdicts })).toBe(EXIT.objectiveMissed);
+  });
+});
+
+describe('a run that declared no objectives', () => {
+  it('judged nothing: exit 1, never 0, even though nothing failed', () => {
+    expect(exitCodeOf({ status: 'completed', unclean: false, deviated: false, verdicts: [] })).toBe(EXIT.objectiveMissed);
   });
 });

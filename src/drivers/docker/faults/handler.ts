@@ -1,6 +1,7 @@
 // What a Docker fault handler declares beyond the common contract: how a held fault ends on its own
 // if faultline dies (its holder container), and the expiry texts `plan` shows for each family.
 import type { FaultKind } from '../../../domain/fault-kinds/catalog.js';
+import { formatDuration } from '../../../domain/units.js';
 import type { FaultHandler } from '../../fault-handler.js';
 import type { DockerDriver } from '../docker-driver.js';
 import type { EngineCall } from '../holder.js';
@@ -17,17 +18,13 @@ export interface DockerFaultHandler<K extends FaultKind, U> extends FaultHandler
   holder?: HolderPlan<U>;
 }
 
-function seconds(ms: number): string {
-  return `${Math.round(ms / 100) / 10}s`;
-}
-
 const ROLLBACK = '`faultline rollback` ends it at once';
 
 /** Expiry of a fault a namespace holder removes. */
 export function netnsExpiry(d: DockerDriver, ttlMs: number, what: string): string {
   const { images, holders } = d.holderFacts();
   return holders
-    ? `a holder container (${images.netns}) in the container's network namespace removes ${what} when the TTL (${seconds(ttlMs)}) is up, even if faultline was killed; ${ROLLBACK}`
+    ? `a holder container (${images.netns}) in the container's network namespace removes ${what} when the TTL (${formatDuration(ttlMs)}) is up, even if faultline was killed; ${ROLLBACK}`
     : `${what} stays until \`faultline rollback\` replays the undo from the ledger or sweeps the run's FL- chains, or the container restarts (holders disabled)`;
 }
 
@@ -35,6 +32,6 @@ export function netnsExpiry(d: DockerDriver, ttlMs: number, what: string): strin
 export function engineExpiry(d: DockerDriver, ttlMs: number, what: string): string {
   const { images, holders } = d.holderFacts();
   return holders
-    ? `a holder container (${images.engine}, with the engine's socket) ${what} through the engine API when the TTL (${seconds(ttlMs)}) is up, even if faultline was killed; ${ROLLBACK}`
+    ? `a holder container (${images.engine}, with the engine's socket) ${what} through the engine API when the TTL (${formatDuration(ttlMs)}) is up, even if faultline was killed; ${ROLLBACK}`
     : `nobody ${what} until \`faultline rollback\` replays the undo from the ledger (holders disabled)`;
 }

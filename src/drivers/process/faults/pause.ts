@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatDuration } from '../../../domain/units.js';
 import type { ProcessFaultHandler } from './handler.js';
 
 const Undo = z.object({ action: z.literal('unpause'), target: z.string().min(1) });
@@ -19,5 +20,5 @@ export const pause: ProcessFaultHandler<'pause', z.output<typeof Undo>> = {
       // gone: nothing to resume
     }
   },
-  expiry: (ttl) => `the detached watchdog resumes it ${ttl}ms after injection at the latest, or at once if faultline dies`,
+  expiry: (ttl) => `the detached watchdog resumes it ${formatDuration(ttl)} after injection at the latest, or at once if faultline dies`,
 };
