@@ -21,10 +21,12 @@ import { checkWritableDir, checkWritableFile } from './output-paths.js';
 import { reapExpiredBeforeRun } from './reap-expired.js';
 import { startWatchdog } from './watchdog.js';
 import { liveView } from './live-view.js';
+import { livePlan } from './live-status.js';
 import { interruptOnSignals } from './signals.js';
 import type { Terminal } from './terminal.js';
 import { VERSION } from './version.js';
 import { createRedactor, redactValue } from '../domain/redact.js';
+import { printable } from '../domain/printable.js';
 import type { JsonValue } from '../domain/model.js';
 import { redactingTerminal } from './terminal.js';
 import { defaultRunDir, writeOutputs } from './write-outputs.js';
@@ -107,7 +109,7 @@ async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Ter
   if (experiment.spec.driver === 'process') startWatchdog(ledger.file);
   const startedAt = clock.now();
   // Even a quiet run names its victims before the first fault: nobody should learn it afterwards.
-  const view = opts.quiet ? frozenTargetsOnly(term) : liveView(term, startedAt, () => clock.now());
+  const view = opts.quiet ? frozenTargetsOnly(term) : liveView(term, startedAt, () => clock.now(), livePlan(experiment));
   term.err(`faultline ${VERSION}: running ${experiment.metadata.name} (${experiment.spec.driver} driver), run ${runId}`);
 
   let raw: Journal;
@@ -150,7 +152,7 @@ async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Ter
 function frozenTargetsOnly(term: Terminal): { listener: JournalListener; stop(): void } {
   return {
     listener: (e) => {
-      if (e.type === 'targets') term.err(`targets (frozen): ${e.targets.map((t) => `${t.group}/${t.name}`).join(', ')}`);
+      if (e.type === 'targets') term.err(printable(`targets (frozen): ${e.targets.map((t) => `${t.group}/${t.name}`).join(', ')}`));
     },
     stop() {},
   };
