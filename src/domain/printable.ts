@@ -16,6 +16,18 @@ export function printable(text: string): string {
   return stripVTControlCharacters(text.replace(/\r\n/g, '\n')).replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** Like printable, but the sequences `keep` matches (e.g. our own colour codes) pass through unchanged. */
+export function printableExcept(text: string, keep: RegExp): string {
+  const global = new RegExp(keep.source, keep.flags.includes('g') ? keep.flags : `${keep.flags}g`);
+  let out = '';
+  let from = 0;
+  for (const m of text.matchAll(global)) {
+    out += printable(text.slice(from, m.index)) + m[0];
+    from = m.index + m[0].length;
+  }
+  return out + printable(text.slice(from));
+}
+
 /** A deep copy with every string made printable: a journal ready for any human-facing renderer. */
 export function printableValue<T>(value: T): T {
   const walk = (v: unknown): unknown => {

@@ -7,4 +7,4 @@ export { renderTimeline } from './timeline.js';
 export { escapeXml, escapeAttr } from './escape.js';
 export { renderFailedStartJUnit, renderFailedStartMarkdown, type FailedStart } from './failed-start.js';
 export { outcome, formatValue, type Outcome } from './format.js';
-export { painter, type Paint } from './ansi.js';
+export { painter, OWN_STYLE_CODES, type Paint } from './ansi.js';

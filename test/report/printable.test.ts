@@ -86,3 +86,15 @@ describe('no human-facing output carries a control character from user data', ()
     expect(text).toContain('webreplica down\\u000dok');
   });
 });
+
+describe('the terminal (stderr) as a last check', () => {
+  it('lets our own colour codes through and nothing else', async () => {
+    const { terminalSafe } = await import('../../src/cli/terminal.js');
+    const { painter } = await import('../../src/report/index.js');
+    const paint = painter(true);
+    const ours = `${paint('red', '✘ FAIL')} ${paint('bold', 'x')} ${paint('dim', 'y')} ${paint('green', 'ok')} ${paint('yellow', '!')}`;
+    expect(terminalSafe(ours)).toBe(ours);
+    expect(terminalSafe(`${paint('red', 'error:')} ${HOSTILE}`)).toBe(`${paint('red', 'error:')} \x1b[31mreplica\x1b[0m down\\u000dok \\u0007link nul\\u0000 del\\u007f c1!`);
+    expect(terminalSafe('warning: \x1b[2J\x1b[Hcleared\r\x07')).toBe('warning: cleared\\u000d\\u0007');
+  });
+});
