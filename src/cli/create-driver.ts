@@ -16,8 +16,14 @@ export interface DriverOptions {
   redact?: (text: string) => string;
   /** --docker-host, else spec.docker.host. */
   dockerHost?: string;
+  /** Where dockerHost came from, for messages: "--docker-host" (the default), "spec.docker.host at x.yaml:7:11", a run's ledger. */
+  dockerHostFrom?: string;
   /** --context, else spec.kubernetes.context. */
   kubeContext?: string;
+  /** Where kubeContext came from, like dockerHostFrom. */
+  kubeContextFrom?: string;
+  /** Where a setting is in the experiment file (LoadedExperiment.where), so messages can name it. */
+  where?: (path: readonly (string | number)[]) => string;
   kubeconfig?: string;
   dockerNetns?: 'auto' | 'nsenter' | 'helper';
   helperImage?: string;
@@ -36,8 +42,12 @@ export function driverSettings(experiment: Experiment, opts: DriverOptions): Rec
 
 export function createDriverFor(experiment: Experiment, opts: DriverOptions): Promise<Driver> {
   const spec = experiment.spec;
+  // An unreachable engine or unknown context must blame the setting that named it, not a flag nobody passed.
+  const fromFile = (path: string[]) => `${path.join('.')}${opts.where ? ` at ${opts.where(path)}` : ' in the experiment file'}`;
   return createDriver(spec.driver, {
     ...opts,
+    ...(!opts.dockerHost && spec.docker?.host ? { dockerHostFrom: fromFile(['spec', 'docker', 'host']) } : {}),
+    ...(!opts.kubeContext && spec.kubernetes?.context ? { kubeContextFrom: fromFile(['spec', 'kubernetes', 'context']) } : {}),
     ...(opts.dockerHost ?? spec.docker?.host ? { dockerHost: opts.dockerHost ?? spec.docker?.host } : {}),
     ...(opts.kubeContext ?? spec.kubernetes?.context ? { kubeContext: opts.kubeContext ?? spec.kubernetes?.context } : {}),
     ...(spec.docker?.netns ? { dockerNetns: spec.docker.netns } : {}),
@@ -60,6 +70,7 @@ export async function createDriver(name: DriverName, opts: DriverOptions): Promi
       return connectDocker({
         clock: opts.clock,
         ...(opts.dockerHost ? { host: opts.dockerHost } : {}),
+        ...(opts.dockerHost && opts.dockerHostFrom ? { hostFrom: opts.dockerHostFrom } : {}),
         ...(opts.dockerNetns ? { netns: opts.dockerNetns } : {}),
         ...(opts.helperImage ? { helperImage: opts.helperImage } : {}),
       });
@@ -70,7 +81,7 @@ export async function createDriver(name: DriverName, opts: DriverOptions): Promi
         import('../drivers/kubernetes/load-kubeconfig.js'),
       ]);
       const loaded = loadKubeConfig({
-        ...(opts.kubeContext ? { context: opts.kubeContext } : {}),
+        ...(opts.kubeContext ? { context: opts.kubeContext, contextFrom: opts.kubeContextFrom ?? '--context' } : {}),
         ...(opts.kubeconfig ? { kubeconfigPath: opts.kubeconfig } : {}),
       });
       return new KubernetesDriver({ kubeConfig: loaded.kubeConfig, ...(opts.helperImage ? { helperImage: opts.helperImage } : {}) });

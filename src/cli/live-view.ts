@@ -1,26 +1,23 @@
 // The live timeline while a run is in progress: one line per event (phases, injections, reverts,
 // service restarts, probes turning red or green), and on a TTY a status line redrawn in place
-// with the phase, elapsed time and each probe's health.
-import type { JournalEvent, Phase, Sample } from '../domain/model.js';
+// (see live-status.ts: faults in place with their countdowns, objectives beside their targets).
+import type { JournalEvent } from '../domain/model.js';
+import { printable } from '../domain/printable.js';
 import type { JournalListener } from '../journal/recorder.js';
 import { formatEvent, painter } from '../report/index.js';
+import { LiveStatus, type LivePlan } from './live-status.js';
 import type { Terminal } from './terminal.js';
-
-interface ProbeHealth {
-  last?: Sample;
-  ok: number;
-  total: number;
-}
 
 export interface LiveView {
   listener: JournalListener;
+  /** Redraws the status line now (a TTY does it every 200 ms). */
+  render(): void;
   stop(): void;
 }
 
-export function liveView(term: Terminal, startedAt: number, now: () => number): LiveView {
-  let phase: Phase = 'setup';
-  const probes = new Map<string, ProbeHealth>();
-  let activeFaults = 0;
+export function liveView(term: Terminal, startedAt: number, now: () => number, plan: LivePlan = { faults: [], objectives: [] }): LiveView {
+  const status = new LiveStatus(startedAt, plan);
+  const lastOk = new Map<string, boolean>();
   const paint = painter(term.color);
 
   const line = (e: JournalEvent) => {
@@ -32,38 +29,28 @@ export function liveView(term: Terminal, startedAt: number, now: () => number): 
   };
 
   const listener: JournalListener = (e) => {
+    status.observe(e);
     if (e.type === 'sample') {
-      const h = probes.get(e.sample.probe) ?? { ok: 0, total: 0 };
-      const turned = h.last !== undefined && h.last.ok !== e.sample.ok;
-      h.last = e.sample;
-      h.total++;
-      if (e.sample.ok) h.ok++;
-      probes.set(e.sample.probe, h);
+      const s = e.sample;
+      const turned = lastOk.has(s.probe) && lastOk.get(s.probe) !== s.ok;
+      lastOk.set(s.probe, s.ok);
       if (turned) {
-        const offset = `+${((e.sample.t - startedAt) / 1000).toFixed(3)}s`;
-        term.err(e.sample.ok ? paint('green', `${offset} probe ${e.sample.probe} passing again (${e.sample.ms.toFixed(1)}ms)`) : paint('red', `${offset} probe ${e.sample.probe} failing: ${e.sample.error ?? 'failed'}`));
+        // A sample is reported when it completes, after events that happened while it was in
+        // flight: its completion time keeps the log in time order (its start is in the journal).
+        const at = `+${((s.t + s.ms - startedAt) / 1000).toFixed(3)}s`;
+        term.err(s.ok ? paint('green', `${at} probe ${s.probe} passing again (${s.ms.toFixed(1)}ms)`) : paint('red', `${at} probe ${s.probe} failing: ${printable(s.error ?? 'failed').replace(/\s*\n\s*/g, ' ')}`));
       }
       return;
     }
-    if (e.type === 'phase') phase = e.phase;
-    if (e.type === 'inject' && e.ok) activeFaults++;
-    if (e.type === 'revert' && e.ok) activeFaults = Math.max(0, activeFaults - 1);
-    if (e.type === 'targets') term.err(`targets (frozen): ${e.targets.map((t) => `${t.group}/${t.name}${t.meta.pid ? ` (pid ${String(t.meta.pid)})` : ''}`).join(', ')}`);
+    if (e.type === 'targets') term.err(printable(`targets (frozen): ${e.targets.map((t) => `${t.group}/${t.name}${t.meta.pid ? ` (pid ${String(t.meta.pid)})` : ''}`).join(', ')}`));
     line(e);
   };
 
-  const render = () => {
-    const elapsed = ((now() - startedAt) / 1000).toFixed(1);
-    const health = [...probes.entries()].map(([name, h]) => {
-      const mark = h.last?.ok ? paint('green', '✔') : paint('red', '✘');
-      const ms = h.last ? `${h.last.ms.toFixed(0)}ms` : '';
-      return `${name} ${mark} ${ms} ${((h.ok / Math.max(1, h.total)) * 100).toFixed(0)}%`;
-    });
-    term.status(`[${phase}] +${elapsed}s  ${health.join('  ')}${activeFaults ? `  | faults active: ${activeFaults}` : ''}`);
-  };
+  const render = () => term.status(status.text(now(), paint));
   const timer = term.tty ? setInterval(render, 200) : undefined;
   return {
     listener,
+    render,
     stop() {
       if (timer) clearInterval(timer);
       term.status('');

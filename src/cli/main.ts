@@ -3,6 +3,7 @@
 // module is imported when the command runs: `validate` should not pay for the engine and drivers.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { FaultlineError } from '../domain/errors.js';
+import { printable } from '../domain/printable.js';
 import { EXIT } from '../engine/outcome.js';
 import type { RunOptions } from './run-command.js';
 import { registerHistoryCommand } from './history-command.js';
@@ -128,7 +129,8 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode === 0 ? 0 : EXIT.invalidInput;
     }
     if (e instanceof FaultlineError) {
-      term.err(`faultline: ${e.message}`);
+      // A message can quote the file or an engine's answer.
+      term.err(`faultline: ${printable(e.message)}`);
       return e.exitCode;
     }
     term.err(`faultline: internal error (this is a bug, please report it):\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

@@ -12,6 +12,7 @@ export async function planCommand(file: string, o: { seed?: string; json?: boole
   const driver = await createDriverFor(loaded.experiment, {
     baseDir: loaded.dir,
     clock: systemClock,
+    where: loaded.where,
     ...(o.dockerHost ? { dockerHost: o.dockerHost } : {}),
     ...(o.context ? { kubeContext: o.context } : {}),
     ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),

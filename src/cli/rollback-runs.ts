@@ -17,8 +17,8 @@ export async function rollbackKnownRun(run: KnownRun, by: 'rollback' | 'halt'): 
     const driver = await createDriver(state.run.driver, {
       baseDir: path.dirname(state.run.file ?? '/'),
       clock: systemClock,
-      ...(state.run.settings.dockerHost ? { dockerHost: state.run.settings.dockerHost } : {}),
-      ...(state.run.settings.kubeContext ? { kubeContext: state.run.settings.kubeContext } : {}),
+      ...(state.run.settings.dockerHost ? { dockerHost: state.run.settings.dockerHost, dockerHostFrom: `the ledger of run ${state.run.runId}` } : {}),
+      ...(state.run.settings.kubeContext ? { kubeContext: state.run.settings.kubeContext, kubeContextFrom: `the ledger of run ${state.run.runId}` } : {}),
       ...(state.run.settings.kubeconfig ? { kubeconfig: state.run.settings.kubeconfig } : {}),
     });
     return await rollbackRun(state, driver, writer, ctx, by);

@@ -4,13 +4,14 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Logger } from '../domain/context.js';
-import { InvalidInputError } from '../domain/errors.js';
+import { FaultlineError, InvalidInputError } from '../domain/errors.js';
 import type { Journal } from '../domain/model.js';
 import { runHostCommand } from '../drivers/host-command.js';
-import { exitCodeOf } from '../engine/outcome.js';
+import { EXIT, exitCodeOf } from '../engine/outcome.js';
 import { runExperiment } from '../engine/run-experiment.js';
 import type { JournalListener } from '../journal/recorder.js';
-import { renderVerdictTable } from '../report/index.js';
+import { renderVerdictTable, type FailedStart } from '../report/index.js';
+import { notJudged } from '../slo/index.js';
 import { systemClock } from '../runtime/system-clock.js';
 import { loadExperiment, type LoadedExperiment } from '../spec/load-experiment.js';
 import { createDriverFor, driverSettings } from './create-driver.js';
@@ -21,13 +22,15 @@ import { checkWritableDir, checkWritableFile } from './output-paths.js';
 import { reapExpiredBeforeRun } from './reap-expired.js';
 import { startWatchdog } from './watchdog.js';
 import { liveView } from './live-view.js';
+import { livePlan } from './live-status.js';
 import { interruptOnSignals } from './signals.js';
 import type { Terminal } from './terminal.js';
 import { VERSION } from './version.js';
 import { createRedactor, redactValue } from '../domain/redact.js';
+import { printable } from '../domain/printable.js';
 import type { JsonValue } from '../domain/model.js';
 import { redactingTerminal } from './terminal.js';
-import { defaultRunDir, writeOutputs } from './write-outputs.js';
+import { defaultRunDir, writeFailedStartOutputs, writeOutputs } from './write-outputs.js';
 import { newRunId } from '../runtime/random.js';
 
 export interface RunOptions {
@@ -47,13 +50,46 @@ export interface RunOptions {
 }
 
 export async function runCommand(file: string, opts: RunOptions, term: Terminal): Promise<{ code: number; journal: Journal }> {
-  const loaded = await loadExperiment(file);
-  if (loaded.experiment.spec.safety.production) await confirmProduction(loaded.experiment.metadata.name, opts, term);
-  const interrupts = interruptOnSignals(term);
+  let loaded: LoadedExperiment | undefined;
   try {
-    return await runLoaded(loaded, opts, term, interrupts.signal);
-  } finally {
-    interrupts.dispose();
+    loaded = await loadExperiment(file);
+    if (loaded.experiment.spec.safety.production) await confirmProduction(loaded.experiment.metadata.name, opts, term);
+    const interrupts = interruptOnSignals(term);
+    try {
+      return await runLoaded(loaded, opts, term, interrupts.signal);
+    } finally {
+      interrupts.dispose();
+    }
+  } catch (e) {
+    // A CI job reads --junit and --markdown whatever happened: a run that never got a journal
+    // still writes them, saying why (the exit code is unchanged).
+    if (opts.junit || opts.markdown) await writeFailedStart(failedStart(e, file, loaded), opts, term);
+    throw e;
+  }
+}
+
+function failedStart(e: unknown, file: string, loaded: LoadedExperiment | undefined): FailedStart {
+  const message = e instanceof Error ? e.message : String(e);
+  const exitCode = e instanceof FaultlineError ? e.exitCode : 70;
+  const kind = exitCode === EXIT.invalidInput ? 'invalid-input' : e instanceof FaultlineError ? 'environment' : 'internal-error';
+  const objectives = loaded?.experiment.spec.objectives ?? [];
+  return {
+    name: loaded?.experiment.metadata.name ?? path.basename(file),
+    file: loaded?.file ?? path.resolve(file),
+    kind,
+    exitCode,
+    message,
+    verdicts: notJudged(objectives, `the run did not start: ${message.split('\n')[0]}`),
+    at: new Date(systemClock.now()).toISOString(),
+  };
+}
+
+async function writeFailedStart(f: FailedStart, opts: RunOptions, term: Terminal): Promise<void> {
+  try {
+    const files = await writeFailedStartOutputs(f, { ...(opts.junit ? { junit: path.resolve(opts.junit) } : {}), ...(opts.markdown ? { markdown: path.resolve(opts.markdown) } : {}) });
+    for (const file of files) term.err(`wrote:   ${file}`);
+  } catch (err) {
+    term.err(`warning: could not write the report of the failed run: ${printable(err instanceof Error ? err.message : String(err))}`);
   }
 }
 
@@ -91,6 +127,7 @@ async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Ter
     clock,
     logDir: await ensureDir(path.join(runDir, 'services')),
     redact,
+    where: loaded.where,
     ...(opts.dockerHost ? { dockerHost: opts.dockerHost } : {}),
     ...(opts.context ? { kubeContext: opts.context } : {}),
     ...(opts.kubeconfig ? { kubeconfig: path.resolve(opts.kubeconfig) } : {}),
@@ -107,7 +144,7 @@ async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Ter
   if (experiment.spec.driver === 'process') startWatchdog(ledger.file);
   const startedAt = clock.now();
   // Even a quiet run names its victims before the first fault: nobody should learn it afterwards.
-  const view = opts.quiet ? frozenTargetsOnly(term) : liveView(term, startedAt, () => clock.now());
+  const view = opts.quiet ? frozenTargetsOnly(term) : liveView(term, startedAt, () => clock.now(), livePlan(experiment));
   term.err(`faultline ${VERSION}: running ${experiment.metadata.name} (${experiment.spec.driver} driver), run ${runId}`);
 
   let raw: Journal;
@@ -152,7 +189,7 @@ async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Ter
 function frozenTargetsOnly(term: Terminal): { listener: JournalListener; stop(): void } {
   return {
     listener: (e) => {
-      if (e.type === 'targets') term.err(`targets (frozen): ${e.targets.map((t) => `${t.group}/${t.name}`).join(', ')}`);
+      if (e.type === 'targets') term.err(printable(`targets (frozen): ${e.targets.map((t) => `${t.group}/${t.name}`).join(', ')}`));
     },
     stop() {},
   };

@@ -32,6 +32,7 @@ export async function planSlot(loaded: LoadedExperiment, slot: Slot, flags: Driv
     createDriverFor(loaded.experiment, {
       baseDir: loaded.dir,
       clock: systemClock,
+      where: loaded.where,
       ...(flags.dockerHost ? { dockerHost: flags.dockerHost } : {}),
       ...(flags.context ? { kubeContext: flags.context } : {}),
     });

@@ -1,5 +1,17 @@
 // Where CLI output goes. Diagnostics and the live view go to stderr, so that `--json` leaves
 // stdout to the machine-readable result.
+import { printableExcept } from '../domain/printable.js';
+import { OWN_STYLE_CODES } from '../report/index.js';
+
+/**
+ * The last check before stderr: renderers already make user data printable, and this keeps any
+ * message that did not go through one (a driver's error, a warning quoting a service) from moving
+ * the cursor, rewriting the line or ringing the bell. Only the colour codes painter() writes pass
+ * (a message carrying exactly those keeps its colour, which is harmless).
+ */
+export function terminalSafe(text: string): string {
+  return printableExcept(text, OWN_STYLE_CODES);
+}
 export interface Terminal {
   out(text: string): void;
   err(text: string): void;
@@ -39,13 +51,15 @@ export function processTerminal(): Terminal {
     tty,
     color,
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-    err: (text) => {
+    err: (raw) => {
       clear();
+      const text = terminalSafe(raw);
       process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
     },
-    status: (text) => {
+    status: (raw) => {
       if (!tty) return;
       clear();
+      const text = terminalSafe(raw);
       if (text) {
         process.stderr.write(text.slice(0, (process.stderr.columns ?? 120) - 1));
         shown = true;

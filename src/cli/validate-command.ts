@@ -1,5 +1,6 @@
 import { FaultlineError } from '../domain/errors.js';
 import { NOTHING_JUDGED } from '../domain/nothing-judged.js';
+import { printable } from '../domain/printable.js';
 import { systemClock } from '../runtime/system-clock.js';
 import { loadFile, type LoadedFile } from '../spec/load-file.js';
 import type { Terminal } from './terminal.js';
@@ -15,7 +16,7 @@ export async function validateCommand(files: string[], term: Terminal): Promise<
     } catch (e) {
       if (!(e instanceof FaultlineError)) throw e;
       bad++;
-      term.err(e.message);
+      term.err(printable(e.message));
     }
   }
   if (files.length > 1) term.out(`${files.length - bad} valid, ${bad} invalid`);

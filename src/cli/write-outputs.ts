@@ -3,7 +3,7 @@
 import { appendFile, mkdir, open, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Journal } from '../domain/model.js';
-import { renderHtml, renderJUnit, renderMarkdown } from '../report/index.js';
+import { renderFailedStartJUnit, renderFailedStartMarkdown, renderHtml, renderJUnit, renderMarkdown, type FailedStart } from '../report/index.js';
 
 export interface OutputPaths {
   runDir: string;
@@ -40,6 +40,24 @@ export async function writeOutputs(journal: Journal, paths: OutputPaths): Promis
     written.push([paths.markdown, '']);
   }
   return written.map(([f]) => f);
+}
+
+/** A run that never produced a journal: its --junit and --markdown say why. */
+export async function writeFailedStartOutputs(f: FailedStart, paths: Pick<OutputPaths, 'junit' | 'markdown'>): Promise<string[]> {
+  const written: string[] = [];
+  if (paths.junit) {
+    await mkdir(path.dirname(paths.junit), { recursive: true });
+    const partial = `${paths.junit}.${process.pid}.partial`;
+    await writeFile(partial, renderFailedStartJUnit(f), { mode: 0o600 });
+    await rename(partial, paths.junit);
+    written.push(paths.junit);
+  }
+  if (paths.markdown) {
+    await mkdir(path.dirname(paths.markdown), { recursive: true });
+    await appendMarkdown(paths.markdown, renderFailedStartMarkdown(f));
+    written.push(paths.markdown);
+  }
+  return written;
 }
 
 /**

@@ -13,7 +13,7 @@ import type { RunLedger } from '../ledger/run-ledger.js';
 import { createProbe } from '../probes/create-probe.js';
 import type { RunCommand } from '../domain/command.js';
 import { freshSeed, newRunId, randomStream } from '../runtime/random.js';
-import { evaluate, failingFor, objectiveIrrecoverable, objectiveProbe, recoveryPoint, referenceInstant } from '../slo/index.js';
+import { evaluate, failingFor, notJudged, objectiveIrrecoverable, objectiveProbe, recoveryPoint, referenceInstant } from '../slo/index.js';
 import { distinctVictims, selectTargets } from '../targets/select.js';
 import { HistoryChecker } from '../slo/checkers/index.js';
 import { Workloads } from '../workloads/workloads.js';
@@ -193,6 +193,11 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
     window.end = j.endedAt;
     j.verdicts = evaluate({ objectives: spec.objectives, samples: j.samples, faults: j.faults, window, ...(j.workloads ? { workloads: j.workloads } : {}) });
     j.deviated = j.verdicts.some((v) => !v.met);
+  }
+  // Declared objectives are listed even when the run ended before they could be judged.
+  if (j.verdicts.length === 0 && spec.objectives.length > 0) {
+    j.verdicts = notJudged(spec.objectives, j.status === 'completed' ? 'no fault was injected' : `the run ended before it could be judged (${j.status}${j.reason ? `: ${j.reason}` : ''})`);
+    j.deviated = true;
   }
   j.samples.sort((a, b) => a.t - b.t);
   const unnoticed = partitionWithoutEffect(j.faults, j.samples, req.driver.partitionCaveat);

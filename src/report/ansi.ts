@@ -6,3 +6,6 @@ export type Style = Exclude<keyof typeof ANSI, 'reset'>;
 export type Paint = (style: Style, text: string) => string;
 
 export const painter = (color: boolean): Paint => (style, text) => (color ? `${ANSI[style]}${text}${ANSI.reset}` : text);
+
+/** Exactly the codes painter() writes, so a last check before the terminal can let them, and only them, through. */
+export const OWN_STYLE_CODES = /\x1b\[(?:3[123]|[0-2])m/;

@@ -5,5 +5,6 @@ export { renderVerdictTable, formatEvent } from './text.js';
 export { renderHtml } from './html.js';
 export { renderTimeline } from './timeline.js';
 export { escapeXml, escapeAttr } from './escape.js';
-export { outcome, type Outcome } from './format.js';
-export { painter, type Paint } from './ansi.js';
+export { renderFailedStartJUnit, renderFailedStartMarkdown, type FailedStart } from './failed-start.js';
+export { outcome, formatValue, type Outcome } from './format.js';
+export { painter, OWN_STYLE_CODES, type Paint } from './ansi.js';

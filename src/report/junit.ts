@@ -5,7 +5,7 @@
 // objective must never look like a pass.
 import type { Journal, ObjectiveVerdict } from '../domain/model.js';
 import { escapeAttr, escapeXml } from './escape.js';
-import { measuredText, runProblem, statusOf, boundText } from './format.js';
+import { failureReasons, faultTargets, measuredText, runProblem, statusOf, boundText } from './format.js';
 import { fromInjection } from './workload-figures.js';
 
 const seconds = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3);
@@ -16,6 +16,21 @@ function attrs(pairs: Record<string, string | number>): string {
 
 function figuresText(v: ObjectiveVerdict): string {
   return Object.entries(v.figures).map(([k, n]) => `${k}=${n === null ? '-' : Math.round(n * 1000) / 1000}`).join(' ');
+}
+
+/**
+ * Why the objective failed, as a CI system shows it: its probe's most frequent failure reasons
+ * (the same counts as the Markdown and HTML) and the faults in play with their targets.
+ */
+function causes(v: ObjectiveVerdict, journal: Journal): { top: string | null; lines: string[] } {
+  const reasons = v.probe === undefined ? [] : failureReasons(journal.samples.filter((s) => s.probe === v.probe));
+  const targets = faultTargets(journal);
+  const faults = journal.faults.filter((f) => f.injectedAt !== null).map((f) => `${f.name} (${f.kind}) on ${(targets.get(f.name) ?? []).join(', ') || '-'}`);
+  const lines = [
+    ...(reasons.length ? [`why ${v.probe} failed:`, ...reasons.map(([why, n]) => `  ${n}× ${why}`)] : []),
+    ...(faults.length ? [`faults: ${faults.join('; ')}`] : []),
+  ];
+  return { top: reasons.length ? `${reasons[0]![1]}× ${reasons[0]![0]}` : null, lines };
 }
 
 /**
@@ -30,9 +45,11 @@ function verdictCase(v: ObjectiveVerdict, classname: string, journal: Journal): 
   const subject = v.workload !== undefined ? `workload: ${v.workload}${v.during ? ` during ${v.during}` : ''}` : `probe: ${v.probe ?? '-'}`;
   const w = journal.workloads?.find((x) => x.workload === v.workload);
   const lost = v.lostSample?.length && w ? [`lost e.g.: ${v.lostSample.map((l) => `${l.key} (${fromInjection(w, l.ackAt)})`).join(', ')}`] : [];
-  const body = escapeXml([v.detail, subject, figuresText(v), ...lost].join('\n'));
-  if (status === 'unknown') return [`${open}>`, `      <error${attrs({ message: v.detail, type: `objective-${v.kind}-unknown` })}>${body}</error>`, '    </testcase>'].join('\n');
-  const message = `measured ${measuredText(v)}, target ${boundText(v)}: ${v.detail}`;
+  const cause = causes(v, journal);
+  const body = escapeXml([v.detail, subject, figuresText(v), ...lost, ...cause.lines].join('\n'));
+  const most = cause.top === null ? '' : ` · most frequent: ${cause.top}`;
+  if (status === 'unknown') return [`${open}>`, `      <error${attrs({ message: `${v.detail}${most}`, type: `objective-${v.kind}-unknown` })}>${body}</error>`, '    </testcase>'].join('\n');
+  const message = `measured ${measuredText(v)}, target ${boundText(v)}: ${v.detail}${most}`;
   return [`${open}>`, `      <failure${attrs({ message, type: `objective-${v.kind}` })}>${body}</failure>`, '    </testcase>'].join('\n');
 }
 

@@ -1,13 +1,14 @@
 // A short Markdown summary for CI (GitHub step summaries, merge request comments).
 import type { Journal } from '../domain/model.js';
+import { printable } from '../domain/printable.js';
 import { failureReasons, faultTargets, measuredText, outcome, runDuration, shortOffset, statusOf, boundText } from './format.js';
 import { PHASE_COLUMNS, durabilityLine, fromInjection, lostWindowLine, phaseRows, recoveryLine } from './workload-figures.js';
 
 const RESULT = { met: '✅ met', missed: '❌ missed', unknown: '❔ unknown' } as const;
 
-/** Table cells: one line, no pipes, no HTML, no stray emphasis or code spans. */
+/** Table cells: one line, no pipes, no HTML, no stray emphasis or code spans, no control characters. */
 function cell(text: string): string {
-  return text
+  return printable(text)
     .replace(/\r?\n/g, ' ')
     .replace(/[\\|`*_[\]]/g, (c) => `\\${c}`)
     // Only a "<" that could open a tag or comment is dangerous; "<= 300ms" is left readable.
@@ -15,7 +16,7 @@ function cell(text: string): string {
 }
 
 function code(text: string): string {
-  return `\`${text.replace(/`/g, "'")}\``;
+  return `\`${printable(text).replace(/\n/g, ' ').replace(/`/g, "'")}\``;
 }
 
 export function renderMarkdown(journal: Journal): string {

@@ -1,5 +1,6 @@
 // The human-readable plan: what `faultline plan` prints and `run` shows before the first fault.
 import type { Plan } from '../domain/plan.js';
+import { printable } from '../domain/printable.js';
 import { formatDuration } from '../domain/units.js';
 
 export function renderPlan(plan: Plan): string {
@@ -18,5 +19,6 @@ export function renderPlan(plan: Plan): string {
     for (const a of f.actions) out.push(`    - ${a}`);
     if (!f.instant) out.push(`    if faultline dies first: ${f.expiry}`);
   }
-  return out.join('\n');
+  // Target names, actions and expiry texts come from the engine, the cluster or the file.
+  return out.map((line) => printable(line).replace(/\n/g, ' ')).join('\n');
 }

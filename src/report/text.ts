@@ -2,6 +2,7 @@
 // live log used when stdout is not a TTY.
 import type { Journal, JournalEvent, JsonValue } from '../domain/model.js';
 import { NOTHING_JUDGED } from '../domain/nothing-judged.js';
+import { printable, printableValue } from '../domain/printable.js';
 import { painter, type Paint } from './ansi.js';
 import { STATUS_LABEL, measuredText, offset, outcome, runDuration, statusOf, boundText } from './format.js';
 import { PHASE_COLUMNS, durabilityLine, fromInjection, lostWindowLine, phaseRows, recoveryLine } from './workload-figures.js';
@@ -33,7 +34,9 @@ function workloadLines(journal: Journal, paint: Paint): string[] {
 }
 
 /** Columns are padded before painting, so escape codes never disturb the alignment. */
-export function renderVerdictTable(journal: Journal, options: { color: boolean }): string {
+export function renderVerdictTable(raw: Journal, options: { color: boolean }): string {
+  // Every string in it may come from the world (errors, names, leftovers): made printable once, before our own colour.
+  const journal = printableValue(raw);
   const paint = painter(options.color);
   const o = outcome(journal);
   const lines: string[] = [];
@@ -97,7 +100,7 @@ function describeEvent(e: JournalEvent): string {
   }
 }
 
-/** One plain line, e.g. "+1.234s inject kill primary (pid 1234)"; line breaks in messages are flattened. */
+/** One plain line, e.g. "+1.234s inject kill primary (pid 1234)"; line breaks in messages are flattened, control characters made visible. */
 export function formatEvent(event: JournalEvent, startedAt: number): string {
-  return `${offset(event.t, startedAt)} ${describeEvent(event).replace(/\s*\r?\n\s*/g, ' ')}`;
+  return `${offset(event.t, startedAt)} ${printable(describeEvent(event)).replace(/\s*\n\s*/g, ' ')}`;
 }

@@ -22,6 +22,8 @@ export interface LoadedExperiment {
   secrets: string[];
   /** The experiment as written, before ${env:...} was filled in: what the journal records. */
   asWritten: Experiment;
+  /** Where a value is in the file, "experiment.yaml:7:11", so a message can name where a setting came from. */
+  where(path: readonly (string | number)[]): string;
 }
 
 export async function loadExperiment(file: string): Promise<LoadedExperiment> {
@@ -41,7 +43,11 @@ export function experimentFrom(doc: ParsedDocument, env: NodeJS.ProcessEnv = pro
 
   const absolute = resolve(doc.file);
   const dir = dirname(absolute);
-  return { experiment: resolvePaths(filled.experiment, dir), file: absolute, dir, source: doc.source, secrets: filled.secrets, asWritten };
+  const where = (path: readonly (string | number)[]) => {
+    const [d] = doc.locate([{ path: [...path], message: '' }]);
+    return d?.line ? `${doc.file}:${d.line}:${d.column ?? 1}` : doc.file;
+  };
+  return { experiment: resolvePaths(filled.experiment, dir), file: absolute, dir, source: doc.source, secrets: filled.secrets, asWritten, where };
 }
 
 /** Service working directories are relative to the experiment file, so a file runs the same from anywhere. */

@@ -29,10 +29,12 @@ describe('connecting to the engine', () => {
     expect(err).toBeInstanceOf(EnvironmentError);
     expect((err as EnvironmentError).exitCode).toBe(3);
     expect((err as Error).message).toBe(
-      'cannot reach the Docker engine at unix:///tmp/faultline-dead.sock (DOCKER_HOST): no socket there. Start Docker, or point --docker-host / DOCKER_HOST at a running engine.',
+      'cannot reach the Docker engine at unix:///tmp/faultline-dead.sock (DOCKER_HOST): no socket there. Start Docker there, or point DOCKER_HOST (or --docker-host) at a running engine.',
     );
     const refused = await connectDocker({ host: 'tcp://127.0.0.1:1' }).catch((e: unknown) => e);
     expect((refused as Error).message).toMatch(/tcp:\/\/127\.0\.0\.1:1 \(--docker-host\): connection refused/);
+    const fromFile = await connectDocker({ host: 'tcp://127.0.0.1:1', hostFrom: 'spec.docker.host at x.yaml:7:11' }).catch((e: unknown) => e);
+    expect((fromFile as Error).message).toBe('cannot reach the Docker engine at tcp://127.0.0.1:1 (spec.docker.host at x.yaml:7:11): connection refused. Start Docker there, or change spec.docker.host at x.yaml:7:11 (--docker-host overrides it).');
   });
 
   it('connects to the running engine', async () => {

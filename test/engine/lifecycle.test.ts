@@ -6,6 +6,7 @@ import { runExperiment } from '../../src/engine/run-experiment.js';
 import { runHostCommand } from '../../src/drivers/host-command.js';
 import { systemClock } from '../../src/runtime/system-clock.js';
 import { FakeDriver } from './fake-driver.js';
+import { renderMarkdown } from '../../src/report/index.js';
 
 function experiment(spec: Partial<ExperimentInput['spec']>): Experiment {
   return Experiment.parse({
@@ -48,6 +49,21 @@ describe('run lifecycle (fake driver)', () => {
     expect(j.status).toBe('aborted');
     expect(j.reason).toMatch(/steady state was not met/);
     expect(d.calls.some((c) => c.startsWith('pause'))).toBe(false);
+    expect(exitCodeOf(j)).toBe(3);
+  });
+
+  it('an aborted run still lists every declared objective, as not judged with the reason', async () => {
+    const d = new FakeDriver();
+    d.healthy = false;
+    const j = await run(d, experiment({ objectives: [{ recovery: { probe: 'health', within: '200ms' } }, { availability: { probe: 'health', atLeast: '90%' } }] }));
+    expect(j.status).toBe('aborted');
+    expect(j.verdicts.map((v) => [v.objective, v.status, v.measured])).toEqual([
+      ['health recovers within 200ms', 'unknown', null],
+      ['health available >= 90%', 'unknown', null],
+    ]);
+    expect(j.verdicts[0]!.detail).toMatch(/^not judged: the run ended before it could be judged \(aborted: steady state was not met/);
+    expect(renderMarkdown(j)).not.toContain('No objectives');
+    expect(renderMarkdown(j)).toContain('| health available >= 90% | >= 90% | — | ❔ unknown |');
     expect(exitCodeOf(j)).toBe(3);
   });
 

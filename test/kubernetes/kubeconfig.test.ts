@@ -39,7 +39,8 @@ describe('loadKubeConfig', () => {
     const file = join(dir, 'config');
     writeFileSync(file, sim.kubeconfigYaml({ context: 'kind-shop' }));
     expect(() => loadKubeConfig({ kubeconfigPath: file, context: 'prod' })).toThrow(InvalidInputError);
-    expect(() => loadKubeConfig({ kubeconfigPath: file, context: 'prod' })).toThrow(`unknown Kubernetes context "prod" in ${file}; known contexts: kind-shop`);
+    expect(() => loadKubeConfig({ kubeconfigPath: file, context: 'prod' })).toThrow(`unknown Kubernetes context "prod" (from --context) in ${file}; known contexts: kind-shop`);
+    expect(() => loadKubeConfig({ kubeconfigPath: file, context: 'prod', contextFrom: 'spec.kubernetes.context at x.yaml:6:14' })).toThrow(`unknown Kubernetes context "prod" (from spec.kubernetes.context at x.yaml:6:14) in ${file}`);
   });
 
   it('reads KUBECONFIG, then ~/.kube/config, and reports context, server and namespace', async () => {

@@ -8,9 +8,11 @@ describe('escapeXml', () => {
     expect(escapeXml('&amp;')).toBe('&amp;amp;');
   });
 
-  it('shows characters XML cannot carry as visible codes and keeps tab, newline and CR', () => {
-    expect(escapeXml('a\u0000b\u0001c\u001bd\u007f')).toBe('a\\u0000b\\u0001c\\u001bd\u007f');
-    expect(escapeXml('\t\n\r')).toBe('\t\n\r');
+  it('shows control characters as visible codes, drops terminal escape sequences, keeps tab and newline', () => {
+    expect(escapeXml('a\u0000b\u0001c\u001bd\u007f')).toBe('a\\u0000b\\u0001c\\u001bd\\u007f');
+    expect(escapeXml('\u001b[31mred\u001b[0m')).toBe('red');
+    // A lone CR would overwrite the line in a CI log; CRLF is just a line end.
+    expect(escapeXml('\t\n\r\n\r')).toBe('\t\n\n\\u000d');
     expect(escapeXml('\uFFFE')).toBe('\\ufffe');
   });
 

@@ -53,3 +53,44 @@ describe('renderJUnit', () => {
     expect(xml).toContain('&#10;second line'); // a line break in an attribute survives parsing
   });
 });
+
+describe('a failure carries its cause, as the Markdown and HTML do', () => {
+  // 42 writes answered 503 while the replica was paused, 3 timed out; availability was missed.
+  function breached() {
+    const j = journalFixture();
+    let i = 0;
+    const samples = j.samples.map((s) => {
+      if (s.probe !== 'writes') return s;
+      i++;
+      if (i > 10 && i <= 52) return { ...s, ok: false, error: 'HTTP 503: replica did not acknowledge within 300ms' };
+      if (i > 52 && i <= 55) return { ...s, ok: false, error: 'timeout after 500ms' };
+      return { ...s, ok: true, error: undefined };
+    });
+    const verdicts = j.verdicts.map((v) => (v.kind === 'availability' ? { ...v, status: 'missed' as const, met: false, measured: 40.5, detail: '40.5% available, 29 of 74 samples passed (target >= 95%)' } : v));
+    return { ...j, samples, verdicts };
+  }
+
+  it('the failure message names the measured value, the bound and the most frequent reason', () => {
+    const xml = renderJUnit(breached());
+    expect(xmlProblem(xml)).toBeNull();
+    const availability = testcases(xml).find((c) => c.includes('name="writes available &gt;= 95%"'))!;
+    const message = /<failure message="([^"]*)"/.exec(availability)![1]!;
+    expect(message).toContain('measured 40.5%, target &gt;= 95%');
+    expect(message).toContain('42× HTTP 503: replica did not acknowledge within 300ms');
+  });
+
+  it('the failure body lists the reasons, most frequent first, and the faults with their targets', () => {
+    const availability = testcases(renderJUnit(breached())).find((c) => c.includes('name="writes available &gt;= 95%"'))!;
+    const body = />([^<]*)<\/failure>/.exec(availability)![1]!;
+    expect(body).toMatch(/why writes failed:\n {2}42× HTTP 503: replica did not acknowledge within 300ms\n {2}3× timeout after 500ms/);
+    expect(body).toContain('faults: kill-primary (kill) on primary; slow-replica (latency) on replica');
+  });
+
+  it('an objective that could not be judged carries its cause too', () => {
+    const j = breached();
+    const unknown = { ...j, verdicts: j.verdicts.map((v) => (v.kind === 'availability' ? { ...v, status: 'unknown' as const, measured: null, detail: 'no samples in the window' } : v)) };
+    const c = testcases(renderJUnit(unknown)).find((x) => x.includes('name="writes available &gt;= 95%"'))!;
+    expect(c).toContain('<error message="no samples in the window');
+    expect(c).toContain('42× HTTP 503');
+  });
+});

@@ -14,11 +14,15 @@ export interface EngineAddress {
   where: string;
   /** True when the engine runs on this machine, so its container pids are ours to nsenter. */
   local: boolean;
+  /** What to do when nothing answers there, naming the setting that chose the address. */
+  fix?: string;
 }
 
 export interface ConnectOptions {
   /** --docker-host or spec.docker.host; wins over DOCKER_HOST. */
   host?: string;
+  /** Where `host` came from, for messages. Default "--docker-host". */
+  hostFrom?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -26,11 +30,12 @@ export function engineAddress(opts: ConnectOptions = {}): EngineAddress {
   const env = opts.env ?? process.env;
   const fromFlag = opts.host !== undefined && opts.host !== '';
   const raw = fromFlag ? opts.host! : env.DOCKER_HOST;
-  const origin = fromFlag ? '--docker-host' : raw ? 'DOCKER_HOST' : 'default';
-  if (!raw) return { options: { socketPath: DEFAULT_SOCKET }, where: `unix://${DEFAULT_SOCKET} (default)`, local: true };
+  const origin = fromFlag ? (opts.hostFrom ?? '--docker-host') : raw ? 'DOCKER_HOST' : 'default';
+  const fix = fixFor(origin);
+  if (!raw) return { options: { socketPath: DEFAULT_SOCKET }, where: `unix://${DEFAULT_SOCKET} (default)`, local: true, fix };
   if (raw.startsWith('unix://') || raw.startsWith('/')) {
     const socketPath = raw.startsWith('unix://') ? raw.slice('unix://'.length) || DEFAULT_SOCKET : raw;
-    return { options: { socketPath }, where: `unix://${socketPath} (${origin})`, local: true };
+    return { options: { socketPath }, where: `unix://${socketPath} (${origin})`, local: true, fix };
   }
   let url: URL;
   try {
@@ -54,11 +59,18 @@ export function engineAddress(opts: ConnectOptions = {}): EngineAddress {
     }
   }
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  return { options, where: `tcp://${url.hostname}:${port} (${origin}${tls ? ', TLS' : ''})`, local: loopback };
+  return { options, where: `tcp://${url.hostname}:${port} (${origin}${tls ? ', TLS' : ''})`, local: loopback, fix };
+}
+
+function fixFor(origin: string): string {
+  if (origin === 'default') return 'Start Docker, or point --docker-host / DOCKER_HOST at a running engine.';
+  if (origin === 'DOCKER_HOST') return 'Start Docker there, or point DOCKER_HOST (or --docker-host) at a running engine.';
+  if (origin === '--docker-host') return 'Start Docker there, or point --docker-host at a running engine.';
+  return `Start Docker there, or change ${origin} (--docker-host overrides it).`;
 }
 
 /** Pings the engine; an engine that does not answer becomes one EnvironmentError naming where we looked. */
-export async function pingEngine(docker: Dockerode, where: string, timeoutMs = 5000): Promise<void> {
+export async function pingEngine(docker: Dockerode, where: string, timeoutMs = 5000, fix = fixFor('default')): Promise<void> {
   const timeout = new Promise<never>((_, reject) => {
     const t = setTimeout(() => reject(new Error(`no answer within ${timeoutMs}ms`)), timeoutMs);
     t.unref();
@@ -68,7 +80,7 @@ export async function pingEngine(docker: Dockerode, where: string, timeoutMs = 5
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'ENOENT' ? 'no socket there' : e.code === 'ECONNREFUSED' ? 'connection refused' : e.code === 'EACCES' ? 'permission denied' : e.message;
-    throw new EnvironmentError(`cannot reach the Docker engine at ${where}: ${why}. Start Docker, or point --docker-host / DOCKER_HOST at a running engine.`);
+    throw new EnvironmentError(`cannot reach the Docker engine at ${where}: ${why}. ${fix}`);
   }
 }
 

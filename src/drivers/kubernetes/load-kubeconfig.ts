@@ -12,6 +12,8 @@ export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccoun
 export interface LoadKubeConfigOptions {
   /** --context or spec.kubernetes.context. Default: the kubeconfig's current context. */
   context?: string;
+  /** Where `context` came from, for messages: "--context" (the default) or "spec.kubernetes.context at x.yaml:5:14". */
+  contextFrom?: string;
   /** --kubeconfig; wins over KUBECONFIG. */
   kubeconfigPath?: string;
   env?: NodeJS.ProcessEnv;
@@ -75,7 +77,7 @@ export function loadKubeConfig(opts: LoadKubeConfigOptions = {}): LoadedKubeConf
   if (opts.context !== undefined) {
     const known = kc.getContexts().map((c) => c.name);
     if (!known.includes(opts.context)) {
-      throw new InvalidInputError(`unknown Kubernetes context "${opts.context}" in ${source}; known contexts: ${known.length ? known.join(', ') : '(none)'}`);
+      throw new InvalidInputError(`unknown Kubernetes context "${opts.context}" (from ${opts.contextFrom ?? '--context'}) in ${source}; known contexts: ${known.length ? known.join(', ') : '(none)'}`);
     }
     kc.setCurrentContext(opts.context);
   }
@@ -83,7 +85,8 @@ export function loadKubeConfig(opts: LoadKubeConfigOptions = {}): LoadedKubeConf
   const ctxObj = kc.getContextObject(context);
   if (!context || !ctxObj) throw new InvalidInputError(`${source} has no current context; pass --context (known: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
   const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new InvalidInputError(`context "${context}" in ${source} names cluster "${ctxObj.cluster}", which is not defined there`);
+  const chosen = opts.context !== undefined ? `from ${opts.contextFrom ?? '--context'}` : "the kubeconfig's current context";
+  if (!cluster) throw new InvalidInputError(`context "${context}" (${chosen}) in ${source} names cluster "${ctxObj.cluster}", which is not defined there`);
   return { kubeConfig: kc, source, context, server: cluster.server, namespace: ctxObj.namespace || 'default' };
 }
 
