@@ -42,7 +42,7 @@ protected-mode no
 sentinel announce-ip $announce_ip
 sentinel monitor mymaster $A.10 6379 2
 sentinel down-after-milliseconds mymaster 1000
-sentinel failover-timeout mymaster 4000
+sentinel failover-timeout mymaster 2000
 sentinel parallel-syncs mymaster 1
 CONF
 exec redis-sentinel /data/sentinel.conf"
