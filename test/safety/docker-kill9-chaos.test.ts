@@ -256,7 +256,9 @@ describe('SIGKILL of the runner at a random instant leaves nothing behind (Docke
     // Interleaved, so parallel lanes run different kinds at once.
     const trials: Trial[] = [];
     for (let n = 0; n < TRIALS; n++) for (const kind of kinds) trials.push({ kind, n, withRollback: n % 2 === 0, ...killPlan(rng) });
-    for (let n = 0; n < AIMED; n++) for (const kind of kinds) trials.push({ kind, n, withRollback: false, phase: 'created', offsetMs: 0, next: NEXT[n % NEXT.length]! });
+    // The next command rotates over every aimed trial, so plan, run, rollback and halt each clean up after several kinds.
+    let aimed = 0;
+    for (let n = 0; n < AIMED; n++) for (const kind of kinds) trials.push({ kind, n, withRollback: false, phase: 'created', offsetMs: 0, next: NEXT[aimed++ % NEXT.length]! });
     const lanes = await Promise.all(Array.from({ length: LANES }, (_, i) => makeLane(i + 1)));
     const free = [...lanes];
     const limit = pLimit(LANES);
