@@ -17,6 +17,17 @@ export interface DockerFaultHandler<K extends FaultKind, U> extends FaultHandler
   holder?: HolderPlan<U>;
 }
 
+/**
+ * What Docker faults change on their victim (FaultHandler.touches). Stopping, killing or restarting
+ * a container gives it a new network namespace, so everything a network fault put there is gone.
+ */
+export const CONTAINER_STATE = 'container state';
+export const NETNS = 'network namespace';
+/** netem (latency) and tbf (bandwidth) are both the interface's one root qdisc: the second would replace the first, either revert removes both. */
+export const ROOT_QDISC = `${NETNS}/root qdisc`;
+/** Loss, timeout, dns and partition each add their own chain; two of one kind with equal parameters would share it. */
+export const chainOf = (kind: FaultKind) => `${NETNS}/iptables ${kind} chain`;
+
 function seconds(ms: number): string {
   return `${Math.round(ms / 100) / 10}s`;
 }
