@@ -21,6 +21,14 @@ export interface FaultArgs<K extends FaultKind = FaultKind> {
  * `U` is the undo record: plain JSON, written to the ledger, read back by rollback.
  */
 export interface FaultHandler<K extends FaultKind, D, U = JsonValue> {
+  /**
+   * What the fault changes on its victim, as paths ("container state", "network namespace/root
+   * qdisc"). Two faults in place on one victim at the same time are refused when a path of one
+   * equals a path of the other or contains it (stop replaces the "network namespace" a latency's
+   * "network namespace/root qdisc" lives in): one's revert would undo the other while the journal
+   * still records it as held. Faults whose paths differ compose.
+   */
+  touches: readonly string[];
   /** The undo record's shape, checked whenever one is read back (ledger, holder label). */
   undo: z.ZodType<U>;
   /** A typical undo record for `target`: the completeness test round-trips it through JSON and `undo`. */
@@ -43,6 +51,7 @@ export interface FaultHandler<K extends FaultKind, D, U = JsonValue> {
 /** A handler bound to one driver instance: what the engine calls through the port. */
 export interface DriverFault {
   readonly kind: FaultKind;
+  readonly touches: readonly string[];
   victims?(args: FaultArgs): Target[];
   describe?(target: Target, args: FaultArgs): string;
   inject(target: Target, args: FaultArgs, ctx: RunContext, hold?: Hold): Promise<JsonValue>;
@@ -61,6 +70,7 @@ export function bindFaults<D>(driverName: DriverName, registry: Readonly<Partial
     const h = entry;
     bound.set(kind, {
       kind,
+      touches: h.touches,
       ...(h.victims ? { victims: (args: FaultArgs) => h.victims!(args, driver) } : {}),
       ...(h.describe ? { describe: (t: Target, args: FaultArgs) => h.describe!(t, args, driver) } : {}),
       inject: async (t, args, ctx, hold) => (await h.inject(t, args, ctx, driver, hold)) as JsonValue,

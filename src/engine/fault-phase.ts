@@ -11,7 +11,7 @@ import type { Driver } from '../drivers/driver.js';
 import type { JournalRecorder } from '../journal/recorder.js';
 import { HOLD_EXPIRY_MARGIN_MS, type RunLedger } from '../ledger/run-ledger.js';
 import { injected, type Injected } from './injected.js';
-import { resolveFault, type ResolvedFault } from './resolve-fault.js';
+import { refuseInterference, resolveFault, type ResolvedFault } from './resolve-fault.js';
 
 type FaultRecord = Journal['faults'][number];
 
@@ -56,6 +56,7 @@ export class FaultPhase {
         live: [],
       };
     });
+    refuseInterference(experiment.spec.faults, names, this.planned.map((p) => p.fault));
     rec.journal.faults = this.planned.map((p) => p.record);
   }
 

@@ -8,7 +8,7 @@ import type { Driver } from '../drivers/driver.js';
 import { freshSeed } from '../runtime/random.js';
 import { HOLD_EXPIRY_MARGIN_MS } from '../ledger/run-ledger.js';
 import { faultNames } from '../domain/fault-kinds/fault-names.js';
-import { resolveFault } from './resolve-fault.js';
+import { refuseInterference, resolveFault } from './resolve-fault.js';
 import { selectTargets } from '../targets/select.js';
 
 export type { Plan, PlannedFault } from '../domain/plan.js';
@@ -20,8 +20,10 @@ export async function planExperiment(experiment: Experiment, driver: Driver, ctx
   driver.configure?.(experiment);
   const selection = await selectTargets(experiment, driver, ctx, seed);
   const names = faultNames(spec);
+  const resolved = spec.faults.map((f) => resolveFault(f, driver, selection.groups));
+  refuseInterference(spec.faults, names, resolved);
   const faults = spec.faults.map((f, i): PlannedFault => {
-    const fault = resolveFault(f, driver, selection.groups);
+    const fault = resolved[i]!;
     const kind = fault.kind;
     const actions = fault.victims().map((v) => {
       try {

@@ -7,10 +7,14 @@ import { faultKind, faultParams } from '../domain/fault-kinds/fault-names.js';
 import type { Target } from '../domain/model.js';
 import type { Driver } from '../drivers/driver.js';
 import { faultOf, type DriverFault, type FaultArgs } from '../drivers/fault-handler.js';
+import { InvalidInputError } from '../domain/errors.js';
+import { interferingFaults } from '../domain/fault-interference.js';
 
 export interface ResolvedFault {
   kind: FaultKind;
   instant: boolean;
+  /** What the driver's handler changes on each victim (none when the driver lacks the kind). */
+  touches: readonly string[];
   args: FaultArgs;
   /** The driver's handler; throws a clear error when the driver does not support the kind. */
   handler(): DriverFault;
@@ -27,6 +31,7 @@ export function resolveFault(spec: FaultSpec, driver: Driver, groups: ReadonlyMa
   return {
     kind,
     instant: def.instant,
+    touches: driver.faults.get(kind)?.touches ?? [],
     args,
     handler,
     victims: () => {
@@ -39,4 +44,10 @@ export function resolveFault(spec: FaultSpec, driver: Driver, groups: ReadonlyMa
       return h.describe ? h.describe(victim, args) : def.describe(victim, args.params, groups);
     },
   };
+}
+
+/** Refuses, before anything is touched, faults that would change the same thing on one selected victim at the same time. */
+export function refuseInterference(specs: readonly FaultSpec[], names: readonly string[], faults: readonly ResolvedFault[]): void {
+  const found = interferingFaults(specs.map((s, i) => ({ name: names[i]!, at: s.at, for: s.for, touches: faults[i]!.touches, victims: faults[i]!.victims() })));
+  if (found.length) throw new InvalidInputError(found.map((f) => f.message).join('\n'));
 }

@@ -5,7 +5,10 @@
 import { CAPABILITIES } from '../domain/capabilities.js';
 import { FAULT_SUPPORT, supportedFaults } from '../drivers/fault-support.js';
 import { DEFAULT_MAX_HOLD_MS, INSTANT_FAULTS, PROBE_COMMON, type Experiment, type ExperimentSpec, type FaultKind, type FaultSpec, type ProbeKind, type ProbeSpec } from '../domain/experiment.js';
-import { faultKind, faultNames } from '../domain/fault-kinds/fault-names.js';
+import { faultKindDef } from '../domain/fault-kinds/catalog.js';
+import type { FaultKindDef } from '../domain/fault-kinds/define.js';
+import { faultKind, faultNames, faultParams } from '../domain/fault-kinds/fault-names.js';
+import { interferingFaults } from '../domain/fault-interference.js';
 import type { DriverName } from '../domain/model.js';
 import { closest } from '../domain/suggest.js';
 import { formatDuration, parseAddress } from '../domain/units.js';
@@ -164,6 +167,31 @@ class Checker {
       if (kind === 'partition') this.partition(i, params as { from: string; to: string; direction: string });
       if (Array.isArray(params.peers)) this.peers(i, kind, params.peers as string[]);
     });
+    this.interference(supported);
+  }
+
+  /**
+   * Faults that name the same target and change the same thing there while both are in place. Only
+   * what the file shows: `plan` and `run` check again on the selected victims, which may coincide
+   * across targets.
+   */
+  private interference(supported: readonly FaultKind[]): void {
+    const named = [...this.targetNames, ...(this.driver === 'process' ? this.serviceNames : [])];
+    const groups = new Map(named.map((name) => [name, [{ driver: this.driver, group: name, id: name, name: `target "${name}"`, meta: {} }]]));
+    const names = faultNames(this.spec);
+    const scheduled = this.spec.faults.map((fault, i) => {
+      const kind = faultKind(fault);
+      const def = faultKindDef(kind) as unknown as FaultKindDef;
+      const known = supported.includes(kind) && def.victims !== undefined;
+      return {
+        name: names[i]!,
+        at: fault.at,
+        for: fault.for,
+        touches: known ? FAULT_SUPPORT[this.driver][kind]!.touches : [],
+        victims: known ? def.victims!(faultParams(fault), groups, this.driver) : [],
+      };
+    });
+    for (const found of interferingFaults(scheduled)) this.report(['faults', found.index], found.message);
   }
 
   private peers(i: number, kind: string, peers: string[]): void {

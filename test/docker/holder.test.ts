@@ -188,7 +188,7 @@ describe('holder containers', { timeout: 120_000 }, () => {
   it('a missing holder image stops the run before anything is touched', async () => {
     const d = lab.driver({ holderImage: 'faultline-test/no-such-image:latest' });
     const experiment = { spec: { driver: 'docker', faults: [{ pause: { target: 'x' }, at: 0, for: 1000 }], docker: { netns: 'auto' } } } as never;
-    await expect(d.open(experiment, lab.ctx())).rejects.toThrow(/holder image faultline-test\/no-such-image:latest is not present/);
+    await expect(d.open(experiment, lab.ctx())).rejects.toThrow(/holder image faultline-test\/no-such-image:latest is not present on the engine and pulling it failed: .+\. .*`docker pull faultline-test\/no-such-image:latest`/);
     await sleep(0);
   });
 });

@@ -11,6 +11,7 @@ import { z } from 'zod';
 type Handler = FaultHandler<never, FakeDriver, JsonValue>;
 const anyUndo = z.json();
 const impairs = (kind: 'latency' | 'loss' | 'bandwidth' | 'timeout' | 'dns'): Handler => ({
+  touches: [`network/${kind}`],
   undo: anyUndo,
   example: (t) => ({ rule: `${kind}-${t.name}` }),
   inject: (t, args, ctx, d) => d.network.impair(t, impairmentOf(kind, args as never), ctx),
@@ -21,6 +22,7 @@ const impairs = (kind: 'latency' | 'loss' | 'bandwidth' | 'timeout' | 'dns'): Ha
 /** The fake's fault registry: each kind acts on its in-memory lifecycle and network. */
 const FAKE_FAULTS: Record<string, Handler> = {
   pause: {
+    touches: ['state'],
     undo: anyUndo,
     example: (t) => ({ action: 'unpause', target: t.id }),
     inject: async (t, _args, ctx, d) => {
@@ -31,6 +33,7 @@ const FAKE_FAULTS: Record<string, Handler> = {
     expiry: () => 'fake: ends with the test',
   },
   kill: {
+    touches: ['state'],
     undo: anyUndo,
     example: () => null,
     inject: async (t, args, ctx, d) => {
@@ -40,6 +43,7 @@ const FAKE_FAULTS: Record<string, Handler> = {
     revert: async () => NOTHING_TO_REVERT,
   },
   partition: {
+    touches: ['network/partition'],
     undo: anyUndo,
     example: () => ({ peers: [] }),
     inject: (t, args, ctx, d) => {

@@ -41,7 +41,7 @@ describe('references to targets, services, probes and faults', () => {
   });
 
   it('rejects recovery.after naming an unknown fault, suggesting the default names', () => {
-    const text = processExperiment('    - kill: { target: db }\n    - pause: { target: db }\n      for: 1s', '  objectives:\n    - recovery: { probe: health, within: 5s, after: pause-1 }');
+    const text = processExperiment('    - { kill: { target: db }, at: 2s }\n    - pause: { target: db }\n      for: 1s', '  objectives:\n    - recovery: { probe: health, within: 5s, after: pause-1 }');
     expect(onlyDiagnostic(text)).toMatchObject({ line: 21, column: 53, path: 'spec.objectives[0].recovery.after', message: 'unknown fault "pause-1", did you mean "pause-2"? (spec.faults has: kill-1, pause-2)' });
   });
 
@@ -105,15 +105,15 @@ describe('durations of faults', () => {
 
 describe('fault names', () => {
   it('defaults to <kind>-<position>, counted from 1', () => {
-    const text = processExperiment('    - kill: { target: db }\n    - pause: { target: db }\n      for: 1s\n      name: freeze\n    - kill: { target: db }');
+    const text = processExperiment('    - { kill: { target: db }, at: 2s }\n    - pause: { target: db }\n      for: 1s\n      name: freeze\n    - { kill: { target: db }, at: 2s }');
     const { experiment } = parseExperiment(text, 'x.yaml');
     expect(faultNames(experiment.spec)).toEqual(['kill-1', 'freeze', 'kill-3']);
     expect(experiment.spec.faults.map(faultKind)).toEqual(['kill', 'pause', 'kill']);
   });
 
   it('rejects two faults with the same name', () => {
-    const text = processExperiment('    - kill: { target: db }\n      name: boom\n    - pause: { target: db }\n      name: boom\n      for: 1s');
-    expect(onlyDiagnostic(text)).toMatchObject({ line: 20, column: 13, path: 'spec.faults[1].name', message: 'duplicate fault name "boom": spec.faults[0] is also called "boom"; fault names must be unique' });
+    const text = processExperiment('    - { kill: { target: db }, at: 2s, name: boom }\n    - pause: { target: db }\n      name: boom\n      for: 1s');
+    expect(onlyDiagnostic(text)).toMatchObject({ line: 19, column: 13, path: 'spec.faults[1].name', message: 'duplicate fault name "boom": spec.faults[0] is also called "boom"; fault names must be unique' });
   });
 
   it('rejects a name that collides with another fault\'s default name', () => {

@@ -11,6 +11,7 @@ import { findProgram } from '../host-command.js';
 import { DOCKER_FAULTS } from './faults/index.js';
 import { DEFAULT_SOCKET, pingEngine } from './connect.js';
 import { Holders, type HolderImages } from './holder.js';
+import { pullImage } from './pull-image.js';
 import { isNotFound } from './errors.js';
 import { DockerLifecycle } from './lifecycle.js';
 import { NetemProbe, netemInHelper, netemOnHost } from './netem.js';
@@ -120,6 +121,23 @@ export class DockerDriver implements Driver {
     return this.accessChoice;
   }
 
+  /** A held fault is only injected with its holder: an image not on the engine is pulled, or the run stops here saying how to get it. */
+  private async ensureHolderImage(image: string, how: string, ctx: RunContext): Promise<void> {
+    if (await this.imagePresent(image)) return;
+    ctx.log.info(`pulling the holder image ${image} (first use on this engine)`);
+    try {
+      await pullImage(this.docker, image, (line) => ctx.log.info(line));
+    } catch (err) {
+      const why = (err instanceof Error ? err.message : String(err)).trim();
+      throw new EnvironmentError(
+        `the holder image ${image} is not present on the engine and pulling it failed: ${why}. ` +
+          `Every held Docker fault gets a holder container that ends it on time if faultline dies. ` +
+          `Prepare the image ahead: \`docker pull ${image}\` where a registry is reachable (then \`docker save\`/\`docker load\` it onto an air-gapped engine), ` +
+          `or build local ones from this machine's binaries with scripts/build-test-images.sh; ${how}`,
+      );
+    }
+  }
+
   private async imagePresent(image: string): Promise<boolean> {
     try {
       await this.docker.getImage(image).inspect();
@@ -164,13 +182,7 @@ export class DockerDriver implements Driver {
       const needs = new Map<string, string>();
       if (held.some((k) => DOCKER_FAULTS[k]?.holder?.image === 'engine')) needs.set(this.opts.holderImage ?? DEFAULT_HOLDER_IMAGE, 'it needs node; the driver option holderImage chooses another');
       if (held.some(inNetns)) needs.set(this.opts.helperImage, 'it needs iptables and tc; docker.helperImage chooses another');
-      for (const [image, how] of needs) {
-        if (!(await this.imagePresent(image))) {
-          throw new EnvironmentError(
-            `the holder image ${image} is not present on the engine: every held Docker fault gets a holder container that ends it on time if faultline dies (build it with scripts/build-test-images.sh; ${how})`,
-          );
-        }
-      }
+      for (const [image, how] of needs) await this.ensureHolderImage(image, how, ctx);
     }
   }
 

@@ -14,6 +14,7 @@ const Undo = z.object({
 
 /** A CFS quota through the engine's update call; an engine holder restores the original limits at expiry. */
 export const cpu: DockerFaultHandler<'cpu', z.output<typeof Undo>> = {
+  touches: ['CPU limits'],
   undo: Undo,
   example: (t) => ({ mechanism: 'cpu', container: t.id, nanoCpus: 0, cpuQuota: 0, cpuPeriod: 0 }),
   holder: { image: 'engine', calls: cpuCalls },

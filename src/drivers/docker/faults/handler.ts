@@ -18,6 +18,17 @@ export interface DockerFaultHandler<K extends FaultKind, U> extends FaultHandler
   holder?: HolderPlan<U>;
 }
 
+/**
+ * What Docker faults change on their victim (FaultHandler.touches). Stopping, killing or restarting
+ * a container gives it a new network namespace, so everything a network fault put there is gone.
+ */
+export const CONTAINER_STATE = 'container state';
+export const NETNS = 'network namespace';
+/** netem (latency) and tbf (bandwidth) are both the interface's one root qdisc: the second would replace the first, either revert removes both. */
+export const ROOT_QDISC = `${NETNS}/root qdisc`;
+/** Loss, timeout, dns and partition each add their own chain; two of one kind with equal parameters would share it. */
+export const chainOf = (kind: FaultKind) => `${NETNS}/iptables ${kind} chain`;
+
 const ROLLBACK = '`faultline rollback` ends it at once';
 
 /** Expiry of a fault a namespace holder removes. */

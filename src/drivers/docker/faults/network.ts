@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { FaultKind } from '../../../domain/fault-kinds/catalog.js';
 import type { JsonValue } from '../../../domain/model.js';
 import { impairmentOf, type NetworkKind } from '../../impairment.js';
-import { netnsExpiry, type DockerFaultHandler } from './handler.js';
+import { ROOT_QDISC, chainOf, netnsExpiry, type DockerFaultHandler } from './handler.js';
 
 const Undo = z.looseObject({
   mechanism: z.string(),
@@ -30,6 +30,7 @@ const family = {
 function impairment<K extends NetworkKind>(kind: K, what: string, more = ''): DockerFaultHandler<K, Undo> {
   return {
     ...family,
+    touches: kind === 'latency' || kind === 'bandwidth' ? [ROOT_QDISC] : [chainOf(kind)],
     describe: (t, args, d) => `${d.network.describe(t, impairmentOf(kind, args))}; revert: remove it`,
     inject: async (t, args, ctx, d, hold) => (await d.network.impair(t, impairmentOf(kind, args), ctx, hold)) as unknown as Undo,
     expiry: (ttl, d) => `${netnsExpiry(d, ttl, what)}${more}`,
@@ -50,6 +51,7 @@ export const bandwidth = impairment('bandwidth', 'the tbf qdisc (a second holder
 
 export const partition: DockerFaultHandler<'partition', Undo> = {
   ...family,
+  touches: [chainOf('partition')],
   inject: async (t, { params, groups }, ctx, d, hold) => (await d.network.partition(t, [...(groups.get(params.to) ?? [])], params.direction, ctx, hold)) as unknown as Undo,
   expiry: (ttl, d) => netnsExpiry(d, ttl, CHAIN),
 };

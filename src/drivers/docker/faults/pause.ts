@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { pauseCalls } from '../holder.js';
-import { engineExpiry, type DockerFaultHandler } from './handler.js';
+import { CONTAINER_STATE, engineExpiry, type DockerFaultHandler } from './handler.js';
 
 const Undo = z.object({ action: z.literal('unpause'), target: z.string().min(1) });
 
 /** The cgroup freezer through the engine's pause call; an engine holder unpauses it at expiry. */
 export const pause: DockerFaultHandler<'pause', z.output<typeof Undo>> = {
+  touches: [CONTAINER_STATE],
   undo: Undo,
   example: (t) => ({ action: 'unpause', target: t.id }),
   holder: { image: 'engine', calls: (u) => pauseCalls(u.target) },

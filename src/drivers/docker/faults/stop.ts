@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { startCalls } from '../holder.js';
-import { engineExpiry, type DockerFaultHandler } from './handler.js';
+import { CONTAINER_STATE, NETNS, engineExpiry, type DockerFaultHandler } from './handler.js';
 
 const Undo = z.object({ action: z.enum(['start', 'none']), target: z.string().min(1) });
 type Undo = z.output<typeof Undo>;
 
 /** The engine's stop call; revert starts it again, unless `restore: false` (then no holder either). */
 export const stop: DockerFaultHandler<'stop', Undo> = {
+  touches: [CONTAINER_STATE, NETNS],
   undo: Undo,
   example: (t) => ({ action: 'start', target: t.id }),
   holder: { image: 'engine', calls: (u) => (u.action === 'start' ? startCalls(u.target) : []) },

@@ -13,6 +13,7 @@ const Undo = z.object({
 
 /** Disconnects every member through the engine; an engine holder reconnects them at expiry. */
 export const switchOutage: DockerFaultHandler<'switch-outage', z.output<typeof Undo>> = {
+  touches: ['network membership'],
   undo: Undo,
   example: (t) => ({ mechanism: 'switch-outage', network: t.id, networkId: t.id, members: [{ id: 'c1', name: 'node-1', ip: '10.0.0.2', aliases: ['node-1'] }] }),
   holder: { image: 'engine', calls: reconnectCalls },

@@ -11,3 +11,15 @@ export type KubernetesFaultHandler<K extends FaultKind, U> = FaultHandler<K, Kub
  * machine may remove them: minutes, because that machine's clock is not ours.
  */
 export const CLUSTER_OBJECT_EXPIRY_MARGIN_MS = 5 * 60_000;
+
+/**
+ * What Kubernetes faults change on a pod (FaultHandler.touches). Deleting a pod replaces it, and
+ * with it the helper's impairment and the partition's label: a fault held on it would end unseen.
+ */
+export const POD = 'pod';
+/** Killing containers keeps the pod, its network namespace and its labels. */
+export const POD_CONTAINERS = `${POD}/containers`;
+/** Latency, loss and bandwidth are the helper's root qdisc (and, for loss by reset, its iptables rules): the second replaces the first, either revert clears both. */
+export const POD_IMPAIRMENT = `${POD}/network namespace impairment`;
+/** NetworkPolicies only ever add what they allow: two partitions of one pod allow the union, so each undoes the other. */
+export const POD_POLICY = `${POD}/partition NetworkPolicy`;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { FaultKind } from '../../../domain/fault-kinds/catalog.js';
 import type { JsonValue } from '../../../domain/model.js';
 import { impairmentOf } from '../../impairment.js';
-import { CLUSTER_OBJECT_EXPIRY_MARGIN_MS, type KubernetesFaultHandler } from './handler.js';
+import { CLUSTER_OBJECT_EXPIRY_MARGIN_MS, POD_IMPAIRMENT, POD_POLICY, type KubernetesFaultHandler } from './handler.js';
 
 const Undo = z.union([
   z.looseObject({ type: z.literal('partition'), namespace: z.string(), policies: z.array(z.string()), labelKey: z.string(), labelled: z.array(z.object({ namespace: z.string(), pod: z.string() })) }),
@@ -16,6 +16,7 @@ const revertNetwork: KubernetesFaultHandler<FaultKind, Undo>['revert'] = (t, und
 
 function impairment<K extends 'latency' | 'loss' | 'bandwidth'>(kind: K): KubernetesFaultHandler<K, Undo> {
   return {
+    touches: [POD_IMPAIRMENT],
     undo: Undo,
     example: (t) => ({ type: 'impair', namespace: 'default', pod: t.name, uid: 'uid-1', container: 'faultline-impair-1', deadline: 0 }),
     describe: (t, args, d) => `${d.network.describe(t, impairmentOf(kind, args))}; revert: remove it`,
@@ -30,6 +31,7 @@ export const loss = impairment('loss');
 export const bandwidth = impairment('bandwidth');
 
 export const partition: KubernetesFaultHandler<'partition', Undo> = {
+  touches: [POD_POLICY],
   undo: Undo,
   example: () => ({ type: 'partition', namespace: 'default', policies: ['faultline-partition-1'], labelKey: 'faultline.io/partition-1', labelled: [{ namespace: 'default', pod: 'web-0' }] }),
   inject: async (t, { params, groups }, ctx, d) => Undo.parse(await d.network.partition(t, [...(groups.get(params.to) ?? [])], params.direction, ctx)),

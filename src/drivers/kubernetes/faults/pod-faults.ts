@@ -6,7 +6,7 @@ import type { RunContext } from '../../../domain/context.js';
 import type { Target } from '../../../domain/model.js';
 import type { RevertResult } from '../../driver.js';
 import { NOTHING_TO_REVERT } from '../../fault-handler.js';
-import type { KubernetesFaultHandler } from './handler.js';
+import { POD, POD_CONTAINERS, type KubernetesFaultHandler } from './handler.js';
 
 const Undo = z.object({ vanished: z.literal(true) }).nullable();
 type Undo = z.output<typeof Undo>;
@@ -17,8 +17,9 @@ function recorded(t: Target, r: RevertResult, ctx: RunContext): Undo {
   return { vanished: true };
 }
 
-function podFault<K extends FaultKind>(act: KubernetesFaultHandler<K, Undo>['inject']): KubernetesFaultHandler<K, Undo> {
+function podFault<K extends FaultKind>(touches: readonly string[], act: KubernetesFaultHandler<K, Undo>['inject']): KubernetesFaultHandler<K, Undo> {
   return {
+    touches,
     undo: Undo,
     example: () => ({ vanished: true }),
     inject: act,
@@ -26,8 +27,8 @@ function podFault<K extends FaultKind>(act: KubernetesFaultHandler<K, Undo>['inj
   };
 }
 
-export const podDelete = podFault<'pod-delete'>(async (t, { params }, ctx, d) => recorded(t, await d.pods.delete(t, params.gracePeriod, ctx), ctx));
+export const podDelete = podFault<'pod-delete'>([POD], async (t, { params }, ctx, d) => recorded(t, await d.pods.delete(t, params.gracePeriod, ctx), ctx));
 
-export const podKill = podFault<'pod-kill'>(async (t, _args, ctx, d) => recorded(t, await d.pods.delete(t, 0, ctx), ctx));
+export const podKill = podFault<'pod-kill'>([POD], async (t, _args, ctx, d) => recorded(t, await d.pods.delete(t, 0, ctx), ctx));
 
-export const containerKill = podFault<'container-kill'>(async (t, { params }, ctx, d) => recorded(t, await d.pods.killContainer(t, params.container, params.signal, ctx), ctx));
+export const containerKill = podFault<'container-kill'>([POD_CONTAINERS], async (t, { params }, ctx, d) => recorded(t, await d.pods.killContainer(t, params.container, params.signal, ctx), ctx));

@@ -6,6 +6,7 @@ const Undo = z.object({ kind: z.enum(['Deployment', 'StatefulSet']), namespace: 
 
 /** The scale subresource; the undo keeps the original count. The workload itself is the victim. */
 export const scale: KubernetesFaultHandler<'scale', z.output<typeof Undo>> = {
+  touches: ['replica count'],
   undo: Undo,
   example: () => ({ kind: 'Deployment', namespace: 'default', name: 'web', replicas: 3 }),
   victims: ({ params }, d) => [d.workloads.target(params.workload)],

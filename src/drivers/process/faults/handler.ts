@@ -6,6 +6,13 @@ import type { FaultKind } from '../../../domain/fault-kinds/catalog.js';
 import type { FaultHandler } from '../../fault-handler.js';
 import type { ProcessDriver } from '../process-driver.js';
 
+/**
+ * What pause, kill and restart change (FaultHandler.touches): the service's process group. A kill
+ * or restart during a pause would replace the paused process, and the pause's SIGCONT would end
+ * another pause early.
+ */
+export const PROCESS_GROUP = 'process group';
+
 export interface ProcessFaultHandler<K extends FaultKind, U> extends FaultHandler<K, ProcessDriver, U> {
   /** What the watchdog does to a service's process group (by its leader's pid) once the fault outlived its time to live. */
   watchdog?(pid: number): void;

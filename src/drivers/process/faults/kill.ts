@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { NOTHING_TO_REVERT } from '../../fault-handler.js';
-import type { ProcessFaultHandler } from './handler.js';
+import { PROCESS_GROUP, type ProcessFaultHandler } from './handler.js';
 
 /** A signal to the service's process group; its supervisor's restart policy answers it. */
 export const kill: ProcessFaultHandler<'kill', null> = {
+  touches: [PROCESS_GROUP],
   undo: z.null(),
   example: () => null,
   async inject(t, { params }, ctx, d) {

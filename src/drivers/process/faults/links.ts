@@ -12,6 +12,9 @@ type Undo = z.output<typeof Undo>;
 const revertLinks: ProcessFaultHandler<FaultKind, Undo>['revert'] = (t, undo, _ctx, d) => d.network.revert(t, undo);
 
 const family = {
+  // Each fault is its own impairment on the proxy's links, removed by its id alone; several on one
+  // link stack (delays add, the lowest rate wins, any partition or timeout stalls).
+  touches: [],
   undo: Undo,
   example: (): Undo => ({ proxy: ['imp-1'] }),
   revert: revertLinks,
