@@ -42,8 +42,12 @@ export type Phase = 'setup' | 'plan' | 'steady-state' | 'inject' | 'recover' | '
 
 export type RunStatus = 'completed' | 'failed' | 'aborted' | 'interrupted';
 
-/** met / missed: judged. unknown: could not be judged (nothing measured, a read-back failed): never a pass. */
-export type VerdictStatus = 'met' | 'missed' | 'unknown';
+/**
+ * met / missed: judged. unknown: could not be judged (nothing measured, a read-back failed).
+ * partial: judged on the data of a run that was cut short (interrupted, aborted); `sofar` says
+ * which way that data pointed. Neither unknown nor partial is ever a pass.
+ */
+export type VerdictStatus = 'met' | 'missed' | 'unknown' | 'partial';
 
 export interface ObjectiveVerdict {
   /** Human description of the objective, e.g. "writes recovers within 10s". */
@@ -66,6 +70,8 @@ export interface ObjectiveVerdict {
    */
   bound: number;
   unit: 'ms' | '%' | 'writes';
+  /** A partial verdict: what the data up to the end of the run showed. */
+  sofar?: 'met' | 'missed';
   /** One sentence: measured against the bound and why; for an unknown verdict, why it could not be judged. */
   detail: string;
   /** Extra figures (time to impact, outage length, percentiles, lost writes...). */

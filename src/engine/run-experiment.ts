@@ -13,7 +13,7 @@ import type { RunLedger } from '../ledger/run-ledger.js';
 import { createProbe } from '../probes/create-probe.js';
 import type { RunCommand } from '../domain/command.js';
 import { freshSeed, newRunId, randomStream } from '../runtime/random.js';
-import { evaluate, failingFor, objectiveIrrecoverable, objectiveProbe, recoveryPoint, referenceInstant } from '../slo/index.js';
+import { cutShort, evaluate, failingFor, objectiveIrrecoverable, objectiveProbe, recoveryPoint, referenceInstant } from '../slo/index.js';
 import { distinctVictims, selectTargets } from '../targets/select.js';
 import { HistoryChecker } from '../slo/checkers/index.js';
 import { Workloads } from '../workloads/workloads.js';
@@ -189,11 +189,14 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
     });
   }
   j.endedAt = clock.now();
-  if (phase && j.faults.some((f) => f.injectedAt !== null) && j.status !== 'interrupted') {
-    window.end = j.endedAt;
-    j.verdicts = evaluate({ objectives: spec.objectives, samples: j.samples, faults: j.faults, window, ...(j.workloads ? { workloads: j.workloads } : {}) });
-    j.deviated = j.verdicts.some((v) => !v.met);
-  }
+  // Every declared objective gets a verdict, even when the run was cut short: what was measured
+  // is kept (partial), and what cannot be judged says why (unknown).
+  const injected = j.faults.some((f) => f.injectedAt !== null);
+  window.end = j.endedAt;
+  if (!injected) window.start = j.endedAt;
+  const verdicts = evaluate({ objectives: spec.objectives, samples: j.samples, faults: j.faults, window, ...(j.workloads ? { workloads: j.workloads } : {}) });
+  j.verdicts = j.status === 'completed' ? verdicts : cutShort(verdicts, j.status, j.reason, injected);
+  j.deviated = j.verdicts.some((v) => !v.met);
   j.samples.sort((a, b) => a.t - b.t);
   const unnoticed = partitionWithoutEffect(j.faults, j.samples, req.driver.partitionCaveat);
   if (unnoticed) {

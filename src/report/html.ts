@@ -27,7 +27,7 @@ function card(v: ObjectiveVerdict): string {
   return [
     `<article class="card ${status}">`,
     `<h3>${STATUS_LABEL[status].mark} ${esc(v.objective)}</h3>`,
-    `<div class="big">${esc(measuredText(v))} <small>target ${esc(boundText(v))}${status === 'unknown' ? ' · not judged' : ''}</small></div>`,
+    `<div class="big">${esc(measuredText(v))} <small>target ${esc(boundText(v))}${status === 'unknown' ? ' · not judged' : status === 'partial' ? ` · partial, so far ${v.sofar ?? 'missed'}` : ''}</small></div>`,
     `<p>${esc(v.detail)}</p>`,
     figures ? `<dl>${figures}</dl>` : '',
     lost,

@@ -3,7 +3,7 @@ import type { Journal } from '../domain/model.js';
 import { failureReasons, faultTargets, measuredText, outcome, runDuration, shortOffset, statusOf, boundText } from './format.js';
 import { PHASE_COLUMNS, durabilityLine, fromInjection, lostWindowLine, phaseRows, recoveryLine } from './workload-figures.js';
 
-const RESULT = { met: '✅ met', missed: '❌ missed', unknown: '❔ unknown' } as const;
+const RESULT = { met: '✅ met', missed: '❌ missed', unknown: '❔ unknown', partial: '◐ partial' } as const;
 
 /** Table cells: one line, no pipes, no HTML, no stray emphasis or code spans. */
 function cell(text: string): string {
@@ -35,6 +35,8 @@ export function renderMarkdown(journal: Journal): string {
     }
     const unjudged = journal.verdicts.filter((v) => statusOf(v) === 'unknown');
     if (unjudged.length) lines.push('', ...unjudged.map((v) => `**Not judged:** ${cell(v.objective)}: ${cell(v.detail)}  `));
+    const partial = journal.verdicts.filter((v) => statusOf(v) === 'partial');
+    if (partial.length) lines.push('', ...partial.map((v) => `**Partial:** ${cell(v.objective)}: ${cell(v.detail)}  `));
   } else {
     lines.push('_No objectives._');
   }

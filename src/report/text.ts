@@ -5,7 +5,7 @@ import { painter, type Paint } from './ansi.js';
 import { STATUS_LABEL, measuredText, offset, outcome, runDuration, statusOf, boundText } from './format.js';
 import { PHASE_COLUMNS, durabilityLine, fromInjection, lostWindowLine, phaseRows, recoveryLine } from './workload-figures.js';
 
-const STATUS_STYLE = { met: 'green', missed: 'red', unknown: 'yellow' } as const;
+const STATUS_STYLE = { met: 'green', missed: 'red', unknown: 'yellow', partial: 'yellow' } as const;
 
 /** Left-aligned columns, two spaces apart; the last column is not padded. */
 function columns(rows: string[][]): string[] {
@@ -58,7 +58,7 @@ export function renderVerdictTable(journal: Journal, options: { color: boolean }
   lines.push(...workloadLines(journal, paint));
   lines.push('');
   for (const l of journal.leftovers) lines.push(paint('yellow', `  ! left behind: ${l}`));
-  const met = journal.verdicts.length - o.missed - o.unknown;
+  const met = journal.verdicts.length - o.missed - o.unknown - o.partial;
   const what = o.passed ? `${met} of ${journal.verdicts.length} objectives met` : o.problems.join('; ');
   const badge = o.passed ? paint('green', '✔ PASSED') : paint('red', '✘ FAILED');
   lines.push(`${badge} ${paint('bold', journal.experiment.name)}: ${what} · status ${journal.status} · run ${journal.runId} · ${runDuration(journal)}`);

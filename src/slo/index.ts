@@ -1,5 +1,6 @@
 // Pure SLO maths: samples x objectives -> verdicts, plus the in-flight checks the engine aborts on.
 export { evaluate } from './evaluate.js';
+export { cutShort } from './cut-short.js';
 export { evaluateRecovery, recoveryPoint } from './recovery.js';
 export { evaluateAvailability } from './availability.js';
 export { evaluateLatency } from './latency.js';
