@@ -31,6 +31,8 @@ export interface Sample extends CheckResult {
   probe: string;
   /** Start of the sample, epoch milliseconds (fractional). */
   t: number;
+  /** A count objective's sample: the targets that satisfied its `where` at that instant (ok: the bound held). Absent when they could not be counted. */
+  matched?: string[];
 }
 
 /**
@@ -52,9 +54,11 @@ export type VerdictStatus = 'met' | 'missed' | 'unknown' | 'partial';
 export interface ObjectiveVerdict {
   /** Human description of the objective, e.g. "writes recovers within 10s". */
   objective: string;
-  kind: 'recovery' | 'availability' | 'latency' | 'durability' | 'rpo' | 'errorRate';
+  kind: 'recovery' | 'availability' | 'latency' | 'durability' | 'rpo' | 'errorRate' | 'count';
   /** The probe judged, for probe objectives. */
   probe?: string;
+  /** The target group counted, for count objectives. */
+  target?: string;
   /** The workload judged, for workload objectives. */
   workload?: string;
   /** The phase judged, for workload latency and error rate. */
@@ -69,7 +73,9 @@ export interface ObjectiveVerdict {
    * percentile limit). Journals written before 0.2 call it `target`; readers go through `readJournal`.
    */
   bound: number;
-  unit: 'ms' | '%' | 'writes';
+  unit: 'ms' | '%' | 'writes' | 'targets';
+  /** How measured compares with bound when that is not the kind's usual one (count objectives). */
+  comparison?: '<=' | '>=' | '=';
   /** A partial verdict: what the data up to the end of the run showed. */
   sofar?: 'met' | 'missed';
   /** One sentence: measured against the bound and why; for an unknown verdict, why it could not be judged. */
@@ -114,6 +120,8 @@ export interface Journal {
   workloads?: WorkloadSummary[];
   /** What may be left behind after an unclean run, and how to remove it. */
   leftovers: string[];
+  /** Doubts about what the verdicts mean (e.g. a partition nothing noticed), shown beside them in every report. Absent when there are none. */
+  notices?: string[];
   /** Present when the experiment has workloads: their history files, phase bounds and raw counts. */
   workloadRun?: WorkloadRunRecord;
 }

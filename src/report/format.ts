@@ -5,6 +5,7 @@ import { formatPercent } from '../slo/describe.js';
 
 export function formatValue(value: number, unit: ObjectiveVerdict['unit']): string {
   if (unit === 'writes') return `${value} lost`;
+  if (unit === 'targets') return `${value} target${value === 1 ? '' : 's'}`;
   return unit === '%' ? formatPercent(value) : formatDuration(value);
 }
 
@@ -28,7 +29,7 @@ export function measuredText(v: ObjectiveVerdict): string {
 
 /** "<= 10s" or ">= 95%": availability is a floor, the others are ceilings. */
 export function boundText(v: ObjectiveVerdict): string {
-  return `${v.kind === 'availability' ? '>=' : '<='} ${formatValue(v.bound, v.unit)}`;
+  return `${v.comparison ?? (v.kind === 'availability' ? '>=' : '<=')} ${formatValue(v.bound, v.unit)}`;
 }
 
 /** "+1.234s" from the start of the run. */

@@ -74,6 +74,7 @@ export function renderHtml(journal: Journal): string {
     `<div class="badges">${journal.verdicts.map((v) => `<span class="badge ${statusOf(v)}">${STATUS_LABEL[statusOf(v)].mark} ${esc(v.objective)}</span>`).join('')}</div>`,
     o.problems.length ? `<ul class="problems">${o.problems.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>` : '',
     '</header>',
+    ...(journal.notices ?? []).map((n) => `<section class="warning notice"><b>⚠ Notice.</b> ${esc(n)}</section>`),
   ];
 
   if (journal.unclean || journal.leftovers.length) {

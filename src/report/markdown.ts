@@ -28,6 +28,7 @@ export function renderMarkdown(journal: Journal): string {
     `**Targets:** ${journal.targets.length ? journal.targets.map((t) => `${cell(t.group)}/${cell(t.name)}`).join(', ') : 'none'}`,
     '',
   ];
+  for (const n of journal.notices ?? []) lines.push('> [!WARNING]', `> ${cell(n)}`, '');
   if (journal.verdicts.length) {
     lines.push('| Objective | Target | Measured | Result |', '|---|---|---|---|');
     for (const v of journal.verdicts) {

@@ -58,6 +58,7 @@ export function renderVerdictTable(journal: Journal, options: { color: boolean }
   lines.push(...workloadLines(journal, paint));
   lines.push('');
   for (const l of journal.leftovers) lines.push(paint('yellow', `  ! left behind: ${l}`));
+  for (const n of journal.notices ?? []) lines.push(paint('yellow', `  ! ${n}`));
   const met = journal.verdicts.length - o.missed - o.unknown - o.partial;
   const what = o.passed ? `${met} of ${journal.verdicts.length} objectives met` : o.problems.join('; ');
   const badge = o.passed ? paint('green', '✔ PASSED') : paint('red', '✘ FAILED');

@@ -4,6 +4,7 @@ export { cutShort } from './cut-short.js';
 export { evaluateRecovery, recoveryPoint } from './recovery.js';
 export { evaluateAvailability } from './availability.js';
 export { evaluateLatency } from './latency.js';
+export { describeCount, evaluateCount, violations } from './count.js';
 export { failingFor, objectiveIrrecoverable } from './abort.js';
 export { percentile, summarize, PERCENTILE_KEYS, PERCENTILE_OF, type PercentileKey, type SampleSummary } from './percentile.js';
 export { faultInstant, firstInjection, referenceInstant, type Reference } from './reference.js';
