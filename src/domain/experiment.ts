@@ -169,6 +169,19 @@ export const OBJECTIVE_KINDS = {
     atMost: Percent.meta(d('Highest share of operations that fail, time out (unknown) or are dropped.')),
     during: During.default('run').meta(d('The phase judged. Default run.')),
   }),
+  count: z
+    .strictObject({
+      name: Name.optional().meta(d('Names the count in the journal and reports. Default "<target>-count"; needed when two counts watch one target.')),
+      target: Name.meta(d("A target from spec.targets: its selector is re-run at every sampling instant (its own `where` and `pick` are not applied), so a replaced container or pod is counted too.")),
+      where: WhereProbe.meta(d('The condition counted: run against every target of the group at each instant, e.g. {exec: {command: [redis-cli, role], stdout: "^master"}}.')),
+      atMost: z.int().min(0).optional().meta(d('At most this many targets may satisfy `where` at any instant (e.g. 1: no split brain).')),
+      atLeast: z.int().min(0).optional().meta(d('At least this many targets must satisfy `where` at every instant.')),
+      exactly: z.int().min(0).optional().meta(d('Exactly this many targets must satisfy `where` at every instant.')),
+      every: Duration.refine((ms) => ms >= 10, 'a count interval must be at least 10ms').default(1000).meta(d('Sampling interval. Default 1s.')),
+    })
+    .refine((o) => o.atMost !== undefined || o.atLeast !== undefined || o.exactly !== undefined, 'a count objective needs "atMost", "atLeast" or "exactly"')
+    .refine((o) => o.exactly === undefined || (o.atMost === undefined && o.atLeast === undefined), { message: '"exactly" cannot be combined with "atMost" or "atLeast"', path: ['exactly'] })
+    .refine((o) => o.atMost === undefined || o.atLeast === undefined || o.atLeast <= o.atMost, { message: '"atLeast" is above "atMost": no count can satisfy both', path: ['atLeast'] }),
 };
 export const Objective = keyed('objective', OBJECTIVE_KINDS, {});
 
@@ -192,7 +205,7 @@ export const Safety = z.strictObject({
 export const Observe = z.strictObject({
   steadyState: Duration.default(1000).meta(d('How long steady state is sampled before the first fault; every steady-state probe must pass at least once and never fail. Default 1s.')),
   recoveryWindow: Duration.optional().meta(d('How long to keep sampling after the last revert. Default: the longest recovery objective, or 10s.')),
-  stopWhenRecovered: z.boolean().default(true).meta(d('End observation as soon as every steady-state probe has recovered (default). false: observe for the whole recovery window, e.g. so availability is measured over a fixed span after an instant fault.')),
+  stopWhenRecovered: z.boolean().default(true).meta(d('End observation as soon as every steady-state probe has recovered and every count objective holds again (default). false: observe for the whole recovery window, e.g. so availability is measured over a fixed span after an instant fault.')),
 });
 
 export const DockerSettings = z.strictObject({

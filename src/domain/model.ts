@@ -31,6 +31,8 @@ export interface Sample extends CheckResult {
   probe: string;
   /** Start of the sample, epoch milliseconds (fractional). */
   t: number;
+  /** A count objective's sample: the targets that satisfied its `where` at that instant (ok: the bound held). Absent when they could not be counted. */
+  matched?: string[];
 }
 
 /**
@@ -42,15 +44,21 @@ export type Phase = 'setup' | 'plan' | 'steady-state' | 'inject' | 'recover' | '
 
 export type RunStatus = 'completed' | 'failed' | 'aborted' | 'interrupted';
 
-/** met / missed: judged. unknown: could not be judged (nothing measured, a read-back failed): never a pass. */
-export type VerdictStatus = 'met' | 'missed' | 'unknown';
+/**
+ * met / missed: judged. unknown: could not be judged (nothing measured, a read-back failed).
+ * partial: judged on the data of a run that was cut short (interrupted, aborted); `sofar` says
+ * which way that data pointed. Neither unknown nor partial is ever a pass.
+ */
+export type VerdictStatus = 'met' | 'missed' | 'unknown' | 'partial';
 
 export interface ObjectiveVerdict {
   /** Human description of the objective, e.g. "writes recovers within 10s". */
   objective: string;
-  kind: 'recovery' | 'availability' | 'latency' | 'durability' | 'rpo' | 'errorRate';
+  kind: 'recovery' | 'availability' | 'latency' | 'durability' | 'rpo' | 'errorRate' | 'count';
   /** The probe judged, for probe objectives. */
   probe?: string;
+  /** The target group counted, for count objectives. */
+  target?: string;
   /** The workload judged, for workload objectives. */
   workload?: string;
   /** The phase judged, for workload latency and error rate. */
@@ -65,7 +73,11 @@ export interface ObjectiveVerdict {
    * percentile limit). Journals written before 0.2 call it `target`; readers go through `readJournal`.
    */
   bound: number;
-  unit: 'ms' | '%' | 'writes';
+  unit: 'ms' | '%' | 'writes' | 'targets';
+  /** How measured compares with bound when that is not the kind's usual one (count objectives). */
+  comparison?: '<=' | '>=' | '=';
+  /** A partial verdict: what the data up to the end of the run showed. */
+  sofar?: 'met' | 'missed';
   /** One sentence: measured against the bound and why; for an unknown verdict, why it could not be judged. */
   detail: string;
   /** Extra figures (time to impact, outage length, percentiles, lost writes...). */
@@ -108,6 +120,8 @@ export interface Journal {
   workloads?: WorkloadSummary[];
   /** What may be left behind after an unclean run, and how to remove it. */
   leftovers: string[];
+  /** Doubts about what the verdicts mean (e.g. a partition nothing noticed), shown beside them in every report. Absent when there are none. */
+  notices?: string[];
   /** Present when the experiment has workloads: their history files, phase bounds and raw counts. */
   workloadRun?: WorkloadRunRecord;
 }

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { Clock, Logger, RunContext } from '../domain/context.js';
 import { FaultlineError } from '../domain/errors.js';
+import { countName, countObjectives } from '../domain/count-objective.js';
 import type { Experiment } from '../domain/experiment.js';
 import type { Journal, JsonValue, RunStatus } from '../domain/model.js';
 import type { Driver } from '../drivers/driver.js';
@@ -13,13 +14,15 @@ import type { RunLedger } from '../ledger/run-ledger.js';
 import { createProbe } from '../probes/create-probe.js';
 import type { RunCommand } from '../domain/command.js';
 import { freshSeed, newRunId, randomStream } from '../runtime/random.js';
-import { evaluate, failingFor, notJudged, objectiveIrrecoverable, objectiveProbe, recoveryPoint, referenceInstant } from '../slo/index.js';
+import { cutShort, evaluate, failingFor, objectiveIrrecoverable, objectiveProbe, recoveryPoint, referenceInstant } from '../slo/index.js';
 import { distinctVictims, selectTargets } from '../targets/select.js';
 import { HistoryChecker } from '../slo/checkers/index.js';
 import { Workloads } from '../workloads/workloads.js';
 import { FaultPhase, InjectionFailed } from './fault-phase.js';
 import { partitionWithoutEffect } from './partition-effect.js';
+import { countProbe } from './count-probe.js';
 import { Sampler } from './sampler.js';
+import { whereChanges } from './where-changes.js';
 import { steadyStateProblem } from './steady-state.js';
 
 export interface RunRequest {
@@ -110,6 +113,7 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
   let workloads: Workloads | undefined;
   let userError: unknown;
   let window = { start: 0, end: 0 };
+  let changed: string[] = [];
 
   try {
     rec.record('phase', { phase: 'setup' });
@@ -126,7 +130,10 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
     rec.setTargets(distinctVictims(selection.groups));
     phase = new FaultPhase(experiment, driver, selection.groups, rec, req.concurrency, req.ledger);
 
-    const probes = Object.entries(spec.probes).map(([name, p]) => createProbe(name, p, { driver, runCommand: req.runCommand, targets: selection.groups, cwd: req.baseDir }));
+    const probes = [
+      ...Object.entries(spec.probes).map(([name, p]) => createProbe(name, p, { driver, runCommand: req.runCommand, targets: selection.groups, cwd: req.baseDir })),
+      ...countObjectives(spec.objectives).map((o) => countProbe(o, spec.targets[o.target]!, driver)),
+    ];
     const watchAbort = abortWatcher(experiment, rec, () => phase!, () => window, end);
     let watching = false;
     sampler = new Sampler(probes, ctx, (s) => {
@@ -157,6 +164,10 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
 
     rec.record('phase', { phase: 'recover' });
     await watchRecovery(experiment, rec, clock, stop.signal);
+    if (j.faults.some((f) => f.kind === 'partition' && f.injectedAt !== null)) {
+      changed = await whereChanges(experiment, selection.groups, driver, ctx).catch((e: unknown) => [`"where" could not be checked again: ${e instanceof Error ? e.message : String(e)}`]);
+      for (const message of changed) rec.record('log', { level: 'info', message });
+    }
   } catch (e) {
     if (e instanceof InjectionFailed) end('failed', e.message);
     else if (e instanceof FaultlineError) {
@@ -189,21 +200,20 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
     });
   }
   j.endedAt = clock.now();
-  if (phase && j.faults.some((f) => f.injectedAt !== null) && j.status !== 'interrupted') {
-    window.end = j.endedAt;
-    j.verdicts = evaluate({ objectives: spec.objectives, samples: j.samples, faults: j.faults, window, ...(j.workloads ? { workloads: j.workloads } : {}) });
-    j.deviated = j.verdicts.some((v) => !v.met);
-  }
-  // Declared objectives are listed even when the run ended before they could be judged.
-  if (j.verdicts.length === 0 && spec.objectives.length > 0) {
-    j.verdicts = notJudged(spec.objectives, j.status === 'completed' ? 'no fault was injected' : `the run ended before it could be judged (${j.status}${j.reason ? `: ${j.reason}` : ''})`);
-    j.deviated = true;
-  }
+  // Every declared objective gets a verdict, even when the run was cut short: what was measured
+  // is kept (partial), and what cannot be judged says why (unknown).
+  const injected = j.faults.some((f) => f.injectedAt !== null);
+  window.end = j.endedAt;
+  if (!injected) window.start = j.endedAt;
+  const verdicts = evaluate({ objectives: spec.objectives, samples: j.samples, faults: j.faults, window, ...(j.workloads ? { workloads: j.workloads } : {}) });
+  j.verdicts = j.status === 'completed' ? verdicts : cutShort(verdicts, j.status, j.reason, injected);
+  j.deviated = j.verdicts.some((v) => !v.met);
   j.samples.sort((a, b) => a.t - b.t);
-  const unnoticed = partitionWithoutEffect(j.faults, j.samples, req.driver.partitionCaveat);
+  const unnoticed = partitionWithoutEffect(j.faults, j.samples, req.driver.partitionCaveat, changed.length > 0);
   if (unnoticed) {
     req.log.warn(unnoticed);
     rec.record('log', { level: 'warn', message: unnoticed });
+    j.notices = [...(j.notices ?? []), unnoticed];
   }
   rec.record('phase', { phase: 'done' });
   return j;
@@ -265,7 +275,8 @@ async function waitForFirstSamples(probes: readonly string[], rec: JournalRecord
 
 /**
  * After the last revert, keep observing until every recovery objective's probe and every
- * steady-state probe has recovered, or the recovery window has passed.
+ * steady-state probe has recovered and every count objective holds again, or the recovery window
+ * has passed: a service that answers while two nodes both think they lead has not settled.
  */
 async function watchRecovery(experiment: Experiment, rec: JournalRecorder, clock: Clock, signal: AbortSignal): Promise<void> {
   const { spec } = experiment;
@@ -274,11 +285,13 @@ async function watchRecovery(experiment: Experiment, rec: JournalRecorder, clock
   const deadline = from + recoveryWindow(experiment);
   const recoveries = spec.objectives.flatMap((o) => ('recovery' in o ? [o.recovery] : []));
   const n = Math.max(3, ...recoveries.map((r) => r.consecutive));
+  const counts = countObjectives(spec.objectives).map(countName);
   const pending = () => [
     ...spec.steadyState.filter((p) => recoveryPoint(rec.samplesOf(p), from, n) === null),
+    ...counts.filter((c) => recoveryPoint(rec.samplesOf(c), from, n) === null),
     ...recoveries.filter((r) => {
       const ref = referenceInstant(rec.journal.faults, r.after);
-      return ref.at !== null && recoveryPoint(rec.samplesOf(r.probe), ref.at, r.consecutive) === null;
+      return ref.at !== null && [r.probe, ...counts].some((p) => recoveryPoint(rec.samplesOf(p), ref.at, r.consecutive) === null);
     }),
   ];
   const done = () => spec.observe.stopWhenRecovered && pending().length === 0;

@@ -6,6 +6,7 @@ import { formatPercent } from '../slo/describe.js';
 
 export function formatValue(value: number, unit: ObjectiveVerdict['unit']): string {
   if (unit === 'writes') return `${value} lost`;
+  if (unit === 'targets') return `${value} target${value === 1 ? '' : 's'}`;
   return unit === '%' ? formatPercent(value) : formatDuration(value);
 }
 
@@ -19,6 +20,7 @@ export const STATUS_LABEL: Record<VerdictStatus, { mark: string; word: string }>
   met: { mark: '✔', word: 'PASS' },
   missed: { mark: '✘', word: 'FAIL' },
   unknown: { mark: '?', word: 'UNKNOWN' },
+  partial: { mark: '~', word: 'PARTIAL' },
 };
 
 /** "1.42s", "99.5%", or "—" when nothing could be measured. */
@@ -28,7 +30,7 @@ export function measuredText(v: ObjectiveVerdict): string {
 
 /** "<= 10s" or ">= 95%": availability is a floor, the others are ceilings. */
 export function boundText(v: ObjectiveVerdict): string {
-  return `${v.kind === 'availability' ? '>=' : '<='} ${formatValue(v.bound, v.unit)}`;
+  return `${v.comparison ?? (v.kind === 'availability' ? '>=' : '<=')} ${formatValue(v.bound, v.unit)}`;
 }
 
 /** "+1.234s" from the start of the run. */
@@ -49,6 +51,8 @@ export interface Outcome {
   missed: number;
   /** Objectives that could not be judged: never a pass. */
   unknown: number;
+  /** Objectives judged only on the data of a run cut short: never a pass. */
+  partial: number;
   /** Why it did not pass, one phrase per reason; empty when it passed. */
   problems: string[];
 }
@@ -60,14 +64,16 @@ export interface Outcome {
 export function outcome(j: Journal): Outcome {
   const unknown = j.verdicts.filter((v) => statusOf(v) === 'unknown').length;
   const missed = j.verdicts.filter((v) => statusOf(v) === 'missed').length;
+  const partial = j.verdicts.filter((v) => statusOf(v) === 'partial').length;
   const problems: string[] = [];
   if (j.status !== 'completed') problems.push(`run ${j.status}${j.reason ? `: ${j.reason}` : ''}`);
   if (missed) problems.push(`${missed} of ${j.verdicts.length} objectives missed`);
+  if (partial) problems.push(`${partial} of ${j.verdicts.length} objectives judged on partial data`);
   if (unknown) problems.push(`${unknown} of ${j.verdicts.length} objectives could not be judged`);
-  if (j.deviated && !missed && !unknown) problems.push('the system deviated from its steady state');
+  if (j.deviated && !missed && !unknown && !partial) problems.push('the system deviated from its steady state');
   if (nothingJudged(j)) problems.push(NOTHING_JUDGED);
   if (j.unclean) problems.push('the run was not cleaned up');
-  return { passed: problems.length === 0, missed, unknown, problems };
+  return { passed: problems.length === 0, missed, unknown, partial, problems };
 }
 
 /** Why the run itself is a failure (as opposed to a missed objective), or null when it is not. */

@@ -52,6 +52,8 @@ details pre{background:var(--bg);padding:12px;border-radius:8px;overflow:auto;fo
 footer{margin-top:32px;color:var(--muted);font-size:12px}
 .card.unknown{border-left-color:var(--warn)}
 .badge.unknown{color:var(--warn)}
+.card.partial{border-left-color:var(--warn)}
+.badge.partial{color:var(--warn)}
 .ops.ok{fill:var(--ok);fill-opacity:.7}.ops.fail{fill:var(--fail)}
 .latency-max{fill:none;stroke:#0969da;stroke-width:1.5}
 .latency-mean{fill:none;stroke:#0969da;stroke-width:1;stroke-dasharray:3 2;opacity:.7}

@@ -27,7 +27,7 @@ function card(v: ObjectiveVerdict): string {
   return [
     `<article class="card ${status}">`,
     `<h3>${STATUS_LABEL[status].mark} ${esc(v.objective)}</h3>`,
-    `<div class="big">${esc(measuredText(v))} <small>target ${esc(boundText(v))}${status === 'unknown' ? ' · not judged' : ''}</small></div>`,
+    `<div class="big">${esc(measuredText(v))} <small>target ${esc(boundText(v))}${status === 'unknown' ? ' · not judged' : status === 'partial' ? ` · partial, so far ${v.sofar ?? 'missed'}` : ''}</small></div>`,
     `<p>${esc(v.detail)}</p>`,
     figures ? `<dl>${figures}</dl>` : '',
     lost,
@@ -74,6 +74,7 @@ export function renderHtml(journal: Journal): string {
     `<div class="badges">${journal.verdicts.map((v) => `<span class="badge ${statusOf(v)}">${STATUS_LABEL[statusOf(v)].mark} ${esc(v.objective)}</span>`).join('')}</div>`,
     o.problems.length ? `<ul class="problems">${o.problems.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>` : '',
     '</header>',
+    ...(journal.notices ?? []).map((n) => `<section class="warning notice"><b>⚠ Notice.</b> ${esc(n)}</section>`),
   ];
 
   if (journal.unclean || journal.leftovers.length) {

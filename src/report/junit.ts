@@ -2,7 +2,7 @@
 // itself went wrong, so a pipeline shows an aborted or unclean run even when no objective was missed.
 // An objective that could not be judged is an <error>, not <skipped>: CI tools (Jenkins, GitLab,
 // GitHub test reporters) fail a build on errors but show skipped tests as neutral, and an unjudged
-// objective must never look like a pass.
+// objective must never look like a pass; nor must one judged only on a run cut short (partial).
 import type { Journal, ObjectiveVerdict } from '../domain/model.js';
 import { escapeAttr, escapeXml } from './escape.js';
 import { failureReasons, faultTargets, measuredText, runProblem, statusOf, boundText } from './format.js';
@@ -48,6 +48,10 @@ function verdictCase(v: ObjectiveVerdict, classname: string, journal: Journal): 
   const cause = causes(v, journal);
   const body = escapeXml([v.detail, subject, figuresText(v), ...lost, ...cause.lines].join('\n'));
   const most = cause.top === null ? '' : ` · most frequent: ${cause.top}`;
+  if (status === 'partial') {
+    const message = `partial: measured ${measuredText(v)} so far, target ${boundText(v)}: ${v.detail}${most}`;
+    return [`${open}>`, `      <error${attrs({ message, type: `objective-${v.kind}-partial` })}>${body}</error>`, '    </testcase>'].join('\n');
+  }
   if (status === 'unknown') return [`${open}>`, `      <error${attrs({ message: `${v.detail}${most}`, type: `objective-${v.kind}-unknown` })}>${body}</error>`, '    </testcase>'].join('\n');
   const message = `measured ${measuredText(v)}, target ${boundText(v)}: ${v.detail}${most}`;
   return [`${open}>`, `      <failure${attrs({ message, type: `objective-${v.kind}` })}>${body}</failure>`, '    </testcase>'].join('\n');
@@ -69,7 +73,7 @@ export function renderJUnit(journal: Journal): string {
   }
   const tests = cases.length;
   const failures = journal.verdicts.filter((v) => statusOf(v) === 'missed').length + (problem === null ? 0 : 1);
-  const errors = journal.verdicts.filter((v) => statusOf(v) === 'unknown').length;
+  const errors = journal.verdicts.filter((v) => statusOf(v) === 'unknown' || statusOf(v) === 'partial').length;
   const time = seconds(journal.endedAt - journal.startedAt);
   const properties = { runId: journal.runId, seed: journal.seed, driver: journal.driver, status: journal.status, faultline: journal.faultlineVersion };
   return [

@@ -4,7 +4,7 @@ import { printable } from '../domain/printable.js';
 import { failureReasons, faultTargets, measuredText, outcome, runDuration, shortOffset, statusOf, boundText } from './format.js';
 import { PHASE_COLUMNS, durabilityLine, fromInjection, lostWindowLine, phaseRows, recoveryLine } from './workload-figures.js';
 
-const RESULT = { met: '✅ met', missed: '❌ missed', unknown: '❔ unknown' } as const;
+const RESULT = { met: '✅ met', missed: '❌ missed', unknown: '❔ unknown', partial: '◐ partial' } as const;
 
 /** Table cells: one line, no pipes, no HTML, no stray emphasis or code spans, no control characters. */
 function cell(text: string): string {
@@ -29,6 +29,7 @@ export function renderMarkdown(journal: Journal): string {
     `**Targets:** ${journal.targets.length ? journal.targets.map((t) => `${cell(t.group)}/${cell(t.name)}`).join(', ') : 'none'}`,
     '',
   ];
+  for (const n of journal.notices ?? []) lines.push('> [!WARNING]', `> ${cell(n)}`, '');
   if (journal.verdicts.length) {
     lines.push('| Objective | Target | Measured | Result |', '|---|---|---|---|');
     for (const v of journal.verdicts) {
@@ -36,6 +37,8 @@ export function renderMarkdown(journal: Journal): string {
     }
     const unjudged = journal.verdicts.filter((v) => statusOf(v) === 'unknown');
     if (unjudged.length) lines.push('', ...unjudged.map((v) => `**Not judged:** ${cell(v.objective)}: ${cell(v.detail)}  `));
+    const partial = journal.verdicts.filter((v) => statusOf(v) === 'partial');
+    if (partial.length) lines.push('', ...partial.map((v) => `**Partial:** ${cell(v.objective)}: ${cell(v.detail)}  `));
   } else {
     lines.push('_No objectives._');
   }

@@ -7,7 +7,7 @@ import { painter, type Paint } from './ansi.js';
 import { STATUS_LABEL, measuredText, offset, outcome, runDuration, statusOf, boundText } from './format.js';
 import { PHASE_COLUMNS, durabilityLine, fromInjection, lostWindowLine, phaseRows, recoveryLine } from './workload-figures.js';
 
-const STATUS_STYLE = { met: 'green', missed: 'red', unknown: 'yellow' } as const;
+const STATUS_STYLE = { met: 'green', missed: 'red', unknown: 'yellow', partial: 'yellow' } as const;
 
 /** Left-aligned columns, two spaces apart; the last column is not padded. */
 function columns(rows: string[][]): string[] {
@@ -62,7 +62,8 @@ export function renderVerdictTable(raw: Journal, options: { color: boolean }): s
   lines.push(...workloadLines(journal, paint));
   lines.push('');
   for (const l of journal.leftovers) lines.push(paint('yellow', `  ! left behind: ${l}`));
-  const met = journal.verdicts.length - o.missed - o.unknown;
+  for (const n of journal.notices ?? []) lines.push(paint('yellow', `  ! ${n}`));
+  const met = journal.verdicts.length - o.missed - o.unknown - o.partial;
   const what = o.passed ? `${met} of ${journal.verdicts.length} objectives met` : o.problems.join('; ');
   // Nothing judged is not a failure of the system either: its own mark, never PASSED.
   const onlyUnjudged = o.problems.length === 1 && o.problems[0] === NOTHING_JUDGED;

@@ -1,7 +1,9 @@
 // Samples and workload summaries x objectives -> verdicts, once the run is over.
 import { evaluateDurability, evaluateErrorRate, evaluateRpo, evaluateWorkloadLatency } from './checkers/index.js';
+import { countName, countObjectives } from '../domain/count-objective.js';
 import type { ObjectiveVerdict } from '../domain/model.js';
 import { evaluateAvailability } from './availability.js';
+import { evaluateCount } from './count.js';
 import { evaluateLatency } from './latency.js';
 import { evaluateRecovery } from './recovery.js';
 import type { EvaluationInput } from './types.js';
@@ -9,11 +11,12 @@ import type { EvaluationInput } from './types.js';
 /** One verdict per objective, in the experiment's order. */
 export function evaluate(input: EvaluationInput): ObjectiveVerdict[] {
   return input.objectives.map((o) => {
-    if ('recovery' in o) return evaluateRecovery(o.recovery, input.samples, input.faults, input.window);
+    if ('recovery' in o) return evaluateRecovery(o.recovery, input.samples, input.faults, input.window, countObjectives(input.objectives).map(countName));
     if ('availability' in o) return evaluateAvailability(o.availability, input.samples, input.window);
     if ('durability' in o) return evaluateDurability(o.durability, input.workloads);
     if ('rpo' in o) return evaluateRpo(o.rpo, input.workloads);
     if ('errorRate' in o) return evaluateErrorRate(o.errorRate, input.workloads);
+    if ('count' in o) return evaluateCount(o.count, input.samples, input.faults);
     const l = o.latency;
     if (l.workload !== undefined) return evaluateWorkloadLatency({ ...l, workload: l.workload }, input.workloads);
     return evaluateLatency({ ...l, probe: l.probe! }, input.samples, input.window);

@@ -1,9 +1,11 @@
 // Pure SLO maths: samples x objectives -> verdicts, plus the in-flight checks the engine aborts on.
 export { evaluate } from './evaluate.js';
 export { notJudged } from './not-judged.js';
+export { cutShort } from './cut-short.js';
 export { evaluateRecovery, recoveryPoint } from './recovery.js';
 export { evaluateAvailability } from './availability.js';
 export { evaluateLatency } from './latency.js';
+export { describeCount, evaluateCount, violations } from './count.js';
 export { failingFor, objectiveIrrecoverable } from './abort.js';
 export { percentile, summarize, PERCENTILE_KEYS, PERCENTILE_OF, type PercentileKey, type SampleSummary } from './percentile.js';
 export { faultInstant, firstInjection, referenceInstant, type Reference } from './reference.js';

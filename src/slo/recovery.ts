@@ -28,7 +28,11 @@ export function recoveryPoint(ordered: readonly Sample[], from: number, consecut
   return null;
 }
 
-export function evaluateRecovery(o: RecoverySpec, samples: readonly Sample[], faults: readonly FaultRecord[], window: Window): ObjectiveVerdict {
+/**
+ * `settles` names the count objectives' samples: when declared, "recovered" also waits until each
+ * holds again for `consecutive` instants, so a service answering during split brain is not recovered.
+ */
+export function evaluateRecovery(o: RecoverySpec, samples: readonly Sample[], faults: readonly FaultRecord[], window: Window, settles: readonly string[] = []): ObjectiveVerdict {
   const objective = describeRecovery(o);
   const ordered = samplesOf(samples, o.probe);
   const base = { objective, kind: 'recovery' as const, probe: o.probe, bound: o.within, unit: 'ms' as const };
@@ -47,7 +51,12 @@ export function evaluateRecovery(o: RecoverySpec, samples: readonly Sample[], fa
   const injected = firstInjection(faults) ?? window.start;
   const firstFailure = ordered.find((s) => !s.ok && s.t >= injected);
   const timeToImpactMs = firstFailure ? firstFailure.t - injected : null;
-  const point = recoveryPoint(ordered, ref.at, o.consecutive);
+  const probePoint = recoveryPoint(ordered, ref.at, o.consecutive);
+  const settled = settles.map((name) => ({ name, at: recoveryPoint(samplesOf(samples, name), ref.at, o.consecutive) }));
+  const unsettled = settled.filter((s) => s.at === null).map((s) => s.name);
+  const lastSettled = settled.reduce<{ name: string; at: number } | null>((a, s) => (s.at !== null && s.at > (a?.at ?? -Infinity) ? { name: s.name, at: s.at } : a), null);
+  const waited = probePoint !== null && lastSettled !== null && lastSettled.at > probePoint ? lastSettled : null;
+  const point = probePoint === null || unsettled.length ? null : (waited?.at ?? probePoint);
   // An outage only counts if it happened before the recovery point; a blip after recovery is not the fault's outage.
   const outageStart = ordered.find((s) => !s.ok && s.t >= Math.min(injected, ref.at) && (point === null || s.t < point));
   const outageMs = outageStart && point !== null ? point - outageStart.t : null;
@@ -55,7 +64,7 @@ export function evaluateRecovery(o: RecoverySpec, samples: readonly Sample[], fa
 
   if (point === null) {
     const observed = Math.max(0, Math.max(window.end, ordered.at(-1)?.t ?? window.end) - ref.at);
-    const why = ordered.some((s) => s.t >= ref.at) ? '' : ': no samples after the reference instant';
+    const why = probePoint !== null ? `: ${unsettled.join(', ')} did not hold again` : ordered.some((s) => s.t >= ref.at) ? '' : ': no samples after the reference instant';
     return {
       ...base, status: 'missed', met: false, measured: null, figures,
       detail: `did not recover within the ${formatDuration(observed)} observed after ${ref.fault}${why} (target ${formatDuration(o.within)})`,
@@ -63,7 +72,7 @@ export function evaluateRecovery(o: RecoverySpec, samples: readonly Sample[], fa
   }
   const measured = point - ref.at;
   const met = measured <= o.within;
-  const never = !firstFailure ? ', the probe never failed' : '';
+  const never = waited ? ` (the probe passed after ${formatDuration(probePoint! - ref.at)}; ${waited.name} held again only then)` : !firstFailure ? ', the probe never failed' : '';
   return {
     ...base, status: met ? 'met' : 'missed', met, measured, figures,
     detail: `recovered in ${formatDuration(measured)} after ${ref.fault}${never} (target ${formatDuration(o.within)})`,

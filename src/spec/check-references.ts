@@ -9,6 +9,7 @@ import { faultKindDef } from '../domain/fault-kinds/catalog.js';
 import type { FaultKindDef } from '../domain/fault-kinds/define.js';
 import { faultKind, faultNames, faultParams } from '../domain/fault-kinds/fault-names.js';
 import { interferingFaults } from '../domain/fault-interference.js';
+import { countName } from '../domain/count-objective.js';
 import type { DriverName } from '../domain/model.js';
 import { closest } from '../domain/suggest.js';
 import { formatDuration, parseAddress } from '../domain/units.js';
@@ -31,6 +32,7 @@ export function checkReferences(experiment: Experiment): Problem[] {
   c.probes();
   c.faults();
   c.probeReferences();
+  c.counts();
   return [...c.problems, ...checkWorkloads(experiment.spec)];
 }
 
@@ -248,6 +250,23 @@ class Checker {
   private servicesOf(target: string): string[] | undefined {
     if (this.driver !== 'process') return undefined;
     return this.spec.targets[target]?.selector.names ?? [];
+  }
+
+  /** A count objective counts an existing target with a `where` its driver can run, under a name no probe or other count has. */
+  counts(): void {
+    const taken = new Set(this.probeNames);
+    this.spec.objectives.forEach((objective, i) => {
+      if (!('count' in objective)) return;
+      const o = objective.count;
+      if (!this.targetNames.includes(o.target)) this.report(['objectives', i, 'count', 'target'], this.unknown('target', o.target, this.targetNames, 'spec.targets'));
+      const kind = probeKind(o.where as ProbeSpec);
+      if (!WHERE_PROBES[this.driver].includes(kind)) {
+        this.report(['objectives', i, 'count', 'where'], `a count objective runs its "where" against each target, which the ${this.driver} driver cannot do${WHERE_PROBES[this.driver].length ? ` with "${kind}" (supported: ${WHERE_PROBES[this.driver].join(', ')})` : ''}`);
+      }
+      const name = countName(o);
+      if (taken.has(name)) this.report(['objectives', i, 'count', ...(o.name ? ['name'] : ['target'])], `the count objective's name "${name}" is already a probe or another count's name; give it a distinct "name"`);
+      taken.add(name);
+    });
   }
 
   probeReferences(): void {

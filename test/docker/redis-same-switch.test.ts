@@ -97,4 +97,31 @@ describe('examples/redis-same-switch through the engine', { timeout: 120_000 }, 
     expect(v.met).toBe(v.measured! >= 50);
     expect(await role('rss-replica')).toBe('master');
   });
+
+  it('(d) partition the primary from the Sentinels: two masters after the heal, the count objective fails with the window, the run waits until one master is left', async () => {
+    await up('single');
+    const j = await experiment('partition-primary.yaml');
+    expect(j.status).toBe('completed');
+    expect(j.targets.filter((t) => t.group === 'primary').map((t) => t.name)).toEqual(['rss-primary']);
+    const [recovery, masters] = j.verdicts;
+    expect(masters).toMatchObject({ kind: 'count', status: 'missed', measured: 2, bound: 1, unit: 'targets' });
+    expect(masters!.detail).toMatch(/^2 satisfied where \(rss-primary, rss-replica\), for \d/);
+    expect(masters!.figures.longestViolationMs).toBeGreaterThan(1000);
+    const heal = j.faults[0]!.revertedAt!;
+    // Split brain outlasted the partition: two masters still counted after the heal.
+    const counts = j.samples.filter((s) => s.probe === 'masters' && s.matched);
+    expect(counts.some((s) => s.t > heal && s.matched!.length === 2)).toBe(true);
+    // The run did not stop while two masters were counted: its last three counts hold, and
+    // the recovery objective waited for them.
+    expect(counts.slice(-3).map((s) => s.matched!.length)).toEqual([1, 1, 1]);
+    const lastSplit = counts.filter((s) => s.matched!.length === 2).at(-1)!.t;
+    expect(recovery).toMatchObject({ kind: 'recovery', status: 'met' });
+    expect(heal + recovery!.measured!).toBeGreaterThan(lastSplit);
+    expect(await role('rss-primary')).toBe('slave');
+    expect(await role('rss-replica')).toBe('master');
+    // The failover was an effect: no "no visible effect" warning, in the events or as a notice.
+    expect(j.notices ?? []).toEqual([]);
+    expect(j.events.some((e) => e.type === 'log' && /no visible effect/.test(e.message))).toBe(false);
+    expect(j.events.some((e) => e.type === 'log' && /rss-primary no longer satisfies its "where"/.test(e.message))).toBe(true);
+  });
 });

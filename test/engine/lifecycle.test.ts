@@ -61,7 +61,7 @@ describe('run lifecycle (fake driver)', () => {
       ['health recovers within 200ms', 'unknown', null],
       ['health available >= 90%', 'unknown', null],
     ]);
-    expect(j.verdicts[0]!.detail).toMatch(/^not judged: the run ended before it could be judged \(aborted: steady state was not met/);
+    expect(j.verdicts[0]!.detail).toMatch(/^not judged: no fault was injected before the run was aborted \(steady state was not met/);
     expect(renderMarkdown(j)).not.toContain('No objectives');
     expect(renderMarkdown(j)).toContain('| health available >= 90% | >= 90% | — | ❔ unknown |');
     expect(exitCodeOf(j)).toBe(3);

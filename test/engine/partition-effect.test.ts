@@ -28,8 +28,23 @@ describe('partitionWithoutEffect', () => {
     expect(partitionWithoutEffect([fault()], [...passing, sample('reads', 2000, false)], KUBERNETES_CAVEAT)).toBeUndefined();
   });
 
-  it('ignores failures outside the window', () => {
-    expect(partitionWithoutEffect([fault()], [...passing, sample('writes', 999, false), sample('writes', 2001, false)], KUBERNETES_CAVEAT)).toBeDefined();
+  it('ignores failures before the partition, not after it: an effect can outlast the partition', () => {
+    expect(partitionWithoutEffect([fault()], [...passing, sample('writes', 999, false)], KUBERNETES_CAVEAT)).toBeDefined();
+    expect(partitionWithoutEffect([fault()], [...passing, sample('writes', 2001, false)], KUBERNETES_CAVEAT)).toBeUndefined();
+  });
+
+  it('says nothing when a failover was seen: a count objective whose matching targets changed', () => {
+    const masters = (t: number, matched: string[]): Sample => ({ probe: 'masters', t, ok: matched.length <= 1, ms: 1, matched });
+    const steady = [masters(800, ['redis-1']), masters(1200, ['redis-1']), masters(2500, ['redis-1'])];
+    expect(partitionWithoutEffect([fault()], [...passing, ...steady])).toBeDefined();
+    // Every sample passed (one master at each instant), but the master changed: the partition did something.
+    expect(partitionWithoutEffect([fault()], [...passing, masters(1200, ['redis-1']), masters(1500, ['redis-1', 'redis-2']), masters(2600, ['redis-2'])])).toBeUndefined();
+    // A change before the partition is not its effect.
+    expect(partitionWithoutEffect([fault()], [...passing, masters(100, ['redis-2']), ...steady])).toBeDefined();
+  });
+
+  it("says nothing when a target's where answer changed", () => {
+    expect(partitionWithoutEffect([fault()], passing, KUBERNETES_CAVEAT, true)).toBeUndefined();
   });
 
   it('says nothing without a sample in the window, for faults never injected or never reverted, and for other kinds', () => {

@@ -52,8 +52,10 @@ describe('partition with no visible effect (engine + kubernetes driver + simulat
     expect(j.faults[0]).toMatchObject({ kind: 'partition', injectedAt: expect.any(Number), revertedAt: expect.any(Number) });
     const during = j.samples.filter((s) => s.t >= j.faults[0]!.injectedAt! && s.t <= j.faults[0]!.revertedAt!);
     expect(during.length).toBeGreaterThan(2);
-    expect(warnings(j.events)).toEqual([expect.stringMatching(/^partition "cut-web-from-api" had no visible effect: every sample of web-to-api passed while it held; the cluster's network plugin may not enforce NetworkPolicy/)]);
+    expect(warnings(j.events)).toEqual([expect.stringMatching(/^partition "cut-web-from-api" had no visible effect: every sample of web-to-api passed while it held and after, and no target.s "where" answer changed; the cluster's network plugin may not enforce NetworkPolicy/)]);
     expect(lines.some((l) => l.startsWith('warn: partition "cut-web-from-api" had no visible effect'))).toBe(true);
+    // Shown beside the verdicts, not only in the events list.
+    expect(j.notices).toEqual(warnings(j.events));
   });
 
   it('no warning when the probe across the partition failed while it held (an enforcing plugin)', async () => {

@@ -187,3 +187,22 @@ describe('checkReferences on its own', () => {
     ]);
   });
 });
+
+describe('count objectives', () => {
+  const count = (body: string) => `  objectives:\n    - count: { ${body} }`;
+  it('refuses an unknown target, a process driver (no "where" there) and a name taken by a probe', () => {
+    expect(diagnosticsOf(dockerExperiment(`  faults:\n    - kill: { target: web }\n${count('target: wbe, where: { exec: { command: [redis-cli, role] } }, atMost: 1')}`)).map((d) => `${d.path}: ${d.message}`)).toEqual([
+      'spec.objectives[0].count.target: unknown target "wbe", did you mean "web"? (spec.targets has: web)',
+    ]);
+    expect(diagnosticsOf(processExperiment('    - kill: { target: db }', count('target: db, where: { exec: { command: [redis-cli, role] } }, atMost: 1'))).map((d) => `${d.path}: ${d.message}`)).toEqual([
+      'spec.objectives[0].count.where: a count objective runs its "where" against each target, which the process driver cannot do',
+    ]);
+    expect(diagnosticsOf(processExperiment('    - kill: { target: db }', count('name: health, target: db, where: { http: { url: "http://x/" } }, atLeast: 1')).replace('driver: process', 'driver: docker').replace(/  services:[\s\S]*?(?=  targets:)/, '')).map((d) => `${d.path}: ${d.message}`)).toEqual([
+      'spec.objectives[0].count.name: the count objective\'s name "health" is already a probe or another count\'s name; give it a distinct "name"',
+    ]);
+  });
+
+  it('accepts a count on a docker target', () => {
+    expect(() => parseExperiment(dockerExperiment(`  faults:\n    - kill: { target: web }\n${count('target: web, where: { exec: { command: [redis-cli, role], stdout: "^master" } }, atMost: 1, every: 500ms')}`), 'x.yaml')).not.toThrow();
+  });
+});
