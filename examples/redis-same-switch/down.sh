@@ -10,6 +10,11 @@ for net in $(docker network ls -q --filter label=faultline.example=redis-same-sw
   for name in rss-primary rss-replica rss-sentinel-1 rss-sentinel-2 rss-sentinel-3; do
     docker network disconnect -f "$net" "$name" >/dev/null 2>&1 || true
   done
-  docker network rm "$net" >/dev/null
+  # The engine releases a removed container's endpoints asynchronously: retry for up to 10s.
+  for attempt in $(seq 1 20); do
+    docker network rm "$net" >/dev/null 2>&1 && break
+    [ "$attempt" = 20 ] && docker network rm "$net" >/dev/null
+    sleep 0.5
+  done
 done
 true
