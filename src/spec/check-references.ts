@@ -4,8 +4,9 @@
 // the loader locates them in the file.
 import { CAPABILITIES } from '../domain/capabilities.js';
 import { FAULT_SUPPORT, supportedFaults } from '../drivers/fault-support.js';
-import { INSTANT_FAULTS, PROBE_COMMON, type Experiment, type ExperimentSpec, type FaultKind, type ProbeKind, type ProbeSpec } from '../domain/experiment.js';
+import { PROBE_COMMON, type Experiment, type ExperimentSpec, type FaultKind, type ProbeKind, type ProbeSpec } from '../domain/experiment.js';
 import { faultKind, faultNames } from '../domain/fault-kinds/fault-names.js';
+import { isInstant } from '../domain/fault-kinds/catalog.js';
 import type { DriverName } from '../domain/model.js';
 import { closest } from '../domain/suggest.js';
 import { parseAddress } from '../domain/units.js';
@@ -145,9 +146,14 @@ class Checker {
 
       if (!supported.includes(kind)) this.report(['faults', i, kind], this.unsupported('fault', kind, supported), true);
 
-      const instant = INSTANT_FAULTS.includes(kind);
-      if (instant && fault.for !== undefined) this.report(['faults', i, 'for'], `"${kind}" is an instant fault, so it takes no "for" (remove it; use "at" to choose when it happens)`, true);
-      if (!instant && fault.for === undefined) this.report(['faults', i], `a "${kind}" fault is held and then reverted, so it needs "for", e.g. for: 10s`);
+      const instant = isInstant(kind, params);
+      if (kind === 'command') {
+        if (instant && fault.for !== undefined) this.report(['faults', i, 'for'], `a "command" fault without "revert" is instant, so it takes no "for" (remove it, or add "revert" to hold it)`, true);
+        if (!instant && fault.for === undefined) this.report(['faults', i], `a "command" fault with "revert" is held and then reverted, so it needs "for", e.g. for: 10s`);
+      } else {
+        if (instant && fault.for !== undefined) this.report(['faults', i, 'for'], `"${kind}" is an instant fault, so it takes no "for" (remove it; use "at" to choose when it happens)`, true);
+        if (!instant && fault.for === undefined) this.report(['faults', i], `a "${kind}" fault is held and then reverted, so it needs "for", e.g. for: 10s`);
+      }
 
       if (typeof params.target === 'string' && !this.targetNames.includes(params.target)) {
         this.report(['faults', i, kind, 'target'], this.unknown('target', params.target, this.targetNames, 'spec.targets'));
