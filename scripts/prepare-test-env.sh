@@ -8,6 +8,7 @@ missing=()
 command -v busybox >/dev/null 2>&1 || missing+=(busybox-static)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v iptables >/dev/null 2>&1 || missing+=(iptables)
 command -v tc >/dev/null 2>&1 || missing+=(iproute2)
 command -v nsenter >/dev/null 2>&1 || missing+=(util-linux)
@@ -18,7 +19,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
   as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 # redis-server's package starts a system service on port 6379; the tests never use it.
-if command -v systemctl >/dev/null 2>&1; then systemctl stop redis-server >/dev/null 2>&1 || true; fi
+# postgresql's likewise starts a cluster on 5432; workload tests start their own.
+if command -v systemctl >/dev/null 2>&1; then systemctl stop redis-server postgresql >/dev/null 2>&1 || true; fi
 
 bash "$here/ensure-docker.sh"
 bash "$here/build-test-images.sh"

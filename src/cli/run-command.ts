@@ -125,6 +125,8 @@ async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Ter
       ledger,
       interrupt,
       redacted: JSON.parse(JSON.stringify(loaded.asWritten.spec)) as JsonValue,
+      historyDir: runDir,
+      redact,
       ...(view || listen ? { listen: bothListeners(view?.listener, listen) } : {}),
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
       ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { FAULT_PARAMS } from './fault-kinds/catalog.js';
 import { Address, Duration, Name, Percent, keyed } from './schema-helpers.js';
+import { Workload } from './workload.js';
 
 const d = (text: string) => ({ description: text });
 
@@ -212,6 +213,7 @@ export const ExperimentSpec = z.strictObject({
   targets: z.record(Name, Target).default({}),
   probes: z.record(Name, Probe).default({}),
   steadyState: z.array(probeRef).default([]).meta(d('Probes that must pass before any fault, and that define "recovered".')),
+  workloads: z.record(Name, Workload).default({}).meta(d('Clients faultline drives for the whole run (steady state, faults, recovery), recording every operation in history.jsonl; read back at the end for durability.')),
   faults: z.array(Fault).min(1, 'an experiment needs at least one fault'),
   objectives: z.array(Objective).default([]),
   abort: z.array(AbortCondition).default([]),

@@ -1,7 +1,7 @@
 // Runtime domain types: what selection produces, what probes record, what the journal keeps.
 // Pure data; no behaviour that touches the world.
 import type { CommandRun } from './command.js';
-import type { PhaseName } from './history.js';
+import type { PhaseBounds, PhaseName } from './history.js';
 import type { LostWrite, WorkloadSummary } from './workload-summary.js';
 
 export type DriverName = 'process' | 'docker' | 'kubernetes';
@@ -109,6 +109,33 @@ export interface Journal {
   workloads?: WorkloadSummary[];
   /** What may be left behind after an unclean run, and how to remove it. */
   leftovers: string[];
+  /** Present when the experiment has workloads: their history files, phase bounds and raw counts. */
+  workloadRun?: WorkloadRunRecord;
+}
+
+/** What the journal keeps of the workloads' run; every operation is in the history file. */
+export interface WorkloadRunRecord {
+  /** history.jsonl, beside the journal: one Operation per line, in completion order. */
+  history: string;
+  /** final-reads.jsonl: one FinalRead per line; null when nothing was read back. */
+  finalReads: string | null;
+  /** Phase bounds for per-phase figures; null when the workloads never started. */
+  phases: PhaseBounds | null;
+  counts: WorkloadCounts[];
+}
+
+/** What one workload did, counted as it ran (the judged figures are in Journal.workloads). */
+export interface WorkloadCounts {
+  workload: string;
+  /** Scheduled operations per second. */
+  rate: number;
+  operations: number;
+  ok: number;
+  fail: number;
+  unknown: number;
+  dropped: number;
+  /** The final read-back's outcome; null when it did not run (no read, no fault, interrupted). */
+  finalRead: { keys: number; present: number; absent: number; error: number; ms: number } | null;
 }
 
 export const JOURNAL_SCHEMA_VERSION = 1 as const;

@@ -2,6 +2,7 @@
 // observe recovery -> verdicts. Reverts run on every path: success, failure, error, abort
 // condition, interrupt. Invalid input and an unusable environment are rethrown after clean-up;
 // everything else ends up in the journal.
+import path from 'node:path';
 import type { Clock, Logger, RunContext } from '../domain/context.js';
 import { FaultlineError } from '../domain/errors.js';
 import type { Experiment } from '../domain/experiment.js';
@@ -14,6 +15,8 @@ import type { RunCommand } from '../domain/command.js';
 import { freshSeed, newRunId, randomStream } from '../runtime/random.js';
 import { evaluate, failingFor, objectiveIrrecoverable, objectiveProbe, recoveryPoint, referenceInstant } from '../slo/index.js';
 import { distinctVictims, selectTargets } from '../targets/select.js';
+import { HistoryChecker } from '../slo/checkers/index.js';
+import { Workloads } from '../workloads/workloads.js';
 import { FaultPhase, InjectionFailed } from './fault-phase.js';
 import { partitionWithoutEffect } from './partition-effect.js';
 import { Sampler } from './sampler.js';
@@ -42,6 +45,10 @@ export interface RunRequest {
   concurrency?: number;
   /** Durable record of every side effect, for rollback after a crash. */
   ledger?: RunLedger;
+  /** Where workloads write history.jsonl: the run directory, beside the journal. Default: a temporary directory. */
+  historyDir?: string;
+  /** Masks secrets in what workloads record (error messages can quote a store's URL). */
+  redact?: (text: string) => string;
 }
 
 /** Ends the run early with a status; carried as the abort reason. */
@@ -100,6 +107,7 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
 
   let phase: FaultPhase | undefined;
   let sampler: Sampler | undefined;
+  let workloads: Workloads | undefined;
   let userError: unknown;
   let window = { start: 0, end: 0 };
 
@@ -127,7 +135,11 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
     });
 
     rec.record('phase', { phase: 'steady-state' });
+    const workloadOptions = { clock, runId, runCommand: req.runCommand, cwd: req.baseDir, ...(req.historyDir ? { dir: req.historyDir } : {}), ...(req.redact ? { redact: req.redact } : {}) };
+    workloads = await Workloads.connect(spec.workloads, workloadOptions, stop.signal);
     const steadySince = clock.now();
+    // Workloads start with steady state, so the baseline phase has operations to compare with.
+    workloads?.start();
     sampler.start();
     await clock.sleep(spec.observe.steadyState, stop.signal);
     await waitForFirstSamples(spec.steadyState, rec, clock, stop.signal, Math.max(0, ...probes.map((p) => p.timeout)));
@@ -162,16 +174,24 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
       await phase.revertAll(cleanupCtx);
     }
     await sampler?.stop();
+    if (workloads) await finishWorkloads(workloads, rec, req, !userError, onInterrupt);
     rec.record('phase', { phase: 'teardown' });
     await driver.close(cleanupCtx).catch((e: unknown) => req.log.warn(`driver clean-up: ${e instanceof Error ? e.message : String(e)}`));
     req.ledger?.end(j.status, j.unclean);
   }
   if (userError) throw userError;
 
+  if (workloads) {
+    await checkHistory(workloads, experiment, rec).catch((e: unknown) => {
+      const message = `workload history could not be checked: ${e instanceof Error ? e.message : String(e)}`;
+      req.log.warn(message);
+      rec.record('log', { level: 'warn', message });
+    });
+  }
   j.endedAt = clock.now();
   if (phase && j.faults.some((f) => f.injectedAt !== null) && j.status !== 'interrupted') {
     window.end = j.endedAt;
-    j.verdicts = evaluate({ objectives: spec.objectives, samples: j.samples, faults: j.faults, window });
+    j.verdicts = evaluate({ objectives: spec.objectives, samples: j.samples, faults: j.faults, window, ...(j.workloads ? { workloads: j.workloads } : {}) });
     j.deviated = j.verdicts.some((v) => !v.met);
   }
   j.samples.sort((a, b) => a.t - b.t);
@@ -182,6 +202,44 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
   }
   rec.record('phase', { phase: 'done' });
   return j;
+}
+
+/**
+ * Stops the workloads after every fault was reverted and, when a fault was injected and the run
+ * was not interrupted, reads back their writes before the driver stops the services holding them.
+ * An interrupt during the read-back ends it early and the run as interrupted.
+ */
+async function finishWorkloads(workloads: Workloads, rec: JournalRecorder, req: RunRequest, judged: boolean, onInterrupt: () => void): Promise<void> {
+  const j = rec.journal;
+  try {
+    await workloads.stop();
+    if (judged && j.status !== 'interrupted' && j.faults.some((f) => f.injectedAt !== null)) {
+      rec.record('log', { level: 'info', message: 'final read-back of the workloads\' acknowledged and unknown writes' });
+      await workloads.finalRead(req.interrupt ?? new AbortController().signal);
+      if (req.interrupt?.aborted) onInterrupt();
+    }
+  } catch (e) {
+    const message = `workloads: ${e instanceof Error ? e.message : String(e)}`;
+    req.log.warn(message);
+    rec.record('log', { level: 'warn', message });
+  } finally {
+    await workloads.close().catch((e: unknown) => req.log.warn(`workload clean-up: ${e instanceof Error ? e.message : String(e)}`));
+    j.workloadRun = workloads.record(j.faults);
+  }
+}
+
+/**
+ * Judges the recorded history (record first, judge later): one streaming pass over history.jsonl
+ * and the final reads, into the summaries the workload objectives and the reports use.
+ */
+async function checkHistory(workloads: Workloads, experiment: Experiment, rec: JournalRecorder): Promise<void> {
+  const run = rec.journal.workloadRun;
+  if (!run?.phases) return;
+  const declared = Object.entries(experiment.spec.workloads).map(([name, w]) => ({ name, readBack: w.read !== undefined }));
+  const checker = new HistoryChecker(declared, run.phases, { history: path.basename(run.history) });
+  for await (const op of workloads.operations()) checker.addOperation(op);
+  for (const r of workloads.finalReads) checker.addFinalRead(r);
+  rec.journal.workloads = checker.summaries();
 }
 
 function isAbortError(e: unknown): boolean {

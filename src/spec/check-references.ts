@@ -10,7 +10,7 @@ import { isInstant } from '../domain/fault-kinds/catalog.js';
 import type { DriverName } from '../domain/model.js';
 import { closest } from '../domain/suggest.js';
 import { parseAddress } from '../domain/units.js';
-import { checkWorkloadObjectives } from './check-objectives.js';
+import { checkWorkloads } from './check-workloads.js';
 import type { PathSegment, Problem } from './problem.js';
 
 const PROBE_COMMON_KEYS = Object.keys(PROBE_COMMON);
@@ -29,7 +29,7 @@ export function checkReferences(experiment: Experiment): Problem[] {
   c.probes();
   c.faults();
   c.probeReferences();
-  return [...c.problems, ...checkWorkloadObjectives(experiment.spec)];
+  return [...c.problems, ...checkWorkloads(experiment.spec)];
 }
 
 class Checker {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Objective, type Experiment } from '../../src/domain/experiment.js';
-import { checkWorkloadObjectives } from '../../src/spec/check-objectives.js';
+import { checkWorkloads } from '../../src/spec/check-workloads.js';
 import { parseExperiment } from '../../src/spec/load-experiment.js';
 import { diagnosticsOf, processExperiment } from './helpers.js';
 
@@ -40,14 +40,14 @@ describe('workload references (spec.workloads read as declared)', () => {
 
   it('durability and rpo need a workload that reads its writes back', () => {
     const workloads = { orders: { rate: '10/s', write: { http: {} } }, kv: { rate: '10/s', write: { http: {} }, read: { http: {} } } };
-    expect(checkWorkloadObjectives(spec([{ durability: { workload: 'orders', lostAtMost: 0 } }, { rpo: { workload: 'orders', atMost: 1000 } }, { durability: { workload: 'kv', lostAtMost: 0 } }], workloads))).toEqual([
-      { path: ['spec', 'objectives', 0, 'durability', 'workload'], message: 'a durability objective needs its writes read back, but workload "orders" has no "read" (add spec.workloads.orders.read)' },
-      { path: ['spec', 'objectives', 1, 'rpo', 'workload'], message: 'an rpo objective needs its writes read back, but workload "orders" has no "read" (add spec.workloads.orders.read)' },
+    expect(checkWorkloads(spec([{ durability: { workload: 'orders', lostAtMost: 0 } }, { rpo: { workload: 'orders', atMost: 1000 } }, { durability: { workload: 'kv', lostAtMost: 0 } }], workloads))).toEqual([
+      { path: ['spec', 'objectives', 0, 'durability', 'workload'], message: 'workload "orders" has no "read", so its writes cannot be read back: add spec.workloads.orders.read to judge durability' },
+      { path: ['spec', 'objectives', 1, 'rpo', 'workload'], message: 'workload "orders" has no "read", so its writes cannot be read back: add spec.workloads.orders.read to judge RPO' },
     ]);
   });
 
   it('suggests the closest workload name', () => {
-    expect(checkWorkloadObjectives(spec([{ errorRate: { workload: 'order', atMost: 1, during: 'run' } }], { orders: {} }))).toEqual([
+    expect(checkWorkloads(spec([{ errorRate: { workload: 'order', atMost: 1, during: 'run' } }], { orders: {} }))).toEqual([
       { path: ['spec', 'objectives', 0, 'errorRate', 'workload'], message: 'unknown workload "order", did you mean "orders"? (spec.workloads has: orders)' },
     ]);
   });

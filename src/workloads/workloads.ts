@@ -1,0 +1,165 @@
+// All of an experiment's workloads, as the engine drives them: connect to every store before
+// steady state (an unreachable one is an environment error, before any fault), run the
+// generators from steady state through the recovery window, stop them, read back, and say what
+// the journal keeps. Clients are closed on every path.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Clock } from '../domain/context.js';
+import { EnvironmentError } from '../domain/errors.js';
+import type { FinalRead, Operation } from '../domain/history.js';
+import type { WorkloadCounts, WorkloadRunRecord } from '../domain/model.js';
+import type { WorkloadSpec } from '../domain/workload.js';
+import type { RunCommand } from '../domain/command.js';
+import { classify, type OperationClient } from './clients/client.js';
+import { createReadClient, createWriteClient } from './clients/index.js';
+import { finalRead } from './final-read.js';
+import { JsonLinesFile, readJsonLines } from './history-file.js';
+import { operationNaming } from './operation-naming.js';
+import { WorkloadRunner } from './workload-runner.js';
+
+export const HISTORY_FILE = 'history.jsonl';
+export const FINAL_READS_FILE = 'final-reads.jsonl';
+
+export interface WorkloadsOptions {
+  clock: Clock;
+  runId: string;
+  /** Where history.jsonl is written: the run directory, beside the journal. Default: a new temporary directory. */
+  dir?: string;
+  runCommand: RunCommand;
+  /** Working directory of exec clients. */
+  cwd: string;
+  redact?: (text: string) => string;
+}
+
+interface Entry {
+  name: string;
+  spec: WorkloadSpec;
+  write: OperationClient;
+  read: OperationClient | undefined;
+  runner: WorkloadRunner;
+  finalRead: WorkloadCounts['finalRead'];
+}
+
+export class Workloads {
+  readonly historyFile: string;
+  readonly finalReadsFile: string;
+  /** Every final read, in memory for the checkers (one small object per key read back). */
+  readonly finalReads: FinalRead[] = [];
+  startedAt: number | null = null;
+  stoppedAt: number | null = null;
+  private readonly history: JsonLinesFile<Operation>;
+  private readonly entries: Entry[];
+  private readBack = false;
+
+  private constructor(specs: Record<string, WorkloadSpec>, private readonly opts: WorkloadsOptions) {
+    const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), `faultline-${opts.runId}-`));
+    this.historyFile = path.join(dir, HISTORY_FILE);
+    this.finalReadsFile = path.join(dir, FINAL_READS_FILE);
+    this.history = new JsonLinesFile(this.historyFile);
+    const record = (op: Operation) => this.history.append(op);
+    this.entries = Object.entries(specs).map(([name, spec]) => {
+      const deps = { maxInFlight: spec.maxInFlight, runCommand: opts.runCommand, cwd: opts.cwd };
+      const write = createWriteClient(spec.write, deps);
+      const read = spec.read ? createReadClient(spec.read, { ...deps, maxInFlight: spec.finalRead.concurrency }) : undefined;
+      const runner = new WorkloadRunner(name, spec, write, operationNaming(opts.runId, name), opts.clock, record, opts.redact);
+      return { name, spec, write, read, runner, finalRead: null };
+    });
+  }
+
+  /**
+   * Creates every client and reaches every store. Throws EnvironmentError (exit 3) naming the
+   * workload and address when one cannot be reached; nothing is left open then.
+   */
+  static async connect(specs: Record<string, WorkloadSpec>, opts: WorkloadsOptions, signal: AbortSignal): Promise<Workloads | undefined> {
+    if (Object.keys(specs).length === 0) return undefined;
+    const w = new Workloads(specs, opts);
+    try {
+      await Promise.all(w.entries.flatMap((e) => [e.write, ...(e.read ? [e.read] : [])].map(async (client) => {
+        try {
+          await client.prepare(signal);
+        } catch (err) {
+          if (signal.aborted) throw err;
+          throw new EnvironmentError(`workload "${e.name}" cannot reach its store at ${client.address}: ${classify(err).error}; steady state needs every workload's store, so no fault was injected`);
+        }
+      })));
+    } catch (err) {
+      await w.close();
+      throw err;
+    }
+    return w;
+  }
+
+  start(): void {
+    this.startedAt = this.opts.clock.now();
+    for (const e of this.entries) e.runner.start();
+  }
+
+  /** Stops every generator and waits for the operations in flight. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.startedAt === null || this.stoppedAt !== null) return;
+    await Promise.all(this.entries.map((e) => e.runner.stop()));
+    this.stoppedAt = this.opts.clock.now();
+  }
+
+  /** Reads back every acknowledged and unknown write of each workload that has a `read`. */
+  async finalRead(signal: AbortSignal): Promise<void> {
+    await this.stop();
+    const out = new JsonLinesFile<FinalRead>(this.finalReadsFile);
+    this.readBack = true;
+    try {
+      await Promise.all(this.entries.map(async (e) => {
+        if (!e.read) return;
+        const began = this.opts.clock.now();
+        const counts = await finalRead({
+          workload: e.name,
+          client: e.read,
+          seqs: e.runner.toReadBack,
+          naming: operationNaming(this.opts.runId, e.name),
+          clock: this.opts.clock,
+          timeout: e.spec.read!.timeout,
+          within: e.spec.finalRead.within,
+          concurrency: e.spec.finalRead.concurrency,
+          signal,
+          record: (r) => {
+            this.finalReads.push(r);
+            out.append(r);
+          },
+          ...(this.opts.redact ? { redact: this.opts.redact } : {}),
+        });
+        e.finalRead = { keys: e.runner.toReadBack.length, ...counts, ms: this.opts.clock.now() - began };
+      }));
+    } finally {
+      await out.close();
+    }
+  }
+
+  /** The history as written, one operation at a time (for checkers that stream). */
+  operations(): AsyncGenerator<Operation> {
+    return readJsonLines<Operation>(this.historyFile);
+  }
+
+  /** What the journal keeps. `faults` gives the phase bounds. */
+  record(faults: readonly { injectedAt: number | null; revertedAt: number | null; instant: boolean }[]): WorkloadRunRecord {
+    const injected = faults.flatMap((f) => (f.injectedAt === null ? [] : [f.injectedAt]));
+    const ends = faults.flatMap((f) => (f.revertedAt !== null ? [f.revertedAt] : f.instant && f.injectedAt !== null ? [f.injectedAt] : []));
+    return {
+      history: this.historyFile,
+      finalReads: this.readBack ? this.finalReadsFile : null,
+      phases: this.startedAt === null ? null : {
+        baselineStart: this.startedAt,
+        faultStart: injected.length ? Math.min(...injected) : null,
+        faultEnd: ends.length ? Math.max(...ends) : null,
+        end: this.stoppedAt ?? this.opts.clock.now(),
+      },
+      counts: this.entries.map((e) => ({ workload: e.name, rate: e.spec.rate, ...e.runner.counts, finalRead: e.finalRead })),
+    };
+  }
+
+  /** Stops everything and closes every client and the history file. Safe on every path. */
+  async close(): Promise<void> {
+    await this.stop();
+    await Promise.allSettled(this.entries.flatMap((e) => [e.write.close(), ...(e.read ? [e.read.close()] : [])]));
+    await this.history.close();
+  }
+}

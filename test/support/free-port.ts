@@ -1,0 +1,14 @@
+// A TCP port nobody listens on right now, chosen by the kernel. Tests that use it run under the
+// shared lock (flock /work/test.lock), so no other test takes it in between.
+import net from 'node:net';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
