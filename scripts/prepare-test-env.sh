@@ -11,6 +11,7 @@ command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 command -v iptables >/dev/null 2>&1 || missing+=(iptables)
 command -v tc >/dev/null 2>&1 || missing+=(iproute2)
 command -v nsenter >/dev/null 2>&1 || missing+=(util-linux)
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
 if [ "${#missing[@]}" -gt 0 ]; then
   as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -n "$@"; fi; }
   export DEBIAN_FRONTEND=noninteractive
@@ -18,7 +19,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
   as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 # redis-server's package starts a system service on port 6379; the tests never use it.
-if command -v systemctl >/dev/null 2>&1; then systemctl stop redis-server >/dev/null 2>&1 || true; fi
+# postgresql's package does the same with a cluster on port 5432; the tests start their own servers.
+if command -v systemctl >/dev/null 2>&1; then systemctl stop redis-server postgresql >/dev/null 2>&1 || true; fi
 
 bash "$here/ensure-docker.sh"
 bash "$here/build-test-images.sh"
