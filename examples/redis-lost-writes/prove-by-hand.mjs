@@ -4,7 +4,10 @@
 // they have promoted the replica, heal, wait until the old primary has been turned into a replica
 // and has resynchronised, then read every acknowledged key back from the current primary.
 //
-//   ./up.sh [bounded] && node prove-by-hand.mjs [--rate 100] [--hold 1000] [--out dir]
+//   ./up.sh [bounded] && node prove-by-hand.mjs [--rate 100] [--hold 1000] [--partition 0] [--out dir]
+//
+// --hold: how long the partition lasts after a Sentinel has named the new primary; --partition:
+// its least length in all (10000 for the length lost-writes.yaml uses).
 //
 // Every wait is for a state (a Sentinel names the new primary, the old primary's ROLE says slave,
 // its link is up), each with a deadline. Needs root (nsenter into the primary's network namespace).
@@ -28,6 +31,7 @@ const { values: opts } = parseArgs({
     rate: { type: 'string', default: '100' },
     baseline: { type: 'string', default: '2000' },
     hold: { type: 'string', default: '1000' },
+    partition: { type: 'string', default: '0' },
     tail: { type: 'string', default: '1000' },
     out: { type: 'string' },
   },
@@ -168,7 +172,8 @@ async function prove(oldPrimary, replica, sentinels) {
     marks.failover = now();
     log(`failover: a Sentinel names ${REPLICA} as primary, ${rel(marks.failover, marks.cut)} ms after the cut`);
     await until('the promoted replica says ROLE master', 30_000, async () => (await replica.role())[0] === 'master');
-    await sleep(Number(opts.hold));
+    // Held for --hold after the failover, and at least --partition in all.
+    await sleep(Math.max(Number(opts.hold), marks.cut + Number(opts.partition) - now()));
 
     const ackedSoFar = writer.history.filter((o) => o.outcome === 'ok');
     await heal(pid);
