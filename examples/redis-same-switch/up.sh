@@ -52,11 +52,16 @@ sentinel 2 22 "$(announce 22)" yes
 sentinel 3 23 "$(announce 23)" yes
 
 # Ready when the replica is in sync and every Sentinel knows the replica and both other Sentinels.
+# (A function, so that a Sentinel not ready yet means "poll again", not "exit 1".)
+ready() {
+  docker exec rss-replica redis-cli role 2>/dev/null | grep -q '^connected$' || return 1
+  local s
+  for s in 1 2 3; do
+    docker exec "rss-sentinel-$s" redis-cli -p 26379 sentinel master mymaster 2>/dev/null | awk 'p{print; exit} /^num-other-sentinels$/{p=1}' | grep -qx 2 || return 1
+  done
+}
 for _ in $(seq 1 100); do
-  if docker exec rss-replica redis-cli role 2>/dev/null | grep -q '^connected$' &&
-     for s in 1 2 3; do
-       docker exec "rss-sentinel-$s" redis-cli -p 26379 sentinel master mymaster 2>/dev/null | awk 'p{print; exit} /^num-other-sentinels$/{p=1}' | grep -qx 2 || exit 1
-     done; then
+  if ready; then
     echo "redis-same-switch is up ($layout layout)"
     exit 0
   fi
