@@ -21,9 +21,13 @@ fi
 # PostgreSQL: it would wait for every client to leave. Turn it into a fast shutdown.
 "${AS_PG[@]}" "$PG_BIN/postgres" -D "$PGDATA" &
 pg=$!
-trap 'kill -INT "$pg" 2>/dev/null || true' TERM INT
+stopping=0
+trap 'stopping=1; kill -INT "$pg" 2>/dev/null || true' TERM INT
 status=0
 wait "$pg" || status=$?
-# A trapped signal interrupts the first wait; this one collects the exit status.
-if kill -0 "$pg" 2>/dev/null; then wait "$pg" || status=$?; fi
+# A trapped signal interrupts the first wait; the second collects the server's own exit status.
+if [ "$stopping" = 1 ]; then
+  status=0
+  wait "$pg" || status=$?
+fi
 exit "$status"
