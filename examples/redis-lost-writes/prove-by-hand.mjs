@@ -83,7 +83,7 @@ function startWriter(runId) {
   let stopped = false;
   const pending = new Set();
   const fire = (scheduledAt) => {
-    const op = { workload: 'writes', seq: seq++, type: 'write', key: `rlw:${runId}:${seq - 1}`, value: `${runId}-${seq - 1}`, scheduledAt, startedAt: null, completedAt: null, outcome: 'dropped' };
+    const op = { workload: 'orders', seq: seq++, type: 'write', key: `rlw:${runId}:${seq - 1}`, value: `${runId}-${seq - 1}`, scheduledAt, startedAt: null, completedAt: null, outcome: 'dropped' };
     history.push(op);
     if (inFlight >= 64) return (op.error = 'maxInFlight reached');
     inFlight++;
@@ -203,7 +203,7 @@ async function prove(oldPrimary, replica, sentinels) {
   writeFileSync(historyFile, writer.history.map((o) => JSON.stringify(o)).join('\n') + '\n');
 
   const current = (await sentinels[0].sentinel('get-master-addr-by-name', 'mymaster'))[0];
-  const writes = await writesOf(historyFile, 'writes');
+  const writes = await writesOf(historyFile, 'orders');
   const fromCurrent = await readBack(writes, `redis://${current}:6379`);
   // Once it is a replica in sync, the old primary holds exactly what the new one holds.
   const fromOldReplica = await readBack(writes, `redis://${PRIMARY}:6379`);

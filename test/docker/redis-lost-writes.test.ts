@@ -46,7 +46,7 @@ async function prove(): Promise<Proof> {
 }
 
 async function readBack(history: string, url: string): Promise<{ acknowledged: number; lost: number }> {
-  const { stdout } = await run('node', [join(dir, 'read-back.mjs'), history, url, '--workload', 'writes'], { timeout: 30_000 });
+  const { stdout } = await run('node', [join(dir, 'read-back.mjs'), history, url, '--workload', 'orders'], { timeout: 30_000 });
   return JSON.parse(stdout) as { acknowledged: number; lost: number };
 }
 
