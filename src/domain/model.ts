@@ -1,5 +1,6 @@
 // Runtime domain types: what selection produces, what probes record, what the journal keeps.
 // Pure data; no behaviour that touches the world.
+import type { CommandRun } from './command.js';
 import type { PhaseBounds, PhaseName } from './history.js';
 import type { LostWrite, WorkloadSummary } from './workload-summary.js';
 
@@ -90,8 +91,8 @@ export type JournalEvent =
   | { t: number; type: 'phase'; phase: Phase }
   | { t: number; type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | { t: number; type: 'targets'; targets: Target[] }
-  | { t: number; type: 'inject'; fault: string; kind: string; target: string; ok: boolean; error?: string; undo?: JsonValue }
-  | { t: number; type: 'revert'; fault: string; kind: string; target: string; ok: boolean; error?: string; note?: string }
+  | { t: number; type: 'inject'; fault: string; kind: string; target: string; ok: boolean; error?: string; undo?: JsonValue; command?: CommandRun }
+  | { t: number; type: 'revert'; fault: string; kind: string; target: string; ok: boolean; error?: string; note?: string; command?: CommandRun }
   | { t: number; type: 'abort'; reason: string }
   | { t: number; type: 'interrupt'; signal: string }
   | { t: number; type: 'service'; service: string; event: 'started' | 'ready' | 'exited' | 'restarting' | 'stopped'; pid?: number; code?: number | null; signal?: string | null };

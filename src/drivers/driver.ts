@@ -2,6 +2,7 @@
 // (process, docker, kubernetes) implement it; they are constructed only by the CLI or a library
 // user and passed in. This file holds interfaces only: the port (`Driver`), and the mechanism
 // interfaces the drivers implement internally and their fault handlers call (LifecycleActions...).
+import type { CommandRun } from '../domain/command.js';
 import type { RunContext } from '../domain/context.js';
 import type { Experiment, ProbeSpec, SelectorSpec, WhereSpec } from '../domain/experiment.js';
 import type { CheckResult, DriverName, JournalEvent, JsonValue, Target } from '../domain/model.js';
@@ -34,6 +35,8 @@ export interface RevertResult {
   vanished?: boolean;
   /** Something worth recording, e.g. "container restarted during the fault; its new namespace never had the rules". */
   note?: string;
+  /** A `command` fault's revert: what ran, its exit code, duration and (redacted) output. */
+  command?: CommandRun;
 }
 
 export type TargetState = 'running' | 'paused' | 'stopped' | 'gone';

@@ -3,6 +3,7 @@
 // the driver's own internals. Everything said about a kind elsewhere (which kinds a driver
 // supports, expiry texts, rollback's replay) is derived from these registrations.
 import type { z } from 'zod';
+import type { CommandRun } from '../domain/command.js';
 import type { RunContext } from '../domain/context.js';
 import type { FaultKind, FaultParams } from '../domain/fault-kinds/catalog.js';
 import type { DriverName, JsonValue, Target } from '../domain/model.js';
@@ -13,6 +14,8 @@ export interface FaultArgs<K extends FaultKind = FaultKind> {
   params: FaultParams<K>;
   /** Victims of every target group, by group name (e.g. the peers of a partition). */
   groups: ReadonlyMap<string, Target[]>;
+  /** Given by the engine to each inject: a handler that ran a command reports it, for the journal's inject event. */
+  ran?(run: CommandRun): void;
 }
 
 /**

@@ -15,16 +15,18 @@ export interface HostCommandOptions {
   cwd?: string;
   /** Written to the program's stdin, which is then closed. */
   input?: string;
+  /** The program's whole environment. Default: faultline's. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Never rejects: a program that is missing, times out or is killed resolves with `code: null` and `error`. */
-export function runHostCommand(command: readonly string[], { timeoutMs = DEFAULT_TIMEOUT_MS, cwd, input }: HostCommandOptions = {}): Promise<CommandResult> {
+export function runHostCommand(command: readonly string[], { timeoutMs = DEFAULT_TIMEOUT_MS, cwd, input, env }: HostCommandOptions = {}): Promise<CommandResult> {
   return new Promise<CommandResult>((resolve) => {
     const [file, ...args] = command;
     let stdout = '';
     let stderr = '';
     let settled = false;
-    const child = spawn(file!, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(file!, args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     const finish = (r: CommandResult) => {
       if (settled) return;
       settled = true;
@@ -33,7 +35,7 @@ export function runHostCommand(command: readonly string[], { timeoutMs = DEFAULT
     };
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      finish({ code: null, stdout, stderr, error: `timed out after ${timeoutMs}ms` });
+      finish({ code: null, stdout, stderr, error: `timed out after ${timeoutMs}ms`, timedOut: true });
     }, timeoutMs);
     child.stdout.on('data', (c: Buffer) => {
       if (stdout.length < MAX_OUTPUT) stdout += c.toString('utf8');

@@ -3,6 +3,7 @@
 // is recorded and ends the run (what was injected is still reverted); a failed revert makes the
 // run unclean and says what may be left.
 import pLimit from 'p-limit';
+import { CommandStepError, type CommandRun } from '../domain/command.js';
 import type { RunContext } from '../domain/context.js';
 import type { Experiment, FaultKind, FaultSpec } from '../domain/experiment.js';
 import { faultNames } from '../domain/fault-kinds/fault-names.js';
@@ -91,20 +92,23 @@ export class FaultPhase {
 
   /** Returns an error message on failure; never throws. */
   private async injectOne(p: Planned, target: Target, ctx: RunContext): Promise<string | undefined> {
+    let ran: CommandRun | undefined;
     try {
       const expiresAt = p.fault.instant || p.spec.for === undefined ? null : ctx.clock.now() + p.spec.for + HOLD_EXPIRY_MARGIN_MS;
       const handler = p.fault.handler();
       this.ledger?.intent(p.record.name, p.kind, target, expiresAt);
       // A driver that can make the fault end on its own (a Docker holder container) needs its expiry.
       const hold = expiresAt === null ? undefined : { fault: p.record.name, kind: p.kind, expiresAt };
-      const inj = injected(handler, target, await handler.inject(target, p.fault.args, ctx, hold));
+      const args = { ...p.fault.args, ran: (r: CommandRun) => (ran = r) };
+      const inj = injected(handler, target, await handler.inject(target, args, ctx, hold));
       p.live.push(inj);
       this.ledger?.injected(p.record.name, p.kind, target, inj.undo);
-      this.rec.record('inject', { fault: p.record.name, kind: p.kind, target: target.name, ok: true, undo: inj.undo });
+      this.rec.record('inject', { fault: p.record.name, kind: p.kind, target: target.name, ok: true, undo: inj.undo, ...(ran ? { command: ran } : {}) });
       return undefined;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      this.rec.record('inject', { fault: p.record.name, kind: p.kind, target: target.name, ok: false, error: message });
+      const command = e instanceof CommandStepError ? e.run : ran;
+      this.rec.record('inject', { fault: p.record.name, kind: p.kind, target: target.name, ok: false, error: message, ...(command ? { command } : {}) });
       return `${target.name}: ${message}`;
     }
   }
@@ -117,19 +121,21 @@ export class FaultPhase {
 
   private async revertOne(p: Planned, inj: Injected, ctx: RunContext): Promise<void> {
     let lastError = '';
+    let lastCommand: CommandRun | undefined;
     for (let attempt = 1; attempt <= REVERT_ATTEMPTS; attempt++) {
       try {
         const r = await inj.revert(ctx);
         const note = r.vanished ? `target vanished: counted as reverted${r.note ? ` (${r.note})` : ''}` : r.note;
         this.ledger?.reverted(p.record.name, p.kind, inj.target, note);
-        this.rec.record('revert', { fault: p.record.name, kind: p.kind, target: inj.target.name, ok: true, ...(note ? { note } : {}) });
+        this.rec.record('revert', { fault: p.record.name, kind: p.kind, target: inj.target.name, ok: true, ...(note ? { note } : {}), ...(r.command ? { command: r.command } : {}) });
         return;
       } catch (e) {
         lastError = e instanceof Error ? e.message : String(e);
+        if (e instanceof CommandStepError) lastCommand = e.run;
         if (attempt < REVERT_ATTEMPTS) await ctx.clock.sleep(200 * attempt).catch(() => undefined);
       }
     }
-    this.rec.record('revert', { fault: p.record.name, kind: p.kind, target: inj.target.name, ok: false, error: lastError });
+    this.rec.record('revert', { fault: p.record.name, kind: p.kind, target: inj.target.name, ok: false, error: lastError, ...(lastCommand ? { command: lastCommand } : {}) });
     this.rec.journal.unclean = true;
     this.rec.journal.leftovers.push(
       `${p.kind} "${p.record.name}" on ${inj.target.name} may still be in place (${lastError}); its undo record is ${JSON.stringify(inj.undo)}`,

@@ -1,7 +1,7 @@
 // One fault of an experiment, resolved against the catalog (what the kind is) and the driver's
 // registry (how this driver does it): the only place the engine joins the two, for runs and plans.
 import type { FaultSpec } from '../domain/experiment.js';
-import { faultKindDef, type FaultKind } from '../domain/fault-kinds/catalog.js';
+import { faultKindDef, isInstant, type FaultKind } from '../domain/fault-kinds/catalog.js';
 import type { FaultKindDef } from '../domain/fault-kinds/define.js';
 import { faultKind, faultParams } from '../domain/fault-kinds/fault-names.js';
 import type { Target } from '../domain/model.js';
@@ -30,7 +30,7 @@ export function resolveFault(spec: FaultSpec, driver: Driver, groups: ReadonlyMa
   const handler = () => faultOf(driver.faults, driver.name, kind);
   return {
     kind,
-    instant: def.instant,
+    instant: isInstant(kind, args.params),
     touches: driver.faults.get(kind)?.touches ?? [],
     args,
     handler,

@@ -4,8 +4,8 @@
 // the loader locates them in the file.
 import { CAPABILITIES } from '../domain/capabilities.js';
 import { FAULT_SUPPORT, supportedFaults } from '../drivers/fault-support.js';
-import { DEFAULT_MAX_HOLD_MS, INSTANT_FAULTS, PROBE_COMMON, type Experiment, type ExperimentSpec, type FaultKind, type FaultSpec, type ProbeKind, type ProbeSpec } from '../domain/experiment.js';
-import { faultKindDef } from '../domain/fault-kinds/catalog.js';
+import { DEFAULT_MAX_HOLD_MS, PROBE_COMMON, type Experiment, type ExperimentSpec, type FaultKind, type FaultSpec, type ProbeKind, type ProbeSpec } from '../domain/experiment.js';
+import { faultKindDef, isInstant } from '../domain/fault-kinds/catalog.js';
 import type { FaultKindDef } from '../domain/fault-kinds/define.js';
 import { faultKind, faultNames, faultParams } from '../domain/fault-kinds/fault-names.js';
 import { interferingFaults } from '../domain/fault-interference.js';
@@ -150,9 +150,14 @@ class Checker {
 
       if (!supported.includes(kind)) this.report(['faults', i, kind], this.unsupported('fault', kind, supported), true);
 
-      const instant = INSTANT_FAULTS.includes(kind);
-      if (instant && fault.for !== undefined) this.report(['faults', i, 'for'], `"${kind}" is an instant fault, so it takes no "for" (remove it; use "at" to choose when it happens)`, true);
-      if (!instant && fault.for === undefined) this.report(['faults', i], `a "${kind}" fault is held and then reverted, so it needs "for", e.g. for: 10s`);
+      const instant = isInstant(kind, params);
+      if (kind === 'command') {
+        if (instant && fault.for !== undefined) this.report(['faults', i, 'for'], `a "command" fault without "revert" is instant, so it takes no "for" (remove it, or add "revert" to hold it)`, true);
+        if (!instant && fault.for === undefined) this.report(['faults', i], `a "command" fault with "revert" is held and then reverted, so it needs "for", e.g. for: 10s`);
+      } else {
+        if (instant && fault.for !== undefined) this.report(['faults', i, 'for'], `"${kind}" is an instant fault, so it takes no "for" (remove it; use "at" to choose when it happens)`, true);
+        if (!instant && fault.for === undefined) this.report(['faults', i], `a "${kind}" fault is held and then reverted, so it needs "for", e.g. for: 10s`);
+      }
       const maxHold = this.spec.safety.maxHold;
       if (!instant && fault.for !== undefined && fault.for > maxHold) {
         const raised = this.spec.safety.maxHold === DEFAULT_MAX_HOLD_MS ? `the default ${formatDuration(maxHold)}` : formatDuration(maxHold);

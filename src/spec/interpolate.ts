@@ -1,10 +1,10 @@
 // ${env:NAME} in probe URLs, headers and bodies, exec commands and service commands and
 // environments: read from faultline's environment at load time, and remembered as secrets so
-// they are redacted everywhere. A missing variable is bad input, reported where it is used.
+// they are redacted everywhere (command faults: checked here, filled in when they run). A missing
+// variable is bad input, reported where it is used.
+import { ENV_REF as REF } from '../domain/env-ref.js';
 import type { Experiment } from '../domain/experiment.js';
 import type { PathSegment, Problem } from './problem.js';
-
-const REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 export interface Interpolated {
   experiment: Experiment;
@@ -32,6 +32,9 @@ export function interpolateEnv(experiment: Experiment, env: NodeJS.ProcessEnv): 
     return v;
   };
   const spec = experiment.spec;
+  // A command fault's references are filled in when it runs (its undo record in the ledger must
+  // hold the reference, not the value): here they are only checked, and their values noted for redaction.
+  walk(spec.faults, ['spec', 'faults']);
   const out: Experiment = {
     ...experiment,
     spec: {

@@ -4,6 +4,7 @@
 import { dirname, resolve } from 'node:path';
 import { Experiment } from '../domain/experiment.js';
 import { checkReferences } from './check-references.js';
+import { missingPrograms, resolveCommandPaths } from './command-paths.js';
 import { interpolateEnv } from './interpolate.js';
 import { partialReferenceProblems } from './partial-references.js';
 import { checkDocument, invalid, parseDocumentText, readDocumentFile, type ParsedDocument } from './load-document.js';
@@ -43,11 +44,13 @@ export function experimentFrom(doc: ParsedDocument, env: NodeJS.ProcessEnv = pro
 
   const absolute = resolve(doc.file);
   const dir = dirname(absolute);
+  const missing = missingPrograms(filled.experiment, dir);
+  if (missing.length > 0) throw invalid(doc.locate(missing));
   const where = (path: readonly (string | number)[]) => {
     const [d] = doc.locate([{ path: [...path], message: '' }]);
     return d?.line ? `${doc.file}:${d.line}:${d.column ?? 1}` : doc.file;
   };
-  return { experiment: resolvePaths(filled.experiment, dir), file: absolute, dir, source: doc.source, secrets: filled.secrets, asWritten, where };
+  return { experiment: resolveCommandPaths(resolvePaths(filled.experiment, dir), dir), file: absolute, dir, source: doc.source, secrets: filled.secrets, asWritten, where };
 }
 
 /** Service working directories are relative to the experiment file, so a file runs the same from anywhere. */

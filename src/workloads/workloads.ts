@@ -77,7 +77,7 @@ export class Workloads {
     try {
       await Promise.all(w.entries.flatMap((e) => [e.write, ...(e.read ? [e.read] : [])].map(async (client) => {
         try {
-          await client.prepare(signal);
+          await prepareOnceStarted(client, opts.clock, signal);
         } catch (err) {
           if (signal.aborted) throw err;
           throw new EnvironmentError(`workload "${e.name}" cannot reach its store at ${client.address}: ${classify(err).error}; steady state needs every workload's store, so no fault was injected`);
@@ -161,5 +161,27 @@ export class Workloads {
     await this.stop();
     await Promise.allSettled(this.entries.flatMap((e) => [e.write.close(), ...(e.read ? [e.read.close()] : [])]));
     await this.history.close();
+  }
+}
+
+/** How long a store that says it is starting up (PostgreSQL 57P03, Redis LOADING) is waited for before it counts as unreachable. */
+const STARTING_PATIENCE_MS = 30_000;
+const STARTING = /\b57P03\b|the database system is starting up|^LOADING\b/;
+
+/**
+ * A service's `ready` check sees a port accept connections; PostgreSQL accepts them a moment before
+ * it answers queries ("the database system is starting up"). That is not an unreachable store:
+ * it is waited for, within a bound. Any other failure is reported at once.
+ */
+async function prepareOnceStarted(client: { prepare(signal: AbortSignal): Promise<void> }, clock: Clock, signal: AbortSignal): Promise<void> {
+  const deadline = clock.now() + STARTING_PATIENCE_MS;
+  for (;;) {
+    try {
+      return await client.prepare(signal);
+    } catch (err) {
+      const text = `${(err as { code?: unknown }).code ?? ''} ${err instanceof Error ? err.message : String(err)}`.trim();
+      if (!STARTING.test(text) || clock.now() >= deadline) throw err;
+      await clock.sleep(100, signal);
+    }
   }
 }

@@ -6,7 +6,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import Dockerode from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/domain/context.js';
-import { FAULT_CATALOG, FAULT_KINDS, type FaultKind } from '../../src/domain/fault-kinds/catalog.js';
+import { FAULT_CATALOG, FAULT_KINDS, isInstant, type FaultKind } from '../../src/domain/fault-kinds/catalog.js';
 import type { FaultSpec } from '../../src/domain/experiment.js';
 import type { DriverName, Target } from '../../src/domain/model.js';
 import { DockerDriver } from '../../src/drivers/docker/docker-driver.js';
@@ -63,7 +63,8 @@ describe('every fault kind is complete on every driver that claims it', () => {
   });
 
   for (const { driver, kind, handler } of claims) {
-    const held = !FAULT_CATALOG[kind].instant;
+    // A kind whose parameters decide (command) is checked as its example is: held.
+    const held = !isInstant(kind, FAULT_CATALOG[kind].params.parse(FAULT_CATALOG[kind].example));
     describe(`${kind} on ${driver}`, () => {
       it('has inject and revert', () => {
         expect(typeof handler.inject).toBe('function');
@@ -94,7 +95,7 @@ describe('every fault kind is complete on every driver that claims it', () => {
       });
 
       if (held && driver === 'process') it('is ended by the watchdog, or ends with faultline by construction', () => {
-        expect(typeof handler.watchdog === 'function' || handler.endsWithFaultline === true, `process ${kind}: neither a watchdog action nor endsWithFaultline`).toBe(true);
+        expect(typeof handler.watchdog === 'function' || handler.watchdogReverts === true || handler.endsWithFaultline === true, `process ${kind}: neither a watchdog action, watchdogReverts nor endsWithFaultline`).toBe(true);
       });
 
       it('is described by plan, for each victim', () => {

@@ -5,7 +5,7 @@ import { checkReferences } from '../../src/spec/check-references.js';
 import { parseExperiment } from '../../src/spec/load-experiment.js';
 import { diagnosticsOf, onlyDiagnostic, processExperiment } from './helpers.js';
 
-const PROCESS_FAULTS = 'kill, pause, restart, latency, bandwidth, loss, timeout, partition';
+const PROCESS_FAULTS = 'kill, pause, restart, latency, bandwidth, loss, timeout, partition, command';
 
 function dockerExperiment(spec: string): string {
   return `apiVersion: faultline/v1

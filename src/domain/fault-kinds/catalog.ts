@@ -2,6 +2,7 @@
 // Everything else about kinds (FaultKind, the Fault schema, which are instant) is derived from
 // here; each driver registers how it injects and reverts the kinds it supports.
 import type { z } from 'zod';
+import { command } from './command.js';
 import { containerKill } from './container-kill.js';
 import { cpu } from './cpu.js';
 import { kill } from './kill.js';
@@ -33,6 +34,7 @@ export const FAULT_CATALOG = {
   'pod-kill': podKill,
   'container-kill': containerKill,
   scale,
+  command,
 };
 
 export type FaultKind = keyof typeof FAULT_CATALOG;
@@ -44,8 +46,14 @@ export type FaultParams<K extends FaultKind> = z.output<ParamsOf<K>>;
 /** Each kind's parameter schema, by kind: the file format's `faults[]` entries. */
 export const FAULT_PARAMS = Object.fromEntries(FAULT_KINDS.map((k) => [k, FAULT_CATALOG[k].params])) as { [K in FaultKind]: ParamsOf<K> };
 
-/** Faults that are an instant action; every other kind is held for `for` and then reverted. */
-export const INSTANT_FAULTS: readonly FaultKind[] = FAULT_KINDS.filter((k) => FAULT_CATALOG[k].instant);
+/** Kinds that are always an instant action; a kind whose parameters decide (command) is not listed: ask `isInstant`. */
+export const INSTANT_FAULTS: readonly FaultKind[] = FAULT_KINDS.filter((k) => FAULT_CATALOG[k].instant === true);
+
+/** Whether one fault is instant (nothing to hold or revert) or held for `for` and then reverted. */
+export function isInstant(kind: FaultKind, params: unknown): boolean {
+  const instant = (FAULT_CATALOG[kind] as FaultKindDef).instant;
+  return typeof instant === 'function' ? instant(params) : instant;
+}
 
 /** A kind's declaration with its parameters typed. */
 export function faultKindDef<K extends FaultKind>(kind: K): FaultKindDef<ParamsOf<K>> {

@@ -20,8 +20,12 @@ export interface FaultKindDef<S extends z.ZodType = z.ZodType> {
   params: S;
   /** Parameters of one fault of this kind as a file gives them (targets "a" and "b"): what the completeness test describes. */
   example: z.input<S>;
-  /** Instant faults (kill, restart) have nothing to hold; their reference instant is the injection. Every other kind is held for `for` and then reverted. */
-  instant: boolean;
+  /**
+   * Instant faults (kill, restart) have nothing to hold; their reference instant is the injection.
+   * Every other kind is held for `for` and then reverted. A kind that is either, depending on its
+   * parameters (a command with or without `revert`), says which from them.
+   */
+  instant: boolean | ((params: z.output<S>) => boolean);
   /**
    * The victims this fault acts on, one inject call each. Absent when only the driver can say
    * (a scaled workload is named by the driver): every driver claiming the kind then provides it.

@@ -1,6 +1,7 @@
 // Every fault kind the process driver supports, and how. What `validate` and `plan` say it
 // supports, which faults act through links, and what the watchdog does are derived from this list.
 import type { FaultKind } from '../../../domain/fault-kinds/catalog.js';
+import { command } from './command.js';
 import type { ProcessFaultHandler } from './handler.js';
 import { kill } from './kill.js';
 import { bandwidth, latency, loss, partition, timeout } from './links.js';
@@ -19,4 +20,5 @@ export const PROCESS_FAULTS: ProcessFaults = {
   loss,
   timeout,
   partition,
+  command,
 };
