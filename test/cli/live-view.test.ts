@@ -103,6 +103,7 @@ spec:
       for: 4s
     - kill: { target: web }
       name: boom
+      at: 5s
   objectives:
     - availability: { probe: up, atLeast: 90% }
 `,

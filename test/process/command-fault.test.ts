@@ -73,7 +73,9 @@ describe('command fault (process driver, real commands)', () => {
     writeFileSync(path.join(d.dir, 'note.sh'), '#!/bin/sh\necho "token is $TOKEN"\necho "to stderr" >&2\n', { mode: 0o755 });
     // Run from elsewhere: ./note.sh and cwd: work are the experiment file's, not the caller's.
     const r = await runCli(['run', d.file, '--out', d.out], { cwd: tmpdir(), env: { DRILL_TOKEN: 's3cr3t-drill-value', FAULTLINE_STATE_DIR: d.stateDir } });
-    expect(r.code, r.stderr + r.stdout).toBe(0);
+    // The drill declares no objectives: a clean run that judged nothing exits 1, never as a pass.
+    expect(r.code, r.stderr + r.stdout).toBe(1);
+    expect(r.stdout).toContain('no objectives declared: nothing was judged');
     expect(existsSync(path.join(d.dir, 'witness')), '`run` ran in work/').toBe(true);
     expect(existsSync(path.join(d.dir, 'work', 'flag')), '`revert` removed what `run` made').toBe(false);
 
