@@ -49,6 +49,11 @@ export interface FaultHandler<K extends FaultKind, D, U = JsonValue> {
   revert(target: Target, undo: U, ctx: RunContext, driver: D): Promise<RevertResult>;
   /** For held kinds: how the fault ends if faultline dies before reverting it, given its time to live. */
   expiry?(ttlMs: number, driver: D): string;
+  /**
+   * How long this fault's revert may legitimately run (a `command` revert: its timeout). The time to
+   * live grows by it, so a watchdog or holder never replays a revert the runner is still playing.
+   */
+  revertBudgetMs?(args: FaultArgs): number;
 }
 
 /** A handler bound to one driver instance: what the engine calls through the port. */
@@ -61,6 +66,12 @@ export interface DriverFault {
   /** Checks the undo record's shape first: a record the handler cannot read is a clear error. */
   revert(target: Target, undo: JsonValue, ctx: RunContext): Promise<RevertResult>;
   expiry?(ttlMs: number): string;
+  revertBudgetMs?(args: FaultArgs): number;
+}
+
+/** A held fault's time to live: its hold, the expiry margin, and the time its own revert may take. */
+export function timeToLive(fault: DriverFault | undefined, args: FaultArgs, forMs: number, marginMs: number): number {
+  return forMs + marginMs + (fault?.revertBudgetMs?.(args) ?? 0);
 }
 
 export type DriverFaults = ReadonlyMap<FaultKind, DriverFault>;
@@ -79,6 +90,7 @@ export function bindFaults<D>(driverName: DriverName, registry: Readonly<Partial
       inject: async (t, args, ctx, hold) => (await h.inject(t, args, ctx, driver, hold)) as JsonValue,
       revert: async (t, undo, ctx) => h.revert(t, readUndo(driverName, kind, h.undo, t, undo), ctx, driver),
       ...(h.expiry ? { expiry: (ttl: number) => h.expiry!(ttl, driver) } : {}),
+      ...(h.revertBudgetMs ? { revertBudgetMs: h.revertBudgetMs } : {}),
     });
   }
   return bound;

@@ -10,6 +10,7 @@ import { faultNames } from '../domain/fault-kinds/fault-names.js';
 import type { Journal, Target } from '../domain/model.js';
 import type { Driver } from '../drivers/driver.js';
 import type { JournalRecorder } from '../journal/recorder.js';
+import { timeToLive } from '../drivers/fault-handler.js';
 import { HOLD_EXPIRY_MARGIN_MS, type RunLedger } from '../ledger/run-ledger.js';
 import { injected, type Injected } from './injected.js';
 import { refuseInterference, resolveFault, type ResolvedFault } from './resolve-fault.js';
@@ -94,8 +95,8 @@ export class FaultPhase {
   private async injectOne(p: Planned, target: Target, ctx: RunContext): Promise<string | undefined> {
     let ran: CommandRun | undefined;
     try {
-      const expiresAt = p.fault.instant || p.spec.for === undefined ? null : ctx.clock.now() + p.spec.for + HOLD_EXPIRY_MARGIN_MS;
       const handler = p.fault.handler();
+      const expiresAt = p.fault.instant || p.spec.for === undefined ? null : ctx.clock.now() + timeToLive(handler, p.fault.args, p.spec.for, HOLD_EXPIRY_MARGIN_MS);
       this.ledger?.intent(p.record.name, p.kind, target, expiresAt);
       // A driver that can make the fault end on its own (a Docker holder container) needs its expiry.
       const hold = expiresAt === null ? undefined : { fault: p.record.name, kind: p.kind, expiresAt };

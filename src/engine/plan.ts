@@ -6,6 +6,7 @@ import type { Plan, PlannedFault } from '../domain/plan.js';
 import { formatDuration } from '../domain/units.js';
 import type { Driver } from '../drivers/driver.js';
 import { freshSeed } from '../runtime/random.js';
+import { timeToLive } from '../drivers/fault-handler.js';
 import { HOLD_EXPIRY_MARGIN_MS } from '../ledger/run-ledger.js';
 import { faultNames } from '../domain/fault-kinds/fault-names.js';
 import { refuseInterference, resolveFault } from './resolve-fault.js';
@@ -32,7 +33,7 @@ export async function planExperiment(experiment: Experiment, driver: Driver, ctx
         return `cannot be done: ${e instanceof Error ? e.message : String(e)}`;
       }
     });
-    const ttl = (f.for ?? 0) + HOLD_EXPIRY_MARGIN_MS;
+    const ttl = timeToLive(driver.faults.get(kind), fault.args, f.for ?? 0, HOLD_EXPIRY_MARGIN_MS);
     const expiry = fault.instant ? 'instant: nothing is left to expire' : (driver.faults.get(kind)?.expiry?.(ttl) ?? `time to live ${formatDuration(ttl)}`);
     return { name: names[i]!, kind, at: f.at, for: f.for ?? null, instant: fault.instant, actions, expiry };
   });

@@ -75,7 +75,7 @@ describe('command fault (process driver, real commands)', () => {
     const r = await runCli(['run', d.file, '--out', d.out], { cwd: tmpdir(), env: { DRILL_TOKEN: 's3cr3t-drill-value', FAULTLINE_STATE_DIR: d.stateDir } });
     // The drill declares no objectives: a clean run that judged nothing exits 1, never as a pass.
     expect(r.code, r.stderr + r.stdout).toBe(1);
-    expect(r.stdout).toContain('no objectives declared: nothing was judged');
+    expect(r.stdout + r.stderr).toContain('no objectives declared: nothing was judged');
     expect(existsSync(path.join(d.dir, 'witness')), '`run` ran in work/').toBe(true);
     expect(existsSync(path.join(d.dir, 'work', 'flag')), '`revert` removed what `run` made').toBe(false);
 
@@ -173,7 +173,7 @@ describe('command fault (process driver, real commands)', () => {
 
   it('the watchdog runs the revert command once the time to live has passed while the runner hangs', async () => {
     const d = drill(`    - name: flag
-      command: { run: [touch, flag], revert: [rm, -f, flag], cwd: work }
+      command: { run: [touch, flag], revert: [rm, -f, flag], cwd: work, timeout: 2s }
       at: 0s
       for: 1s`);
     const env = { FAULTLINE_STATE_DIR: d.stateDir };
@@ -182,7 +182,8 @@ describe('command fault (process driver, real commands)', () => {
     await until('the command ran', () => existsSync(flag));
     const ledger = ledgerOf(d.stateDir);
     await until('the ledger records the injection', () => ledger.text().includes('"type":"injected"'));
-    // A hung runner: alive (so the watchdog does not roll back at once), but never reverting.
+    // A hung runner: alive (so the watchdog does not roll back at once), but never reverting. The time
+    // to live is for + margin + the revert's own timeout (2s), so a slow revert is never played twice.
     cli.child.kill('SIGSTOP');
     stopped.push(cli.child.pid!);
     await until('the watchdog records its revert', () => /"type":"reverted".*"by":"watchdog".*time to live exceeded/.test(ledger.text()));

@@ -31,7 +31,13 @@ async function drill(file: string): Promise<{ code: number | null; journal: Jour
   made.push(run);
   const out = join(run, 'out');
   const r = await runCli(['run', join(dir, file), '--out', out], { env: { DRILL_RUN: join(run, 'pg') } });
-  return { code: r.code, journal: journalIn(out), output: r.stdout + r.stderr };
+  let journal: Journal;
+  try {
+    journal = journalIn(out);
+  } catch (e) {
+    throw new Error(`${e instanceof Error ? e.message : String(e)}; the run exited ${r.code}:\n${r.stdout}\n${r.stderr}`);
+  }
+  return { code: r.code, journal, output: r.stdout + r.stderr };
 }
 
 const verdict = (j: Journal, kind: ObjectiveVerdict['kind']) => j.verdicts.find((v) => v.kind === kind)!;

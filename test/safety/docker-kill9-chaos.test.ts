@@ -239,7 +239,7 @@ async function nextCommand(next: (typeof NEXT)[number], file: string, stateDir: 
     const other = path.join(stateDir, 'other');
     const r = await runCli(['run', file, '--out', path.join(stateDir, 'out2')], { env: { FAULTLINE_STATE_DIR: other } });
     // The trial experiments declare no objectives: a clean run that judged nothing exits 1.
-    if (r.code !== 1 || !r.stdout.includes('nothing was judged')) problems.push(`the next run exited ${r.code}: ${r.stderr.slice(-1000)}`);
+    if (r.code !== 1 || !(r.stdout + r.stderr).includes('nothing was judged')) problems.push(`the next run exited ${r.code}: ${r.stderr.slice(-1000)}`);
     for (const f of existsSync(path.join(other, 'runs')) ? readdirSync(path.join(other, 'runs')) : []) started.push(f.replace(/\.ledger$/, ''));
     runIds.push(...started);
   } else {

@@ -127,7 +127,7 @@ describe('a holder created and never started does not outlive its run', { timeou
     const next = await runCli(['run', s.file, '--out', path.join(s.dir, 'out2')], { env: { FAULTLINE_STATE_DIR: path.join(s.dir, 'other-state') } });
     // The experiment declares no objectives: a clean run that judged nothing exits 1.
     expect(next.code, next.stderr).toBe(1);
-    expect(next.stdout).toContain('nothing was judged');
+    expect(next.stdout + next.stderr).toContain('nothing was judged');
     expect(await gone(holder)).toBe(true);
     const nextRun = readdirSync(path.join(s.dir, 'other-state', 'runs'))[0]!.replace(/\.ledger$/, '');
     runIds.push(nextRun);

@@ -41,6 +41,12 @@ export function postgresClient(p: WriteClientParams<'postgres'>, deps: ClientDep
         // No connection, so no query was sent.
         throw new OperationError('fail', `cannot connect to ${address}: ${e instanceof Error ? e.message : String(e)}`);
       }
+      // A checked-out client whose connection breaks (the server killed mid-drill) emits 'error' on
+      // itself; unheard, that event would end the whole runner with its faults still in place. The
+      // failed query already carries the error to the operation's outcome; pg's pool discards a
+      // client whose connection ended when it is released.
+      const onError = () => {};
+      client.on('error', onError);
       try {
         if (role === 'read') {
           const result = await client.query<{ value: string | null }>(select, [vars.key]);
@@ -53,6 +59,7 @@ export function postgresClient(p: WriteClientParams<'postgres'>, deps: ClientDep
         if (e instanceof pg.DatabaseError) throw new OperationError('fail', e.message);
         throw e;
       } finally {
+        client.off('error', onError);
         client.release();
       }
     },

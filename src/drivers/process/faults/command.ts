@@ -35,6 +35,8 @@ export const command: ProcessFaultHandler<'command', z.output<typeof Undo>> = {
     return { note: `\`${shellWords(undo.revert.command)}\` exited ${run.exitCode} in ${run.durationMs}ms`, command: run };
   },
   watchdogReverts: true,
+  // restore.sh-like reverts take seconds: the watchdog must not start a second one while the first runs.
+  revertBudgetMs: ({ params }) => (params as FaultParams<'command'>).timeout,
   expiry: (ttl) => `the detached watchdog runs the revert command ${formatDuration(ttl)} after injection at the latest, or at once if faultline dies; \`faultline rollback\` runs it too`,
 };
 
