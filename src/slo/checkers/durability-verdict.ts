@@ -5,15 +5,14 @@ import type { ObjectiveVerdict } from '../../domain/model.js';
 import type { WorkloadSummary } from '../../domain/workload-summary.js';
 import type { DurabilitySpec } from '../types.js';
 import { describeDurability } from './describe.js';
-import { durabilityDoubt, durabilityFigures, judged, summaryOf, unknownVerdict } from './verdict-parts.js';
+import { durabilityDoubt, durabilityFigures, judged, readBackOf, unknownVerdict } from './verdict-parts.js';
 import { lostWindowText } from './lost-window-text.js';
 
 export function evaluateDurability(o: DurabilitySpec, workloads: readonly WorkloadSummary[] | undefined): ObjectiveVerdict {
   const base = { objective: describeDurability(o), kind: 'durability' as const, workload: o.workload, bound: o.lostAtMost, unit: 'writes' as const };
-  const s = summaryOf(workloads, o.workload);
-  if (typeof s === 'string') return unknownVerdict(base, s);
-  const d = s.durability;
-  if (d === null) return unknownVerdict(base, `workload "${o.workload}" has no read, so nothing was read back`);
+  const read = readBackOf(base, workloads, o.workload);
+  if ('objective' in read) return read;
+  const { s, d } = read;
   const figures = durabilityFigures(s, d);
   const withSample = { ...base, lostSample: d.lostSample };
   const counts = `${d.lost} of ${d.acknowledged} acknowledged writes lost${lostWindowText(s, d)}; ${d.unknown} unknown, ${d.recovered} of them recovered`;

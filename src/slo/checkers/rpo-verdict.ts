@@ -7,14 +7,13 @@ import type { WorkloadSummary } from '../../domain/workload-summary.js';
 import type { RpoSpec } from '../types.js';
 import { describeRpo } from './describe.js';
 import { lostWindowText } from './lost-window-text.js';
-import { durabilityDoubt, durabilityFigures, judged, summaryOf, unknownVerdict } from './verdict-parts.js';
+import { durabilityDoubt, durabilityFigures, judged, readBackOf, unknownVerdict } from './verdict-parts.js';
 
 export function evaluateRpo(o: RpoSpec, workloads: readonly WorkloadSummary[] | undefined): ObjectiveVerdict {
   const base = { objective: describeRpo(o), kind: 'rpo' as const, workload: o.workload, bound: o.atMost, unit: 'ms' as const };
-  const s = summaryOf(workloads, o.workload);
-  if (typeof s === 'string') return unknownVerdict(base, s);
-  const d = s.durability;
-  if (d === null) return unknownVerdict(base, `workload "${o.workload}" has no read, so nothing was read back`);
+  const read = readBackOf(base, workloads, o.workload);
+  if ('objective' in read) return read;
+  const { s, d } = read;
   const figures = durabilityFigures(s, d);
   const withSample = { ...base, lostSample: d.lostSample };
   const what = d.lost === 0 ? 'no acknowledged write lost' : `${d.lost} acknowledged writes lost over ${formatDuration(d.rpoMs)}${lostWindowText(s, d)}`;

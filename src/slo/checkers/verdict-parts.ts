@@ -49,3 +49,14 @@ export function durabilityDoubt(d: DurabilityFigures): string | null {
   if (d.neverRead > 0) return `${d.neverRead} of ${d.acknowledged} acknowledged writes could not be read back (${d.neverReadReason ?? 'the read failed'}), so writes may have been lost unseen`;
   return null;
 }
+
+/**
+ * What durability and RPO both need before judging: the workload's read-back figures, or the
+ * verdict that says why there are none (no such workload, no history, no `read`).
+ */
+export function readBackOf(base: Base, workloads: readonly WorkloadSummary[] | undefined, workload: string): { s: WorkloadSummary; d: DurabilityFigures } | ObjectiveVerdict {
+  const s = summaryOf(workloads, workload);
+  if (typeof s === 'string') return unknownVerdict(base, s);
+  if (s.durability === null) return unknownVerdict(base, `workload "${workload}" has no read, so nothing was read back`);
+  return { s, d: s.durability };
+}
