@@ -33,6 +33,7 @@ const LANES = Number(process.env.FAULTLINE_DOCKER_CHAOS_LANES ?? 4);
 const AIMED = Number(process.env.FAULTLINE_DOCKER_CHAOS_AIMED ?? 2);
 const NEXT = ['plan', 'run', 'rollback', 'halt'] as const;
 const HOLD_MS = 500;
+const NEVER_STARTED = /^holder container .* \(created\)/;
 const TTL_MS = HOLD_MS + 2000;
 type Phase = 'inject' | 'hold' | 'revert' | 'created';
 /**
@@ -207,24 +208,40 @@ async function runTrial(t: Trial, l: Lane): Promise<string[]> {
     if (r.code !== 0) problems.push(`rollback exited ${r.code}: ${r.stdout}${r.stderr}`);
     const again = await runCli(['rollback', '--run', runId], { env });
     if (again.code !== 0 || !/nothing to roll back/.test(again.stdout)) problems.push(`second rollback was not a no-op: ${again.stdout}${again.stderr}`);
-  } else {
-    // Typically gone within TTL + 5 s; the slack is for a loaded 2-core machine (the loop ends once clean).
-    const deadline = killedAt + TTL_MS + 15_000;
-    while (Date.now() < deadline && (await dockerLeftovers(lab.docker, [runId], watched(l))).length > 0) await sleep(200);
-    // A runner killed between creating a holder and starting it leaves a container that never ran
-    // and no fault behind it (the fault is applied only once its holder runs). The next command
-    // that talks to the engine, whatever it is, removes it: count it apart, and check that `plan` does.
-    const left = await dockerLeftovers(lab.docker, [runId], watched(l));
-    if (left.length && left.every((x) => /^holder container .* \(created\)/.test(x))) {
-      inert.push(...left.map((x) => `${t.kind} #${t.n}: ${x}`));
-      const r = await runCli(['plan', file], { env });
-      if (r.code !== 0) problems.push(`plan after a never-started holder exited ${r.code}: ${r.stdout}${r.stderr}`);
-    }
+    // The rollback itself must have ended every fault; only a never-started holder may still appear.
+    for (const x of await dockerLeftovers(lab.docker, [runId], watched(l))) if (!NEVER_STARTED.test(x)) problems.push(`after rollback: ${x}`);
   }
+  if (!t.next) problems.push(...(await settle(t, l, runId, file, env, killedAt)));
   problems.push(...(await dockerLeftovers(lab.docker, checked, watched(l))));
   const how = t.next ? `then ${t.next}` : t.withRollback ? 'rollback' : 'no rollback';
   if (process.env.FAULTLINE_CHAOS_VERBOSE) console.log(`${t.kind} #${t.n} ${how}, kill in ${t.phase}+${t.offsetMs}: ${Date.now() - t0}ms (clean ${Date.now() - killedAt}ms after the kill)`);
   return problems.map((x) => `${t.kind} #${t.n} (${how}, kill in ${t.phase} +${t.offsetMs}ms, run ${runId}): ${x}`);
+}
+
+/**
+ * Waits, after a seeded kill, for the run's faults to be gone: by the rollback already done, or by
+ * the holders at expiry (typically within TTL + 5 s; the slack is for a loaded 2-core machine).
+ *
+ * A runner killed between creating a holder and starting it leaves a container that never ran and
+ * no fault behind it (the fault is applied only once its holder runs). The next command that talks
+ * to the engine, whatever it is, removes it: such holders are counted apart, and `plan` must remove
+ * them. A create the runner sent just before it died may complete in the engine after the kill
+ * (even after a rollback), so "clean" counts only once the holder's own expiry has passed too.
+ */
+async function settle(t: Trial, l: Lane, runId: string, file: string, env: Record<string, string>, killedAt: number): Promise<string[]> {
+  const problems: string[] = [];
+  const deadline = killedAt + TTL_MS + 15_000;
+  for (;;) {
+    const left = await dockerLeftovers(lab.docker, [runId], watched(l));
+    if ((left.length === 0 && Date.now() >= killedAt + TTL_MS) || Date.now() >= deadline) return problems;
+    if (left.length && left.every((x) => NEVER_STARTED.test(x))) {
+      inert.push(...left.map((x) => `${t.kind} #${t.n}: ${x}`));
+      const r = await runCli(['plan', file], { env });
+      if (r.code !== 0) problems.push(`plan after a never-started holder exited ${r.code}: ${r.stdout}${r.stderr}`);
+      continue;
+    }
+    await sleep(200);
+  }
 }
 
 /**
