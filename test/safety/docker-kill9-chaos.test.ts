@@ -155,7 +155,7 @@ async function runTrial(t: Trial, l: Lane): Promise<string[]> {
   let cli = startCli(['run', file, '--out', path.join(stateDir, 'out')], { env: runEnv });
   for (let attempt = 1; ; attempt++) {
     try {
-      await waitForOutput(cli.output, /phase inject/, 30_000);
+      await waitForOutput(cli.output, /phase inject/, 120_000);
       break;
     } catch (e) {
       cli.child.kill('SIGKILL');
@@ -172,7 +172,7 @@ async function runTrial(t: Trial, l: Lane): Promise<string[]> {
   if (t.phase === 'created') {
     let exited = false;
     void cli.done.then(() => (exited = true));
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 120_000;
     while (!existsSync(seam) && !exited && Date.now() < deadline) await sleep(20);
     if (!existsSync(seam)) {
       cli.child.kill('SIGKILL');
@@ -220,7 +220,8 @@ async function runTrial(t: Trial, l: Lane): Promise<string[]> {
 
 /**
  * Waits, after a seeded kill, for the run's faults to be gone: by the rollback already done, or by
- * the holders at expiry (typically within TTL + 5 s; the slack is for a loaded 2-core machine).
+ * the holders at expiry (typically within TTL + 5 s; the deadline is far beyond, for an overloaded
+ * 2-core machine where a holder container and its node take many seconds to start; the loop ends once clean).
  *
  * A runner killed between creating a holder and starting it leaves a container that never ran and
  * no fault behind it (the fault is applied only once its holder runs). The next command that talks
@@ -230,7 +231,7 @@ async function runTrial(t: Trial, l: Lane): Promise<string[]> {
  */
 async function settle(t: Trial, l: Lane, runId: string, file: string, env: Record<string, string>, killedAt: number): Promise<string[]> {
   const problems: string[] = [];
-  const deadline = killedAt + TTL_MS + 15_000;
+  const deadline = killedAt + TTL_MS + 60_000;
   for (;;) {
     const left = await dockerLeftovers(lab.docker, [runId], watched(l));
     if ((left.length === 0 && Date.now() >= killedAt + TTL_MS) || Date.now() >= deadline) return problems;
