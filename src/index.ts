@@ -21,3 +21,6 @@ export { renderJUnit, renderMarkdown, renderHtml, renderVerdictTable } from './r
 export { renderPlan } from './report/plan-text.js';
 export { FaultProxy } from './proxy/index.js';
 export { systemClock } from './runtime/system-clock.js';
+export { experiment, type ExperimentHandle, type ExperimentOptions, type RunningExperiment } from './library/experiment.js';
+export type { ExperimentResult } from './library/result.js';
+export { faultlineMatchers, toMeetObjectives, toRecoverWithin, type FaultlineMatchers, type MatcherResult } from './library/matchers.js';

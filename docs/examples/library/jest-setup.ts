@@ -1,0 +1,2 @@
+// jest.config.js: { setupFilesAfterEnv: ['<rootDir>/jest-setup.ts'] }
+import 'faultline/jest';
