@@ -14,13 +14,14 @@ export interface ImportOptions {
   partial?: boolean;
 }
 
-export async function importCommand(files: string[], o: ImportOptions, term: Terminal): Promise<number> {
+/** `env` resolves Chaos Toolkit configuration that faultline cannot read from the environment when it runs. */
+export async function importCommand(files: string[], o: ImportOptions, term: Terminal, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let bad = 0;
   const written = new Set<string>();
   for (const file of files) {
     let conversions: Conversion[];
     try {
-      conversions = importText(readDocumentFile(file, 'a Chaos Toolkit or Chaos Mesh'), file);
+      conversions = importText(readDocumentFile(file, 'a Chaos Toolkit or Chaos Mesh'), file, env);
     } catch (e) {
       if (!(e instanceof FaultlineError)) throw e;
       bad++;

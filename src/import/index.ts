@@ -2,6 +2,7 @@
 // drafts and findings out; reading and writing files is the CLI's (cli/import-command.ts).
 import { InvalidInputError, type Diagnostic } from '../domain/errors.js';
 import { CHAOS_MESH_API, convertChaosMesh } from './chaos-mesh.js';
+import { convertChaosToolkit, looksLikeChaosToolkit } from './chaos-toolkit.js';
 import type { Conversion } from './findings.js';
 import { located, parseSourceDocuments, type SourceDocument } from './source-documents.js';
 import { isRecord, nameFrom } from './values.js';
@@ -11,8 +12,10 @@ export { formatFinding, type Conversion, type Draft, type Finding } from './find
 
 const EXPECTED = `expected a Chaos Toolkit experiment (an object with "title" and "method") or Chaos Mesh resources (apiVersion: ${CHAOS_MESH_API})`;
 
-/** Every document of a file, converted; throws an InvalidInputError (exit 2) listing every document that cannot be. */
-export function importText(text: string, file: string): Conversion[] {
+/**
+ * Every document of a file, converted; `env` resolves Chaos Toolkit configuration read from the
+ * environment where faultline cannot read it when it runs. Throws an InvalidInputError (exit 2) listing every document that cannot be. */
+export function importText(text: string, file: string, env: Readonly<Record<string, string | undefined>> = {}): Conversion[] {
   const docs = parseSourceDocuments(text, file);
   if (docs.length === 0) throw located([{ file, line: 1, column: 1, path: '', message: `the file is empty: ${EXPECTED}` }]);
   const conversions: Conversion[] = [];
@@ -21,7 +24,7 @@ export function importText(text: string, file: string): Conversion[] {
   const stem = docs.length === 1 ? fileStem(file) : undefined;
   for (const doc of docs) {
     try {
-      conversions.push(convert(doc, stem));
+      conversions.push(convert(doc, stem, env));
     } catch (e) {
       if (!(e instanceof InvalidInputError)) throw e;
       problems.push(...e.diagnostics);
@@ -35,9 +38,10 @@ function fileStem(file: string): string {
   return nameFrom(file.replace(/^.*[\\/]/, '').replace(/\.(ya?ml|json)$/i, ''), 'imported');
 }
 
-function convert(doc: SourceDocument, stem: string | undefined): Conversion {
+function convert(doc: SourceDocument, stem: string | undefined, env: Readonly<Record<string, string | undefined>>): Conversion {
   const data = doc.data;
   if (isRecord(data) && data.apiVersion === CHAOS_MESH_API) return convertChaosMesh(doc, stem);
+  if (looksLikeChaosToolkit(data)) return convertChaosToolkit(doc, stem ?? `experiment-${doc.index + 1}`, env);
   throw located([{ file: doc.file, ...doc.at([]), path: '', message: `unknown format: ${EXPECTED}; found ${describe(data)}` }]);
 }
 

@@ -1,12 +1,18 @@
 // A draft as YAML text: the data in faultline's key order, the header and footer comments, and a
 // comment at each gap so a --partial import shows in the file itself what it left out.
-import { Document, isCollection, type Node } from 'yaml';
+import { Document, isCollection, isScalar, isSeq, visit, type Node } from 'yaml';
 import type { Draft, PathSegment } from './findings.js';
 
 const comment = (lines: string[]) => lines.map((l) => ` ${l}`).join('\n');
 
 export function renderDraft(draft: Draft): string {
   const doc = new Document(draft.data);
+  // A command line or a list of names reads best on one line: [cp, a, b].
+  visit(doc, {
+    Seq(_, node) {
+      if (node.items.every((i) => isScalar(i))) node.flow = true;
+    },
+  });
   if (draft.header.length > 0) doc.commentBefore = comment(draft.header);
   for (const c of draft.comments) attach(doc, c.path, ` ${c.text}`);
   if (draft.footer.length > 0) doc.comment = comment(draft.footer);

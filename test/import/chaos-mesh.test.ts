@@ -55,7 +55,7 @@ describe('faultline import: Chaos Mesh', () => {
     expect(r.names).toEqual(['web-show-pod-kill.schedule.yaml', 'web-show-pod-kill.yaml']);
     expect(r.validated?.code, r.validated?.stderr).toBe(0);
     expect(r.text('web-show-pod-kill.schedule.yaml')).toMatch(/cadence:\n\s+cron: "\* \* \* \* \*"/);
-    expect(r.text('web-show-pod-kill.yaml')).toMatch(/namespaces:\n\s+- default/);
+    expect(r.text('web-show-pod-kill.yaml')).toMatch(/namespaces: \[ default \]/);
   });
 
   it('says why a Schedule faultline cannot follow is not imported', async () => {

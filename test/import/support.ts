@@ -33,10 +33,10 @@ export function removeTempDirs(): void {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
-/** Imports `files` into a fresh directory, then runs the real validate on every file written. */
-export async function importAndValidate(files: string[], options: { partial?: boolean } = {}) {
+/** Imports `files` into a fresh directory (with `env` as the import's environment), then runs the real validate on every file written. */
+export async function importAndValidate(files: string[], options: { partial?: boolean } = {}, env: NodeJS.ProcessEnv = {}) {
   const out = tempDir();
-  const imported = await captured((term) => importCommand(files, { out, ...options }, term));
+  const imported = await captured((term) => importCommand(files, { out, ...options }, term, env));
   const written = readdirSync(out).map((f) => path.join(out, f));
   const validated = written.length > 0 ? await captured((term) => validateCommand(written, term)) : undefined;
   return { out, imported, written, names: written.map((f) => path.basename(f)).sort(), validated, text: (name: string) => readFileSync(path.join(out, name), 'utf8') };
