@@ -158,6 +158,7 @@ export function convertChaosToolkit(doc: SourceDocument, stem: string, env: Read
     if (!spec) return;
     const seconds = Array.isArray(timeout) ? timeout.reduce((s: number, x) => s + Number(x), 0) : timeout;
     if (typeof seconds === 'number' && seconds > 0) spec.timeout = durationText(seconds * 1000);
+    else if (p.type !== 'python') f.note(at, `probe "${label}" has no timeout: Chaos Toolkit waits as long as it takes, faultline fails a sample after 1s (its default; set "timeout" to change it)`);
     probes[name] = spec;
     if (steady) steadyState.push(name);
     f.map(a.usedAt, `${steady ? 'steady-state probe' : 'method probe'} "${label}" → probe ${name}${steady ? ' (in steadyState)' : ''}`);
