@@ -30,7 +30,7 @@ export async function importCommand(files: string[], o: ImportOptions, term: Ter
     }
     for (const c of conversions) if (!report(c, o, term, written)) bad++;
   }
-  if (files.length > 1 || bad > 0) term.out(bad === 0 ? 'every file imported' : `${bad} import(s) not written`);
+  if (files.length > 1 || bad > 0) term.out(bad === 0 ? 'every import written' : `${bad} import(s) not written`);
   return bad > 0 ? 2 : 0;
 }
 

@@ -104,6 +104,18 @@ describe('faultline import: Chaos Mesh', () => {
     expect(refused.written).toEqual([]);
   });
 
+  it('from the command line: --partial and --out are honoured, and the exit code says whether everything was written', async () => {
+    const out = tempDir();
+    const delay = fixture('network-delay-example.yaml');
+    const refused = await runCli(['import', '--out', out, delay]);
+    expect(refused.code).toBe(2);
+    const partial = await runCli(['import', '--partial', '--out', out, delay, fixture('pod-kill-example.yaml')]);
+    expect(partial.code, partial.stderr).toBe(0);
+    expect(partial.stdout).toContain(`wrote         ${path.join(out, 'network-delay-example.yaml')}`);
+    expect(partial.stdout).toContain(`wrote         ${path.join(out, 'pod-kill-example.yaml')}`);
+    expect(partial.stdout).toContain('every import written');
+  });
+
   it('says what it expected and what it found for a file of neither format', async () => {
     const dir = tempDir();
     const k8s = path.join(dir, 'deployment.yaml');
