@@ -37,7 +37,7 @@ function labelsOf(selector: unknown): Record<string, string> | undefined {
 }
 
 /** chaosk8s's pod selection arguments as a target group; `ns` defaults to "default" there. */
-function podTarget(args: Args, name: string, gaps: Mapped['gaps'], notes: string[]): Record<string, unknown> | undefined {
+function podTarget(args: Args, gaps: Mapped['gaps'], notes: string[]): Record<string, unknown> | undefined {
   const selector: Record<string, unknown> = {};
   const ns = typeof args.ns === 'string' ? args.ns : 'default';
   if (args.ns === undefined) notes.push('no ns: chaosk8s uses namespace "default", and so does the import');
@@ -59,7 +59,6 @@ function podTarget(args: Args, name: string, gaps: Mapped['gaps'], notes: string
     gaps.push({ arg: 'label_selector', text: `no label_selector or name: chaosk8s would pick among every pod of ${ns}; faultline wants a narrower selector` });
     return undefined;
   }
-  void name;
   return { selector };
 }
 
@@ -73,7 +72,7 @@ function graceOf(args: Args): { kind: 'pod-kill' | 'pod-delete'; gracePeriod?: s
 const terminatePods: Mapping = (args, name) => {
   const gaps: Mapped['gaps'] = [];
   const notes: string[] = [];
-  const target = podTarget(args, name, gaps, notes);
+  const target = podTarget(args, gaps, notes);
   if (!target) return { unmapped: gaps.map((g) => g.text).join('; ') };
   const qty = args.qty === undefined ? 1 : Number(args.qty);
   let pick: unknown;
@@ -98,7 +97,7 @@ const terminatePods: Mapping = (args, name) => {
 const deletePods: Mapping = (args, name) => {
   const gaps: Mapped['gaps'] = [];
   const notes: string[] = [];
-  const target = podTarget(args, name, gaps, notes);
+  const target = podTarget(args, gaps, notes);
   if (!target) return { unmapped: gaps.map((g) => g.text).join('; ') };
   for (const key of Object.keys(args)) if (!['name', 'ns', 'label_selector'].includes(key)) gaps.push({ arg: key, text: `argument ${key}: not a delete_pods argument faultline knows` });
   return {

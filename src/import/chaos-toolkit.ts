@@ -199,6 +199,8 @@ export function convertChaosToolkit(doc: SourceDocument, stem: string, env: Read
     if (p.expected_status !== undefined && set.status === undefined) {
       set.status = p.expected_status;
       f.map([...at, 'expected_status'], `probe "${label}": expected_status ${String(p.expected_status)} → expect.status`);
+    } else if (p.expected_status !== undefined && JSON.stringify(set.status) !== JSON.stringify(p.expected_status)) {
+      f.gap([...at, 'expected_status'], `probe "${label}": expected_status ${String(p.expected_status)} and the tolerance ask for different statuses; faultline checks one (the tolerance's)`, draft, ['spec', 'probes']);
     }
     if (Object.keys(set).length > 0) http.expect = set;
     return { http };
