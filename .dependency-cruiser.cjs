@@ -44,8 +44,8 @@ module.exports = {
     {
       name: 'pure-folders-do-no-io',
       severity: 'error',
-      comment: 'domain/, slo/ and report/ are pure functions of their input: no network, process, file or OS access.',
-      from: { path: '^src/(domain|slo|report)/' },
+      comment: 'domain/, slo/, report/ and import/ are pure functions of their input: no network, process, file or OS access.',
+      from: { path: '^src/(domain|slo|report|import)/' },
       to: { dependencyTypes: ['core', 'npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], path: [...NETWORK_AND_PROCESS_IO, ...FILE_AND_OS_IO] },
     },
     {
@@ -109,6 +109,13 @@ module.exports = {
       comment: 'slo/ judges samples and histories: it depends on domain/ only.',
       from: { path: '^src/slo/' },
       to: { path: '^src/', pathNot: '^src/(slo|domain)/' },
+    },
+    {
+      name: 'import-converts-over-domain-only',
+      severity: 'error',
+      comment: 'import/ turns other tools\' files into faultline files (text in, drafts out): it depends on domain/ only; reading, writing and validating are cli/\'s.',
+      from: { path: '^src/import/' },
+      to: { path: '^src/', pathNot: '^src/(import|domain)/' },
     },
     {
       name: 'nothing-below-cli-imports-cli',

@@ -43,6 +43,15 @@ export function buildProgram(term: Terminal, setCode: (code: number) => void): C
     .action(async (files: string[]) => setCode(await (await import('./validate-command.js')).validateCommand(files, term)));
 
   program
+    .command('import')
+    .description('convert Chaos Toolkit experiments and Chaos Mesh resources into faultline files; prints what was mapped and what was not')
+    .argument('<files...>', 'Chaos Toolkit experiments (JSON or YAML) or Chaos Mesh manifests (YAML, several documents allowed)')
+    .option('--out <dir>', 'where to write the faultline files', '.')
+    .option('--partial', 'write files even when some parts could not be imported, with a comment at each')
+    .addHelpText('after', '\nExit codes: 0 every file imported; 2 a file could not be read, is of an unknown format or holds something not supported or invalid, or parts were not imported (without --partial).')
+    .action(async (files: string[], o: { out: string; partial?: boolean }) => setCode(await (await import('./import-command.js')).importCommand(files, o, term)));
+
+  program
     .command('plan')
     .description('resolve targets and print every action a run would take; touches nothing')
     .argument('<file>', 'experiment file')

@@ -1,0 +1,115 @@
+// `faultline import` of real Chaos Toolkit experiments (test/fixtures/import/chaos-toolkit, from
+// the Chaos Toolkit repositories and documentation): what maps, to what, what is not imported and
+// why, each at file:line:col; every file written passes the real `faultline validate`.
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { importAndValidate, removeTempDirs } from './support.js';
+
+const FIXTURES = 'test/fixtures/import/chaos-toolkit';
+const fixture = (name: string) => path.join(FIXTURES, name);
+afterAll(removeTempDirs);
+
+describe('faultline import: Chaos Toolkit', () => {
+  it('maps process probes, os.path.exists and a process action, with nothing left out', async () => {
+    const file = fixture('check-file-exists.json');
+    const r = await importAndValidate([file]);
+    expect(r.imported.code, r.imported.stdout + r.imported.stderr).toBe(0);
+    expect(r.imported.stdout).toContain(`${file}:10:30: probe "list-all-files-in-directory": tolerance 0 → exitCode 0`);
+    expect(r.imported.stdout).toContain(`${file}:20:29: python provider os.path.exists ("check-file-exists") → probe exec \`test -e tests/conftest.py\``);
+    expect(r.imported.stdout).toContain(`${file}:32:9: action "touch-file" → fault touch-file at 0s`);
+    expect(r.imported.stdout).not.toContain('NOT IMPORTED');
+    expect(r.validated?.code, r.validated?.stderr).toBe(0);
+    const text = r.text('check-file-exists.yaml');
+    expect(text).toMatch(/driver: process/);
+    expect(text).toMatch(/steadyState: \[ list-all-files-in-directory, check-file-exists \]/);
+    expect(text).toMatch(/- name: touch-file\n\s+command:\n\s+run: \[ touch, tests\/conftest.py \]\n\s+at: 0s/);
+    expect(text).toMatch(/^# {3}- recovery: \{ probe: list-all-files-in-directory, within: 30s \}$/m);
+    expect(text).not.toMatch(/^\s*objectives:/m);
+  });
+
+  it('turns pauses into offsets and rollbacks (refs included) into the revert of a held fault; a gap needs --partial', async () => {
+    for (const name of ['walkthrough-experiment.json', 'walkthrough-experiment.yaml']) {
+      const file = fixture(name);
+      const refused = await importAndValidate([file]);
+      expect(refused.imported.code).toBe(2);
+      expect(refused.written).toEqual([]);
+      expect(refused.imported.stdout).toMatch(/NOT IMPORTED {2}.*: probe "we-can-request-sunset": verify_tls false: faultline's http probe always verifies certificates/);
+
+      const r = await importAndValidate([file], { partial: true });
+      expect(r.imported.code, r.imported.stderr).toBe(0);
+      expect(r.validated?.code, r.validated?.stderr).toBe(0);
+      const text = r.text('walkthrough-experiment.yaml');
+      expect(text).toContain('# NOT IMPORTED (');
+      expect(text).toMatch(/url: https:\/\/localhost:8443\/city\/Paris/);
+      expect(text).toMatch(/- name: rollbacks\n\s+command:\n\s+run: \[ "true" \]\n\s+revert: \[ sh, -c, "?cp valid-cert.pem cert.pem; pkill .*echo.* -HUP -F astre.pid; pkill .*echo.* -HUP -F sunset.pid"? \]\n\s+at: 0s\n\s+for: 2s/);
+      expect(r.imported.stdout).toContain('start together at 0s: Chaos Toolkit ran them one after the other');
+    }
+  });
+
+  it('maps a status list tolerance and os.rename; refuses what it cannot map with the provider and its line', async () => {
+    const chapter5 = await importAndValidate([fixture('chapter5-experiment.json')]);
+    expect(chapter5.imported.code, chapter5.imported.stdout).toBe(0);
+    expect(chapter5.validated?.code, chapter5.validated?.stderr).toBe(0);
+    expect(chapter5.text('chapter5-experiment.yaml')).toMatch(/status: \[ 200, 503 \]/);
+    expect(chapter5.text('chapter5-experiment.yaml')).toMatch(/run: \[ mv, .\/exchange.dat, .\/exchange.dat.old \]/);
+
+    const chapter6 = fixture('chapter6-experiment.json');
+    const refused = await importAndValidate([chapter6], { partial: true });
+    expect(refused.imported.code).toBe(2);
+    expect(refused.written).toEqual([]);
+    expect(refused.imported.stdout).toContain(`${chapter6}:26:29: python provider chaosk8s.pod.probes.pods_in_phase ("pods_in_phase"): faultline's k8s-ready probe checks a named Deployment, StatefulSet or Pod, not the phase of the pods a label selects`);
+    expect(refused.imported.stdout).toContain(`${chapter6}:43:25: python provider chaosk8s.node.actions.drain_nodes ("drain_node"): faultline does not drain nodes`);
+    expect(refused.imported.stderr).toContain('not written: no fault could be imported');
+  });
+
+  it('maps chaosk8s terminate_pods and a microservice probe, and names the argument it cannot keep', async () => {
+    const file = fixture('chaosk8s-readme.json');
+    const r = await importAndValidate([file], { partial: true });
+    expect(r.imported.code).toBe(2);
+    expect(r.imported.stdout).toContain(`${file}:12:29: python provider chaosk8s.probes.microservice_available_and_healthy ("all-our-microservices-should-be-healthy") → probe k8s-ready of Deployment myapp`);
+    expect(r.imported.stdout).toContain(`${file}:27:25: python provider chaosk8s.pod.actions.terminate_pods ("terminate-db-pod"): name_pattern "my-app-[0-9]$": faultline selects Kubernetes pods by exact name, labels or fields, not by a pattern`);
+  });
+
+  it('resolves configuration from the environment where faultline cannot read it when it runs', async () => {
+    const file = fixture('kill-pods-experiment.json');
+    const unset = await importAndValidate([file], { partial: true }, {});
+    expect(unset.imported.code).toBe(2);
+    expect(unset.imported.stdout).toContain(`${file}:46:28: "\${service_url}" reads APPLICATION_ENTRYPOINT_URL, which is not set and has no default, where faultline cannot read the environment when it runs`);
+
+    const env = { APPLICATION_ENTRYPOINT_URL: 'http://127.0.0.1:9/health', POD_LABEL: 'app=web', POD_NAMESPACE: 'shop' };
+    const r = await importAndValidate([file], {}, env);
+    expect(r.imported.code, r.imported.stdout + r.imported.stderr).toBe(0);
+    expect(r.validated?.code, r.validated?.stderr).toBe(0);
+    const text = r.text('kill-pods-experiment.yaml');
+    expect(text).toMatch(/driver: kubernetes/);
+    expect(text).toMatch(/url: http:\/\/127.0.0.1:9\/health/);
+    expect(text).toMatch(/terminate-pods:\n\s+selector:\n\s+namespaces: \[ shop \]\n\s+labels:\n\s+app: web\n\s+pick:\n\s+count: 2/);
+    expect(text).toMatch(/pod-delete:\n\s+target: terminate-pods/);
+    expect(text).toMatch(/timeout: 500ms/);
+    expect(r.imported.stdout).toContain('service_url resolved now from APPLICATION_ENTRYPOINT_URL');
+  });
+
+  it('says what it leaves out of an experiment built on extensions, and writes nothing without a fault', async () => {
+    const file = fixture('rollout-v2-service2.json');
+    const r = await importAndValidate([file], { partial: true });
+    expect(r.imported.code).toBe(2);
+    expect(r.written).toEqual([]);
+    expect(r.imported.stdout).toContain(`${file}:40:17: controls (code Chaos Toolkit runs around each activity): faultline has no such hooks`);
+    expect(r.imported.stdout).toContain(`${file}:84:25: python provider chaosk8s.deployment.actions.set_deployment_image ("initiate-rollout-v2-of-service2"): faultline has no equivalent`);
+    expect(r.imported.stdout).toContain(`${file}:137:9: rollback "rollback-service3-update": python provider chaosk8s.deployment.actions.rollback_deployment: faultline has no equivalent`);
+  });
+
+  it('marks runtime strategies and activity controls as not imported, and the rest stays valid', async () => {
+    const runtime = fixture('override-rollbacks-runtime-strategy.json');
+    const interactive = fixture('simple-interactive-experiment.json');
+    const deviated = fixture('check-file-exists-deviated.json');
+    const r = await importAndValidate([runtime, interactive, deviated], { partial: true });
+    expect(r.imported.code, r.imported.stderr).toBe(0);
+    expect(r.validated?.code, r.validated?.stderr).toBe(0);
+    expect(r.imported.stdout).toContain(`${runtime}:4:16: runtime (when Chaos Toolkit plays rollbacks and the hypothesis): faultline always reverts every fault`);
+    expect(r.imported.stdout).toContain(`${interactive}:39:25: "method-activity": controls (code Chaos Toolkit runs around the activity): faultline has no such hooks`);
+    expect(r.text('override-rollbacks-runtime-strategy.yaml')).toMatch(/revert: \[ cat, tests\/conftest.py \]/);
+    expect(r.text('simple-interactive-experiment.yaml')).toMatch(/command: \[ echo, updated \]/);
+    expect(r.text('check-file-exists-deviated.yaml')).toMatch(/run: \[ rm, tests\/fixtures\/dummy.txt \]/);
+  });
+});
