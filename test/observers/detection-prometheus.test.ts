@@ -12,6 +12,13 @@ import { alertmanagerCommand, startAlertmanager, startPrometheus, until, type Ru
 import { runYaml, servicePids } from '../support/run.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { silentLogger } from '../../src/domain/context.js';
+import { ProcessDriver } from '../../src/drivers/process/process-driver.js';
+import { FaultProxy } from '../../src/proxy/index.js';
+import { planExperiment } from '../../src/engine/plan.js';
+import { renderPlan } from '../../src/report/plan-text.js';
+import { systemClock } from '../../src/runtime/system-clock.js';
+import { parseExperiment } from '../../src/spec/load-experiment.js';
 
 const METRICS_SERVER = path.join(REPO, 'test/fixtures/metrics-server.js');
 const JOBS = ['met', 'missed', 'gone'] as const;
@@ -184,5 +191,19 @@ spec:
 `);
     await expect(run).rejects.toBeInstanceOf(EnvironmentError);
     await expect(run).rejects.toThrow(new RegExp(`^observer "alerts" at http://127\\.0\\.0\\.1:${nobody} did not answer before any fault: GET http://127\\.0\\.0\\.1:${nobody}/api/v1/alerts failed: .*ECONNREFUSED`));
+  });
+
+  it('plan shows the observers and warns when Prometheus has no rule of that name, listing those it has', async () => {
+    const loaded = parseExperiment(experiment('detect-plan', 'met', `  objectives:
+    - detection: { observer: prom, alert: InstanceDwn, within: 30s }
+    - detection: { observer: am, alert: InstanceDown, within: 30s }`), path.join(tmpdir(), 'plan.yaml'));
+    const driver = new ProcessDriver({ baseDir: loaded.dir, clock: systemClock, createProxy: (rng) => new FaultProxy({ rng }) });
+    const ctx = { clock: systemClock, signal: new AbortController().signal, log: silentLogger, runId: 'plan', rng: () => 0.5 };
+    const plan = await planExperiment(loaded.experiment, driver, ctx, 1);
+    expect(plan.observers).toEqual([
+      { name: 'am', kind: 'alertmanager', url: am!.url, detections: ['InstanceDown fires within 30s'], warnings: [] },
+      { name: 'prom', kind: 'prometheus', url: prom!.url, detections: ['InstanceDwn fires within 30s'], warnings: ['no rule named InstanceDwn is loaded (it has: AlwaysFiring, InstanceDown, SlowToFire)'] },
+    ]);
+    expect(renderPlan(plan)).toContain(`observers:\n  am (alertmanager ${am!.url}): InstanceDown fires within 30s\n  prom (prometheus ${prom!.url}): InstanceDwn fires within 30s\n    warning: no rule named InstanceDwn is loaded (it has: AlwaysFiring, InstanceDown, SlowToFire)`);
   });
 });
