@@ -88,7 +88,7 @@ export function renderHtml(journal: Journal): string {
   const byProbe = probes(journal);
   const markers = detectionMarkers(journal);
   const detection = detectionLine(journal);
-  if (detection) out.push(`<p class="detection"><b>Broken → noticed → recovered:</b> ${esc(detection)}</p>`);
+  if (detection) out.push(`<p class="detection"><b>Broken → noticed → recovered:</b> ${esc(detection)} <span class="legend"><i style="background:#8250df"></i>noticed: the alert seen firing<i style="background:var(--ok)"></i>recovered / resolved</span></p>`);
   if (byProbe.size === 0 && markers.length) out.push(`<figure><figcaption>detection <span>no probe samples</span></figcaption>${renderTimeline(journal, 'detection', [], markers)}</figure>`);
   else if (byProbe.size === 0) out.push('<p>No probe samples were recorded.</p>');
   for (const [probe, samples] of byProbe) {
