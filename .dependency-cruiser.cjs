@@ -56,9 +56,10 @@ module.exports = {
         'proxy/ (node:net: it IS a userspace TCP proxy the process and Docker drivers place on a link); ' +
         'checks/ (node:http/https/net: one HTTP or TCP attempt against the service, from the observer; probes, where conditions and process readiness use it); ' +
         'workloads/ (undici/ioredis/pg: generating the load a workload measures is talking to the service); ' +
+        'observers/ (undici: reading the team\'s own alerts from Alertmanager or Prometheus is talking to them); ' +
         'cli/ (node:http for the `schedule run` metrics endpoint, see the next rule); ' +
         'schedule/metrics.ts (prom-client registry: metrics are values, the HTTP endpoint itself lives in cli/).',
-      from: { path: '^src/', pathNot: ['^src/drivers/', '^src/proxy/', '^src/checks/', '^src/workloads/', '^src/cli/', '^src/schedule/metrics[.]ts$'] },
+      from: { path: '^src/', pathNot: ['^src/drivers/', '^src/proxy/', '^src/checks/', '^src/workloads/', '^src/observers/', '^src/cli/', '^src/schedule/metrics[.]ts$'] },
       to: { dependencyTypes: ['core', 'npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], path: NETWORK_AND_PROCESS_IO },
     },
     {
@@ -94,14 +95,21 @@ module.exports = {
       severity: 'error',
       comment: 'drivers/ implement ports; they do not call the engine, the CLI, probes, faults, the schedule or reports. A port a layer above needs from a driver (the scheduler\'s LeaseStore) is declared in domain/, so both depend downwards.',
       from: { path: '^src/drivers/' },
-      to: { path: '^src/(cli|engine|faults|probes|targets|schedule|spec|report|slo|journal|ledger|workloads)/' },
+      to: { path: '^src/(cli|engine|faults|probes|targets|schedule|spec|report|slo|journal|ledger|workloads|observers)/' },
+    },
+    {
+      name: 'observers-know-only-the-domain',
+      severity: 'error',
+      comment: 'observers/ are clients of Alertmanager and Prometheus implementing the AlertSource port of domain/alerts.ts; judging what they read is slo/\'s, recording it the engine\'s.',
+      from: { path: '^src/observers/' },
+      to: { path: '^src/', pathNot: '^src/(observers|domain)/' },
     },
     {
       name: 'report-does-not-import-engine',
       severity: 'error',
       comment: 'report/ renders data (a journal, a Plan); the types it renders live in domain/.',
       from: { path: '^src/report/' },
-      to: { path: '^src/(engine|cli|drivers|faults|probes|targets|ledger|schedule|spec)/' },
+      to: { path: '^src/(engine|cli|drivers|faults|probes|targets|ledger|schedule|spec|observers)/' },
     },
     {
       name: 'slo-is-pure-over-domain',

@@ -8,7 +8,7 @@
 //   node server.js --role=primary --port=7001 [--sync] [--ack-timeout=300]
 //   node server.js --role=replica --port=7002 --primary=127.0.0.1:17001
 //
-// HTTP: GET /put?k=K&v=V (or POST), GET /get?k=K, GET /health, GET /ready, POST /promote (replica).
+// HTTP: GET /put?k=K&v=V (or POST), GET /get?k=K, GET /health, GET /ready, GET /metrics, POST /promote (replica).
 // Replication: the replica sends "GET /replicate" with "Upgrade: kv-replication" to the primary;
 // the primary answers 101 and then writes NDJSON lines (snapshot, entries, heartbeats); the
 // replica answers each entry with "ack <seq>\n".
@@ -157,6 +157,11 @@ const server = http.createServer(async (req, res) => {
   // Ready means able to do its job: a replica only once it follows a primary.
   if (url.pathname === '/ready') return role === 'replica' && !upstream.connected ? send(res, 503, { error: 'not following a primary yet' }) : send(res, 200, { role });
   if (url.pathname === '/health') return send(res, 200, { role, seq, replicas: replicas.size, upstream: role === 'replica' ? upstream.connected : undefined });
+  // For Prometheus (examples/detection): the write sequence and the role, in its text format.
+  if (url.pathname === '/metrics') {
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4', connection: 'close' });
+    return res.end(`# TYPE kv_writes_total counter\nkv_writes_total ${seq}\n# TYPE kv_primary gauge\nkv_primary ${role === 'primary' ? 1 : 0}\n`);
+  }
   if (url.pathname === '/promote' && req.method === 'POST') {
     role = 'primary';
     return send(res, 200, { role });

@@ -182,8 +182,35 @@ export const OBJECTIVE_KINDS = {
     .refine((o) => o.atMost !== undefined || o.atLeast !== undefined || o.exactly !== undefined, 'a count objective needs "atMost", "atLeast" or "exactly"')
     .refine((o) => o.exactly === undefined || (o.atMost === undefined && o.atLeast === undefined), { message: '"exactly" cannot be combined with "atMost" or "atLeast"', path: ['exactly'] })
     .refine((o) => o.atMost === undefined || o.atLeast === undefined || o.atLeast <= o.atMost, { message: '"atLeast" is above "atMost": no count can satisfy both', path: ['atLeast'] }),
+  detection: z
+    .strictObject({
+      observer: Name.meta(d('An observer from spec.observers.')),
+      alert: z.string().min(1).optional().meta(d('The alert\'s name (its "alertname" label). Exactly one of alert or matchers.')),
+      matchers: z.record(z.string().min(1), z.string()).optional().meta(d('Labels the alert must carry, all equal, e.g. {alertname: InstanceDown, job: kv}. Exactly one of alert or matchers.')),
+      within: Duration.meta(d('Longest time from the first injection to the first moment the alert is seen firing.')),
+      resolvedWithin: Duration.optional().meta(d('Longest time from the last revert to the moment the alert is no longer firing. Default: not judged.')),
+    })
+    .superRefine((o, ctx) => {
+      if ((o.alert === undefined) === (o.matchers === undefined)) {
+        ctx.addIssue({ code: 'custom', message: o.alert === undefined ? 'a detection objective needs "alert" or "matchers"' : 'a detection objective takes "alert" or "matchers", not both', path: o.alert === undefined ? [] : ['matchers'] });
+      }
+      if (o.matchers !== undefined && Object.keys(o.matchers).length === 0) ctx.addIssue({ code: 'custom', message: '"matchers" needs at least one label, e.g. {alertname: InstanceDown}', path: ['matchers'] });
+    }),
 };
 export const Objective = keyed('objective', OBJECTIVE_KINDS, {});
+
+// ---------------------------------------------------------------- observers
+
+const ObserverUrl = z.url({ protocol: /^https?$/, error: 'expected an absolute http(s) URL, e.g. "http://127.0.0.1:9093"' });
+export const OBSERVER_KINDS = {
+  alertmanager: ObserverUrl.meta(d("Alertmanager's base URL: its /api/v2/alerts is read; an alert counts as firing while its state is active.")),
+  prometheus: ObserverUrl.meta(d("Prometheus's base URL: its /api/v1/alerts is read (state firing); `plan` checks its /api/v1/rules.")),
+};
+export const OBSERVER_COMMON = {
+  every: Duration.refine((ms) => ms >= 100, 'an observer interval must be at least 100ms').default(1000).meta(d('How often the alerts are read, from steady state to the end of observation. Default 1s.')),
+};
+/** Where faultline reads the team's own signals: an Alertmanager or a Prometheus. */
+export const Observer = keyed('observer', OBSERVER_KINDS, OBSERVER_COMMON);
 
 export const AbortCondition = z.union([
   z.strictObject({ probe: probeRef, failingFor: Duration.meta(d('Abort when this probe has failed continuously for this long.')) }),
@@ -230,6 +257,7 @@ export const ExperimentSpec = z.strictObject({
   targets: z.record(Name, Target).default({}),
   probes: z.record(Name, Probe).default({}),
   steadyState: z.array(probeRef).default([]).meta(d('Probes that must pass before any fault, and that define "recovered".')),
+  observers: z.record(Name, Observer).default({}).meta(d('Where faultline reads the team\'s own alerts (Alertmanager or Prometheus), for detection objectives.')),
   workloads: z.record(Name, Workload).default({}).meta(d('Clients faultline drives for the whole run (steady state, faults, recovery), recording every operation in history.jsonl; read back at the end for durability.')),
   faults: z.array(Fault).min(1, 'an experiment needs at least one fault'),
   objectives: z.array(Objective).default([]),
@@ -263,5 +291,7 @@ export type WhereSpec = z.output<typeof WhereProbe>;
 export type FaultSpec = z.output<typeof Fault>;
 export type ObjectiveSpec = z.output<typeof Objective>;
 export type AbortSpec = z.output<typeof AbortCondition>;
+export type ObserverSpec = z.output<typeof Observer>;
+export type ObserverKind = keyof typeof OBSERVER_KINDS;
 export type ProbeKind = keyof typeof PROBE_KINDS;
 export type ProbeParams<K extends ProbeKind> = z.output<(typeof PROBE_KINDS)[K]>;

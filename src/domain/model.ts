@@ -1,5 +1,6 @@
 // Runtime domain types: what selection produces, what probes record, what the journal keeps.
 // Pure data; no behaviour that touches the world.
+import type { ObserverLog } from './alerts.js';
 import type { CommandRun } from './command.js';
 import type { PhaseBounds, PhaseName } from './history.js';
 import type { LostWrite, WorkloadSummary } from './workload-summary.js';
@@ -55,13 +56,15 @@ export type VerdictStatus = 'met' | 'missed' | 'unknown' | 'partial';
 export interface ObjectiveVerdict {
   /** Human description of the objective, e.g. "writes recovers within 10s". */
   objective: string;
-  kind: 'recovery' | 'availability' | 'latency' | 'durability' | 'rpo' | 'errorRate' | 'count';
+  kind: 'recovery' | 'availability' | 'latency' | 'durability' | 'rpo' | 'errorRate' | 'count' | 'detection';
   /** The probe judged, for probe objectives. */
   probe?: string;
   /** The target group counted, for count objectives. */
   target?: string;
   /** The workload judged, for workload objectives. */
   workload?: string;
+  /** The observer read, for detection objectives. */
+  observer?: string;
   /** The phase judged, for workload latency and error rate. */
   during?: PhaseName;
   status: VerdictStatus;
@@ -123,6 +126,8 @@ export interface Journal {
   leftovers: string[];
   /** Doubts about what the verdicts mean (e.g. a partition nothing noticed), shown beside them in every report. Absent when there are none. */
   notices?: string[];
+  /** Every read of every observer (spec.observers), with the alerts firing then. Absent when none is declared. */
+  observers?: ObserverLog[];
   /** Present when the experiment has workloads: their history files, phase bounds and raw counts. */
   workloadRun?: WorkloadRunRecord;
 }

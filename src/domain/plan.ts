@@ -15,6 +15,17 @@ export interface PlannedFault {
   expiry: string;
 }
 
+/** An observer a run reads (spec.observers), what it is read for, and what `plan` found wrong with it. */
+export interface PlannedObserver {
+  name: string;
+  kind: string;
+  url: string;
+  /** The detection objectives that read it, described. */
+  detections: string[];
+  /** E.g. "no rule named InstanceDown is loaded (it has: ...)"; a warning, never a refusal. */
+  warnings: string[];
+}
+
 export interface Plan {
   experiment: string;
   driver: string;
@@ -24,4 +35,6 @@ export interface Plan {
   faults: PlannedFault[];
   steadyState: string[];
   steadyStateMs: number;
+  /** Absent in plans made before observers existed. */
+  observers?: PlannedObserver[];
 }

@@ -11,6 +11,7 @@ import { HOLD_EXPIRY_MARGIN_MS } from '../ledger/run-ledger.js';
 import { faultNames } from '../domain/fault-kinds/fault-names.js';
 import { refuseInterference, resolveFault } from './resolve-fault.js';
 import { selectTargets } from '../targets/select.js';
+import { planObservers } from './plan-observers.js';
 
 export type { Plan, PlannedFault } from '../domain/plan.js';
 
@@ -46,5 +47,6 @@ export async function planExperiment(experiment: Experiment, driver: Driver, ctx
     faults,
     steadyState: spec.steadyState,
     steadyStateMs: spec.observe.steadyState,
+    observers: await planObservers(experiment, ctx),
   };
 }

@@ -4,9 +4,10 @@
 // everything else ends up in the journal.
 import path from 'node:path';
 import type { Clock, Logger, RunContext } from '../domain/context.js';
-import { FaultlineError } from '../domain/errors.js';
+import { EnvironmentError, FaultlineError } from '../domain/errors.js';
+import { detectionMatchers, detectionName, type AlertSource } from '../domain/alerts.js';
 import { countName, countObjectives } from '../domain/count-objective.js';
-import type { Experiment } from '../domain/experiment.js';
+import type { Experiment, ObserverSpec } from '../domain/experiment.js';
 import type { Journal, JsonValue, RunStatus } from '../domain/model.js';
 import type { Driver } from '../drivers/driver.js';
 import { JournalRecorder, type JournalListener } from '../journal/recorder.js';
@@ -14,7 +15,9 @@ import type { RunLedger } from '../ledger/run-ledger.js';
 import { createProbe } from '../probes/create-probe.js';
 import type { RunCommand } from '../domain/command.js';
 import { freshSeed, newRunId, randomStream } from '../runtime/random.js';
-import { cutShort, evaluate, failingFor, objectiveIrrecoverable, objectiveProbe, recoveryPoint, referenceInstant } from '../slo/index.js';
+import { cutShort, detectionProgress, evaluate, failingFor, firingIn, firstInjection, objectiveIrrecoverable, objectiveProbe, recoveryPoint, referenceInstant } from '../slo/index.js';
+import { createAlertSource } from '../observers/create-alert-source.js';
+import { AlertWatch } from './alert-watch.js';
 import { distinctVictims, selectTargets } from '../targets/select.js';
 import { HistoryChecker } from '../slo/checkers/index.js';
 import { Workloads } from '../workloads/workloads.js';
@@ -52,6 +55,8 @@ export interface RunRequest {
   historyDir?: string;
   /** Masks secrets in what workloads record (error messages can quote a store's URL). */
   redact?: (text: string) => string;
+  /** The client of each observer (spec.observers). Default: the Alertmanager and Prometheus HTTP clients. */
+  alertSource?: (spec: ObserverSpec, clock: Clock) => AlertSource;
 }
 
 /** Ends the run early with a status; carried as the abort reason. */
@@ -111,6 +116,7 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
   let phase: FaultPhase | undefined;
   let sampler: Sampler | undefined;
   let workloads: Workloads | undefined;
+  let alerts: AlertWatch | undefined;
   let userError: unknown;
   let window = { start: 0, end: 0 };
   let changed: string[] = [];
@@ -144,6 +150,7 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
     rec.record('phase', { phase: 'steady-state' });
     const workloadOptions = { clock, runId, runCommand: req.runCommand, cwd: req.baseDir, ...(req.historyDir ? { dir: req.historyDir } : {}), ...(req.redact ? { redact: req.redact } : {}) };
     workloads = await Workloads.connect(spec.workloads, workloadOptions, stop.signal);
+    alerts = await watchObservers(experiment, ctx, rec, req.alertSource ?? createAlertSource);
     const steadySince = clock.now();
     // Workloads start with steady state, so the baseline phase has operations to compare with.
     workloads?.start();
@@ -153,6 +160,11 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
     const problem = steadyStateProblem(spec.steadyState, (p) => rec.samplesOf(p), steadySince);
     if (problem) {
       end('aborted', `steady state was not met, so no fault was injected: ${problem}`);
+      stop.signal.throwIfAborted();
+    }
+    const unready = alerts && (await alertsBeforeFaults(experiment, alerts));
+    if (unready) {
+      end('aborted', unready);
       stop.signal.throwIfAborted();
     }
 
@@ -185,6 +197,7 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
       await phase.revertAll(cleanupCtx);
     }
     await sampler?.stop();
+    await alerts?.stop();
     if (workloads) await finishWorkloads(workloads, rec, req, !userError, onInterrupt);
     rec.record('phase', { phase: 'teardown' });
     await driver.close(cleanupCtx).catch((e: unknown) => req.log.warn(`driver clean-up: ${e instanceof Error ? e.message : String(e)}`));
@@ -205,7 +218,7 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
   const injected = j.faults.some((f) => f.injectedAt !== null);
   window.end = j.endedAt;
   if (!injected) window.start = j.endedAt;
-  const verdicts = evaluate({ objectives: spec.objectives, samples: j.samples, faults: j.faults, window, ...(j.workloads ? { workloads: j.workloads } : {}) });
+  const verdicts = evaluate({ objectives: spec.objectives, samples: j.samples, faults: j.faults, window, ...(j.workloads ? { workloads: j.workloads } : {}), ...(j.observers ? { observers: j.observers } : {}) });
   j.verdicts = j.status === 'completed' ? verdicts : cutShort(verdicts, j.status, j.reason, injected);
   j.deviated = j.verdicts.some((v) => !v.met);
   j.samples.sort((a, b) => a.t - b.t);
@@ -295,7 +308,66 @@ async function watchRecovery(experiment: Experiment, rec: JournalRecorder, clock
     }),
   ];
   const done = () => spec.observe.stopWhenRecovered && pending().length === 0;
-  while (clock.now() < deadline && !done()) await clock.sleep(WATCH_INTERVAL, signal);
+  while ((clock.now() < deadline && !done()) || detectionUndecided(experiment, rec.journal, clock.now())) await clock.sleep(WATCH_INTERVAL, signal);
+}
+
+/** Time an observer read may take beyond its interval before a detection is decided without it. */
+const OBSERVER_READ_SLACK = 3000;
+
+/**
+ * Whether a detection objective still waits for its observer: the alert has not fired and its
+ * `within` (plus one read) has not passed, or it fired and has not resolved within `resolvedWithin`.
+ */
+function detectionUndecided(experiment: Experiment, j: Journal, now: number): boolean {
+  const injected = firstInjection(j.faults);
+  if (injected === null) return false;
+  const last = referenceInstant(j.faults).at;
+  return experiment.spec.objectives.some((o) => {
+    if (!('detection' in o)) return false;
+    const d = o.detection;
+    const log = j.observers?.find((l) => l.name === d.observer);
+    if (!log) return false;
+    const slack = (experiment.spec.observers[d.observer]?.every ?? 1000) + OBSERVER_READ_SLACK;
+    const p = detectionProgress(log, d, injected);
+    if (p.detectedAt === null) return (p.lastAnswer ?? -Infinity) < injected + d.within && now < injected + d.within + slack;
+    if (d.resolvedWithin === undefined || p.resolvedAt !== null || last === null) return false;
+    return (p.lastAnswer ?? -Infinity) < last + d.resolvedWithin && now < last + d.resolvedWithin + slack;
+  });
+}
+
+/**
+ * Starts reading every observer; each must answer once first, or the run cannot judge what it
+ * declared: an EnvironmentError naming the address (exit 3), before any fault.
+ */
+async function watchObservers(experiment: Experiment, ctx: RunContext, rec: JournalRecorder, source: (spec: ObserverSpec, clock: Clock) => AlertSource): Promise<AlertWatch | undefined> {
+  const { observers } = experiment.spec;
+  if (Object.keys(observers).length === 0) return undefined;
+  const watch = new AlertWatch(observers, (spec) => source(spec, ctx.clock), ctx, (message) => rec.record('log', { level: 'info', message }));
+  rec.journal.observers = watch.logs;
+  const failed = (await watch.readAll()).filter((r) => !r.poll.ok);
+  if (failed.length) {
+    throw new EnvironmentError(failed.map((r) => `observer "${r.log.name}" at ${r.log.url} did not answer before any fault: ${r.poll.error ?? 'no answer'}`).join('\n'));
+  }
+  watch.start();
+  return watch;
+}
+
+/**
+ * Just before the first fault: every observer answers, and no detection objective's alert is
+ * firing already (it would detect nothing). The reason the run cannot go on, or undefined.
+ */
+async function alertsBeforeFaults(experiment: Experiment, watch: AlertWatch): Promise<string | undefined> {
+  const reads = await watch.readAll();
+  const problems: string[] = [];
+  for (const { log, poll } of reads) if (!poll.ok) problems.push(`observer "${log.name}" at ${log.url} did not answer before the first fault: ${poll.error ?? 'no answer'}`);
+  for (const o of experiment.spec.objectives) {
+    if (!('detection' in o)) continue;
+    const read = reads.find((r) => r.log.name === o.detection.observer);
+    if (read?.poll.ok && firingIn(read.log, read.poll, detectionMatchers(o.detection))) {
+      problems.push(`alert ${detectionName(o.detection)} is already firing at observer "${read.log.name}" (${read.log.url}) before any fault, so it would detect nothing`);
+    }
+  }
+  return problems.length ? `${problems.join('; ')}; no fault was injected` : undefined;
 }
 
 /** Checks the abort conditions after each sample; ends the run as `aborted` when one fires. */

@@ -7,6 +7,7 @@ import { STATUS_LABEL, failureReasons, faultTargets, measuredText, outcome, runD
 import { STYLE } from './html-style.js';
 import { formatEvent } from './text.js';
 import { renderTimeline } from './timeline.js';
+import { detectionLine, detectionMarkers } from './detection-markers.js';
 import { PHASE_COLUMNS, durabilityLine, fromInjection, lostWindowLine, phaseRows, recoveryFigures } from './workload-figures.js';
 import { renderWorkloadTimeline } from './workload-timeline.js';
 import type { WorkloadSummary } from '../domain/workload-summary.js';
@@ -85,10 +86,14 @@ export function renderHtml(journal: Journal): string {
   out.push('<h2>Timeline</h2>');
   out.push('<p class="legend"><i style="background:var(--ok)"></i>sample passed<i style="background:var(--fail)"></i>sample failed<i style="background:#0969da"></i>latency of passing samples<i style="background:var(--fault);opacity:.5"></i>fault in place</p>');
   const byProbe = probes(journal);
-  if (byProbe.size === 0) out.push('<p>No probe samples were recorded.</p>');
+  const markers = detectionMarkers(journal);
+  const detection = detectionLine(journal);
+  if (detection) out.push(`<p class="detection"><b>Broken → noticed → recovered:</b> ${esc(detection)} <span class="legend"><i style="background:#8250df"></i>noticed: the alert seen firing<i style="background:var(--ok)"></i>recovered / resolved</span></p>`);
+  if (byProbe.size === 0 && markers.length) out.push(`<figure><figcaption>detection <span>no probe samples</span></figcaption>${renderTimeline(journal, 'detection', [], markers)}</figure>`);
+  else if (byProbe.size === 0) out.push('<p>No probe samples were recorded.</p>');
   for (const [probe, samples] of byProbe) {
     const failed = samples.filter((s) => !s.ok).length;
-    out.push(`<figure><figcaption>${esc(probe)} <span>${samples.length} samples, ${failed} failed</span></figcaption>${renderTimeline(journal, probe, samples)}${reasonList(samples)}</figure>`);
+    out.push(`<figure><figcaption>${esc(probe)} <span>${samples.length} samples, ${failed} failed</span></figcaption>${renderTimeline(journal, probe, samples, markers)}${reasonList(samples)}</figure>`);
   }
 
   out.push(...workloadSections(journal));

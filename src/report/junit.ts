@@ -7,6 +7,7 @@ import type { Journal, ObjectiveVerdict } from '../domain/model.js';
 import { escapeAttr, escapeXml } from './escape.js';
 import { failureReasons, faultTargets, measuredText, runProblem, statusOf, boundText } from './format.js';
 import { fromInjection } from './workload-figures.js';
+import { detectionLine } from './detection-markers.js';
 
 const seconds = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3);
 
@@ -26,7 +27,9 @@ function causes(v: ObjectiveVerdict, journal: Journal): { top: string | null; li
   const reasons = v.probe === undefined ? [] : failureReasons(journal.samples.filter((s) => s.probe === v.probe));
   const targets = faultTargets(journal);
   const faults = journal.faults.filter((f) => f.injectedAt !== null).map((f) => `${f.name} (${f.kind}) on ${(targets.get(f.name) ?? []).join(', ') || '-'}`);
+  const detection = v.kind === 'detection' ? detectionLine(journal) : null;
   const lines = [
+    ...(detection ? [detection] : []),
     ...(reasons.length ? [`why ${v.probe} failed:`, ...reasons.map(([why, n]) => `  ${n}× ${why}`)] : []),
     ...(faults.length ? [`faults: ${faults.join('; ')}`] : []),
   ];
@@ -34,15 +37,17 @@ function causes(v: ObjectiveVerdict, journal: Journal): { top: string | null; li
 }
 
 /**
- * A testcase's time is the recovery time for a recovery verdict (the one objective that is itself a
- * duration) and 0 otherwise; the suite's time is the whole run.
+ * A testcase's time is the measured duration for a recovery or detection verdict (the objectives
+ * that are themselves durations) and 0 otherwise; the suite's time is the whole run.
  */
 function verdictCase(v: ObjectiveVerdict, classname: string, journal: Journal): string {
-  const time = v.kind === 'recovery' && v.measured !== null ? seconds(v.measured) : seconds(0);
+  const time = (v.kind === 'recovery' || v.kind === 'detection') && v.measured !== null ? seconds(v.measured) : seconds(0);
   const open = `    <testcase${attrs({ name: v.objective, classname, time })}`;
   const status = statusOf(v);
+  // A met detection still says how fast, and when it happened beside recovery.
+  if (status === 'met' && v.kind === 'detection') return [`${open}>`, `      <system-out>${escapeXml([v.detail, detectionLine(journal) ?? ''].filter(Boolean).join('\n'))}</system-out>`, '    </testcase>'].join('\n');
   if (status === 'met') return `${open}/>`;
-  const subject = v.workload !== undefined ? `workload: ${v.workload}${v.during ? ` during ${v.during}` : ''}` : `probe: ${v.probe ?? '-'}`;
+  const subject = v.workload !== undefined ? `workload: ${v.workload}${v.during ? ` during ${v.during}` : ''}` : v.observer !== undefined ? `observer: ${v.observer}` : `probe: ${v.probe ?? '-'}`;
   const w = journal.workloads?.find((x) => x.workload === v.workload);
   const lost = v.lostSample?.length && w ? [`lost e.g.: ${v.lostSample.map((l) => `${l.key} (${fromInjection(w, l.ackAt)})`).join(', ')}`] : [];
   const cause = causes(v, journal);

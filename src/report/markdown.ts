@@ -2,6 +2,7 @@
 import type { Journal } from '../domain/model.js';
 import { printable } from '../domain/printable.js';
 import { failureReasons, faultTargets, measuredText, outcome, runDuration, shortOffset, statusOf, boundText } from './format.js';
+import { detectionLine } from './detection-markers.js';
 import { PHASE_COLUMNS, durabilityLine, fromInjection, lostWindowLine, phaseRows, recoveryLine } from './workload-figures.js';
 
 const RESULT = { met: '✅ met', missed: '❌ missed', unknown: '❔ unknown', partial: '◐ partial' } as const;
@@ -45,6 +46,8 @@ export function renderMarkdown(journal: Journal): string {
   lines.push('');
   const recovery = recoveryLine(journal);
   if (recovery) lines.push(`**Recovery:** ${cell(recovery)}`, '');
+  const detection = detectionLine(journal);
+  if (detection) lines.push(`**Detection:** ${cell(detection)}`, '');
   for (const w of journal.workloads ?? []) {
     lines.push(`#### Workload ${cell(w.workload)}`, '', `| ${PHASE_COLUMNS.join(' | ')} |`, `|${PHASE_COLUMNS.map(() => '---').join('|')}|`);
     for (const row of phaseRows(w)) lines.push(`| ${row.map(cell).join(' | ')} |`);

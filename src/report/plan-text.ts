@@ -11,6 +11,12 @@ export function renderPlan(plan: Plan): string {
     out.push(`  ${g.name}: ${g.victims.map((v) => v.name).join(', ')} (${g.victims.length} of ${g.candidates} candidate${g.candidates === 1 ? '' : 's'})`);
   }
   if (plan.steadyState.length) out.push(`steady state: ${plan.steadyState.join(', ')} must pass for ${formatDuration(plan.steadyStateMs)} before any fault`);
+  const observers = plan.observers ?? [];
+  if (observers.length) out.push('observers:');
+  for (const o of observers) {
+    out.push(`  ${o.name} (${o.kind} ${o.url})${o.detections.length ? `: ${o.detections.join('; ')}` : ': read by no detection objective'}`);
+    for (const w of o.warnings) out.push(`    warning: ${w}`);
+  }
   out.push('faults:');
   for (const f of plan.faults) {
     const when = f.instant ? `at +${formatDuration(f.at)}` : `from +${formatDuration(f.at)} for ${formatDuration(f.for ?? 0)}`;

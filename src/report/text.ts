@@ -5,6 +5,7 @@ import { NOTHING_JUDGED } from '../domain/nothing-judged.js';
 import { printable, printableValue } from '../domain/printable.js';
 import { painter, type Paint } from './ansi.js';
 import { STATUS_LABEL, measuredText, offset, outcome, runDuration, statusOf, boundText } from './format.js';
+import { detectionLine } from './detection-markers.js';
 import { PHASE_COLUMNS, durabilityLine, fromInjection, lostWindowLine, phaseRows, recoveryLine } from './workload-figures.js';
 
 const STATUS_STYLE = { met: 'green', missed: 'red', unknown: 'yellow', partial: 'yellow' } as const;
@@ -59,6 +60,8 @@ export function renderVerdictTable(raw: Journal, options: { color: boolean }): s
   }
   const recovery = recoveryLine(journal);
   if (recovery) lines.push('', `  ${recovery}`);
+  const detection = detectionLine(journal);
+  if (detection) lines.push('', `  ${detection}`);
   lines.push(...workloadLines(journal, paint));
   lines.push('');
   for (const l of journal.leftovers) lines.push(paint('yellow', `  ! left behind: ${l}`));

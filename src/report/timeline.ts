@@ -3,6 +3,7 @@
 // wherever the probe failed, so an outage reads as a gap at a glance.
 import type { Journal, Sample } from '../domain/model.js';
 import { formatDuration } from '../domain/units.js';
+import type { Marker } from './detection-markers.js';
 import { escapeXml } from './escape.js';
 
 const W = 960;
@@ -20,7 +21,8 @@ export function tickStep(spanMs: number): number {
   return steps.find((s) => spanMs / s <= 10) ?? Math.ceil(spanMs / 10 / 3_600_000) * 3_600_000;
 }
 
-export function renderTimeline(journal: Journal, probe: string, samples: readonly Sample[]): string {
+/** `markers`: broken / noticed / recovered instants, drawn as labelled vertical lines across the plot. */
+export function renderTimeline(journal: Journal, probe: string, samples: readonly Sample[], markers: readonly Marker[] = []): string {
   const ordered = [...samples].sort((a, b) => a.t - b.t);
   const t0 = Math.min(journal.startedAt, ordered[0]?.t ?? journal.startedAt);
   const t1 = Math.max(journal.endedAt, (ordered.at(-1)?.t ?? journal.endedAt) + 1, t0 + 1);
@@ -69,6 +71,16 @@ export function renderTimeline(journal: Journal, probe: string, samples: readonl
     const ty = n1(y(v.bound));
     parts.push(`<line class="bound" x1="${M.left}" y1="${ty}" x2="${W - M.right}" y2="${ty}"><title>${escapeXml(v.objective)}</title></line>`);
   }
+
+  markers.forEach((m, i) => {
+    const mx = n1(x(m.t));
+    const when = `+${formatDuration(Math.max(0, m.t - journal.startedAt))}`;
+    parts.push(
+      `<g class="marker ${m.kind}"><title>${escapeXml(`${m.kind} ${when}: ${m.label}`)}</title>` +
+        `<line x1="${mx}" y1="${M.top}" x2="${mx}" y2="${PLOT_BOTTOM + 6 + STRIP}"/>` +
+        `<text x="${n1(x(m.t) + 3)}" y="${M.top + 10 + (i % 3) * 11}">${escapeXml(m.kind)}</text></g>`,
+    );
+  });
 
   const bar = Math.max(1, Math.min(8, (PLOT_W / Math.max(1, ordered.length)) * 0.8));
   for (const s of ordered) {

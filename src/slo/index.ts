@@ -5,6 +5,7 @@ export { cutShort } from './cut-short.js';
 export { evaluateRecovery, recoveryPoint } from './recovery.js';
 export { evaluateAvailability } from './availability.js';
 export { evaluateLatency } from './latency.js';
+export { alertsFiring, describeDetection, detectionProgress, evaluateDetection, firingIn, type DetectionProgress } from './detection.js';
 export { describeCount, evaluateCount, violations } from './count.js';
 export { failingFor, objectiveIrrecoverable } from './abort.js';
 export { percentile, summarize, PERCENTILE_KEYS, PERCENTILE_OF, type PercentileKey, type SampleSummary } from './percentile.js';

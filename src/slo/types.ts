@@ -1,4 +1,5 @@
 // Inputs of the SLO maths, in the journal's own shapes so the engine passes them through untouched.
+import type { ObserverLog } from '../domain/alerts.js';
 import type { Journal, Sample } from '../domain/model.js';
 import type { WorkloadSummary } from '../domain/workload-summary.js';
 import type { ObjectiveSpec } from '../domain/experiment.js';
@@ -20,6 +21,8 @@ export interface EvaluationInput {
   window: Window;
   /** Every workload's summary; a workload objective whose workload has none is judged unknown. */
   workloads?: WorkloadSummary[];
+  /** Every observer's reads; a detection objective whose observer has none is judged unknown. */
+  observers?: ObserverLog[];
 }
 
 export type RecoverySpec = Extract<ObjectiveSpec, { recovery: unknown }>['recovery'];

@@ -33,6 +33,7 @@ export function checkReferences(experiment: Experiment): Problem[] {
   c.faults();
   c.probeReferences();
   c.counts();
+  c.detections();
   return [...c.problems, ...checkWorkloads(experiment.spec)];
 }
 
@@ -63,6 +64,15 @@ class Checker {
 
   private unsupported(what: string, kind: string, supported: readonly string[]): string {
     return `${what} "${kind}" is not supported by the ${this.driver} driver (supported: ${supported.length ? supported.join(', ') : 'none'})`;
+  }
+
+  detections(): void {
+    const observers = Object.keys(this.spec.observers);
+    this.spec.objectives.forEach((objective, i) => {
+      if (!('detection' in objective)) return;
+      const name = objective.detection.observer;
+      if (!observers.includes(name)) this.report(['objectives', i, 'detection', 'observer'], this.unknown('observer', name, observers, 'spec.observers'));
+    });
   }
 
   driverSections(): void {

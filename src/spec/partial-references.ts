@@ -4,13 +4,13 @@
 // out, and a reference to it by name is not reported (the schema problem already is). Best effort:
 // where the structure is too broken to say anything reliable, it says nothing.
 import type { z } from 'zod';
-import { AbortCondition, ExperimentSpec, FAULT_COMMON, Fault, Link, Objective, Probe, Service, Target, type Experiment } from '../domain/experiment.js';
+import { AbortCondition, ExperimentSpec, FAULT_COMMON, Fault, Link, Objective, Observer, Probe, Service, Target, type Experiment } from '../domain/experiment.js';
 import { Name } from '../domain/schema-helpers.js';
 import { faultKind } from '../domain/fault-kinds/fault-names.js';
 import { checkReferences } from './check-references.js';
 import { isPlainObject, valueAt, type Problem } from './problem.js';
 
-const RECORDS: Record<string, z.ZodType> = { targets: Target, probes: Probe, services: Service, links: Link };
+const RECORDS: Record<string, z.ZodType> = { targets: Target, probes: Probe, services: Service, links: Link, observers: Observer };
 const LISTS: Record<string, z.ZodType> = { faults: Fault, objectives: Objective, abort: AbortCondition, steadyState: Name };
 
 export function partialReferenceProblems(data: unknown): Problem[] {
