@@ -16,8 +16,7 @@ import type { RunCommand } from '../domain/command.js';
 import { freshSeed, newRunId, randomStream } from '../runtime/random.js';
 import { cutShort, evaluate, failingFor, objectiveIrrecoverable, objectiveProbe, recoveryPoint, referenceInstant } from '../slo/index.js';
 import { distinctVictims, selectTargets } from '../targets/select.js';
-import { HistoryChecker } from '../slo/checkers/index.js';
-import { Workloads } from '../workloads/workloads.js';
+import type { Workloads } from '../workloads/workloads.js';
 import { FaultPhase, InjectionFailed } from './fault-phase.js';
 import { partitionWithoutEffect } from './partition-effect.js';
 import { countProbe } from './count-probe.js';
@@ -143,7 +142,9 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
 
     rec.record('phase', { phase: 'steady-state' });
     const workloadOptions = { clock, runId, runCommand: req.runCommand, cwd: req.baseDir, ...(req.historyDir ? { dir: req.historyDir } : {}), ...(req.redact ? { redact: req.redact } : {}) };
-    workloads = await Workloads.connect(spec.workloads, workloadOptions, stop.signal);
+    // The workload clients (undici, ioredis, pg) and the history checkers are loaded only by runs that
+    // declare workloads: the others would pay for them before their first fault.
+    if (Object.keys(spec.workloads).length > 0) workloads = await (await import('../workloads/workloads.js')).Workloads.connect(spec.workloads, workloadOptions, stop.signal);
     const steadySince = clock.now();
     // Workloads start with steady state, so the baseline phase has operations to compare with.
     workloads?.start();
@@ -251,6 +252,7 @@ async function checkHistory(workloads: Workloads, experiment: Experiment, rec: J
   const run = rec.journal.workloadRun;
   if (!run?.phases) return;
   const declared = Object.entries(experiment.spec.workloads).map(([name, w]) => ({ name, readBack: w.read !== undefined }));
+  const { HistoryChecker } = await import('../slo/checkers/index.js');
   const checker = new HistoryChecker(declared, run.phases, { history: path.basename(run.history) });
   for await (const op of workloads.operations()) checker.addOperation(op);
   for (const r of workloads.finalReads) checker.addFinalRead(r);
