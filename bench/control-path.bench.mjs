@@ -7,12 +7,15 @@
 //   docker kill   command start → the engine's `die` event (`observe.steadyState: 0s`)
 //                 vs Pumba `kill --signal SIGKILL`, vs the floor: `node` + one raw API call   (target: ≤ 1.5x floor, < Pumba)
 //   docker pause  command start → the engine's `pause` event, vs Pumba `pause`, vs the floor (same targets)
+//   process kill / pause   command start → the service faultline started is gone / stopped (state T in
+//                 /proc, polled every millisecond), vs the floor: `node` + one signal to a process
+//                 (a process-driver run starts its services itself, so its figure includes that start)
 // Every faultline row also records the CPU time of the command (user + system), which says whether a
 // miss on a busy machine is ours. The peers come from $FAULTLINE_PEERS, else ../shared/peers or
 // ../../shared/peers beside the repository; a missing peer or Docker engine is a note, never a failure.
 //
 //   npm run build && node bench/control-path.bench.mjs      (writes bench/results/control-path.json)
-//   BENCH_ROUNDS=9 to change the number of interleaved rounds (default 7)
+//   BENCH_ROUNDS=9 to change the number of interleaved rounds (default 7); BENCH_DOCKER=0 to leave out the Docker rows
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -152,6 +155,86 @@ async function cliRound() {
   }
 }
 
+// ------------------------------------------------------------------ process time to effect
+
+const pidFile = join(dir, 'victim.pid');
+const processFile = (name, fault) => {
+  const file = join(dir, `process-${name}.yaml`);
+  writeFileSync(
+    file,
+    `apiVersion: faultline/v1
+kind: Experiment
+metadata: { name: control-path-process-${name} }
+spec:
+  driver: process
+  services:
+    victim: { command: [sh, -c, 'echo $$ > ${pidFile}; exec sleep 30'] }
+  targets:
+    victim: { selector: { names: [victim] } }
+  faults:
+    ${fault}
+  observe: { steadyState: 0s, recoveryWindow: 0s }
+`,
+  );
+  return file;
+};
+const processKillFile = processFile('kill', '- kill: { target: victim, signal: SIGKILL }');
+const processPauseFile = processFile('pause', '- pause: { target: victim }\n      for: 200ms');
+
+/** The process's state letter from /proc (R, S, T, Z...), or null once it is gone. */
+function procState(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
+  } catch {
+    return null;
+  }
+}
+
+/** Polls every millisecond until `check` holds; the time it first held. */
+function pollUntil(check, ms = 30_000) {
+  return new Promise((res, rej) => {
+    const deadline = now() + ms;
+    const tick = () => {
+      const at = now();
+      if (check()) return res(at);
+      if (at > deadline) return rej(new Error('timed out polling for the effect'));
+      setTimeout(tick, 1);
+    };
+    tick();
+  });
+}
+
+/** From spawn to `effect(pid)` holding for the pid the service wrote (or, for the floor, `pid`). */
+async function processEffect(args, effect, pid, okCodes) {
+  rmSync(pidFile, { force: true });
+  const t0 = now();
+  const done = node(args, { cwd: dir });
+  const at = await pollUntil(() => {
+    const p = pid ?? (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : NaN);
+    return p > 0 && effect(p);
+  });
+  const result = await done;
+  if (!okCodes.includes(result.code)) throw new Error(`${args.join(' ')} exited ${result.code}: ${result.out}${result.err}`);
+  return { ms: at - t0, cpu: result.cpu };
+}
+
+async function processRound() {
+  const gone = (p) => procState(p) === null || procState(p) === 'Z';
+  const stopped = (p) => procState(p) === 'T';
+  const run = (file) => [...CPU_PROBE, BIN, 'run', file, '--quiet', '--out', join(dir, 'runs'), '--state-dir', join(dir, 'state')];
+  for (const [f, signal, effect, file] of [['kill', 'SIGKILL', gone, processKillFile], ['pause', 'SIGSTOP', stopped, processPauseFile]]) {
+    const victim = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      add(`process ${f}: floor (node + one signal)`, (await processEffect(['-e', `process.kill(${victim.pid}, '${signal}')`], effect, victim.pid, [0])).ms);
+    } finally {
+      victim.kill('SIGKILL');
+    }
+    const r = await processEffect(run(file), effect, undefined, [1]);
+    add(`process ${f}: faultline run`, r.ms);
+    add(`process ${f}: faultline run cpu`, r.cpu);
+  }
+}
+
 // ------------------------------------------------------------------ Docker time to effect
 
 let Dockerode;
@@ -226,6 +309,10 @@ async function toEffect(events, c, action, cmd, args, okCodes = [0]) {
 }
 
 async function dockerRounds() {
+  if (process.env.BENCH_DOCKER === '0') {
+    notes.push('BENCH_DOCKER=0: the Docker rows were not measured');
+    return;
+  }
   if (!engine || !(await engine.ping().then(() => true, () => false))) {
     notes.push('no Docker engine: the Docker time-to-effect rows were not measured');
     return;
@@ -269,6 +356,7 @@ async function cleanup() {
 
 try {
   for (let r = 0; r < ROUNDS; r++) await cliRound();
+  for (let r = 0; r < ROUNDS; r++) await processRound();
   await dockerRounds();
 } finally {
   await cleanup();
@@ -283,6 +371,11 @@ line('--version over node -e 0', round(m['faultline --version'] - floor), 'ms', 
 line('validate 1 file over node -e 0', round(m['faultline validate'] - floor), 'ms', '≤ 15 ms', m['faultline validate'] - floor <= 15, { faultline: m['faultline validate'], floor, cpu: m['faultline validate cpu'] });
 const ctk = m['chaos run (Chaos Toolkit)'];
 line('trivial run / chaos run', ctk ? round(m['faultline trivial run'] / ctk) : null, 'x', '≤ 1x', ctk ? m['faultline trivial run'] <= ctk : null, { faultline: m['faultline trivial run'], peer: ctk, cpu: m['faultline trivial run cpu'] });
+for (const f of ['kill', 'pause']) {
+  const fl = m[`process ${f}: faultline run`];
+  const fp = m[`process ${f}: floor (node + one signal)`];
+  line(`process ${f}: time to effect / floor`, round(fl / fp), 'x', '≤ 1.5x', fl <= 1.5 * fp, { faultline: fl, floor: fp, cpu: m[`process ${f}: faultline run cpu`] });
+}
 for (const f of ['kill', 'pause']) {
   const fl = m[`docker ${f}: faultline run`];
   const fp = m[`docker ${f}: floor (node + raw API call)`];
