@@ -75,9 +75,22 @@ function runChild(cmd, args) {
   });
 }
 
+/** Starts one container; an engine starting a thousand may answer 500 "task ... already exists" for one it is still starting. */
+async function start(id, attempt = 1) {
+  try {
+    await docker.getContainer(id).start();
+  } catch (e) {
+    if (e.statusCode === 304) return;
+    if (attempt >= 5) throw e;
+    if ((await docker.getContainer(id).inspect()).State.Running) return;
+    await new Promise((r) => setTimeout(r, 200 * attempt));
+    await start(id, attempt + 1);
+  }
+}
+
 async function startAll(ids) {
   const limit = pLimit(8);
-  await Promise.all(ids.map((id) => limit(() => docker.getContainer(id).start().catch((e) => (e.statusCode === 304 ? undefined : Promise.reject(e))))));
+  await Promise.all(ids.map((id) => limit(() => start(id))));
 }
 
 async function measure(name, cmd, args, ids, okCodes) {
