@@ -1,6 +1,8 @@
 // Runs every bench/*.bench.mjs in turn, each in its own Node process, then prints one table from
 // bench/results/*.json. A bench joins the table by writing bench/results/<name>.json with
 //   { "bench": "<name>", "targets": [{ "name", "value", "unit", "target", "pass" }], "pass": boolean }
+// A target measured against a peer or a floor also names them ("faultline", "peer", "floor": the
+// figures its value, a ratio or a difference, was taken from), and the table shows them.
 // Files without `targets` are listed with their top-level numbers (or `medians`) instead.
 //
 //   npm run bench                 (builds first)
@@ -47,12 +49,12 @@ function table(rows) {
 
 function rowsOf(name, result) {
   if (Array.isArray(result.targets)) {
-    return result.targets.map((t) => [name, cell(t.name), `${cell(t.value)} ${t.unit ?? ''}`.trim(), cell(t.target), cell(t.pass)]);
+    return result.targets.map((t) => [name, cell(t.name), cell(t.faultline), cell(t.peer), cell(t.floor), `${cell(t.value)} ${t.unit ?? ''}`.trim(), cell(t.target), cell(t.pass)]);
   }
   const numbers = result.medians && typeof result.medians === 'object' ? result.medians : result;
   return Object.entries(numbers)
     .filter(([, v]) => typeof v === 'number')
-    .map(([k, v]) => [name, k, cell(v), '', '']);
+    .map(([k, v]) => [name, k, '', '', '', cell(v), '', '']);
 }
 
 async function main() {
@@ -66,16 +68,16 @@ async function main() {
   }
 
   const results = (await readdir(resultsDir).catch(() => [])).filter((f) => f.endsWith('.json')).sort();
-  const rows = [['bench', 'figure', 'value', 'target', 'result']];
+  const rows = [['bench', 'figure', 'faultline', 'peer', 'floor', 'value', 'target', 'result']];
   for (const f of results) {
     const name = path.basename(f, '.json');
     try {
       rows.push(...rowsOf(name, JSON.parse(await readFile(path.join(resultsDir, f), 'utf8'))));
     } catch (err) {
-      rows.push([name, `unreadable: ${err.message}`, '', '', 'FAIL']);
+      rows.push([name, `unreadable: ${err.message}`, '', '', '', '', '', 'FAIL']);
     }
   }
-  for (const [f, code] of exits) if (code !== 0) rows.push([f, 'bench process', `exit ${code}`, 'exit 0', 'FAIL']);
+  for (const [f, code] of exits) if (code !== 0) rows.push([f, 'bench process', '', '', '', `exit ${code}`, 'exit 0', 'FAIL']);
 
   console.log(`\nSummary (${results.length} result file${results.length === 1 ? '' : 's'})\n`);
   console.log(rows.length > 1 ? table(rows) : 'no results');

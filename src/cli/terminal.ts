@@ -1,7 +1,7 @@
 // Where CLI output goes. Diagnostics and the live view go to stderr, so that `--json` leaves
 // stdout to the machine-readable result.
 import { printableExcept } from '../domain/printable.js';
-import { OWN_STYLE_CODES } from '../report/index.js';
+import { OWN_STYLE_CODES } from '../report/ansi.js';
 
 /**
  * The last check before stderr: renderers already make user data printable, and this keeps any

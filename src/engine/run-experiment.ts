@@ -16,11 +16,9 @@ import { createProbe } from '../probes/create-probe.js';
 import type { RunCommand } from '../domain/command.js';
 import { freshSeed, newRunId, randomStream } from '../runtime/random.js';
 import { cutShort, detectionProgress, evaluate, failingFor, firingIn, firstInjection, objectiveIrrecoverable, objectiveProbe, recoveryPoint, referenceInstant } from '../slo/index.js';
-import { createAlertSource } from '../observers/create-alert-source.js';
 import { AlertWatch } from './alert-watch.js';
 import { distinctVictims, selectTargets } from '../targets/select.js';
-import { HistoryChecker } from '../slo/checkers/index.js';
-import { Workloads } from '../workloads/workloads.js';
+import type { Workloads } from '../workloads/workloads.js';
 import { FaultPhase, InjectionFailed } from './fault-phase.js';
 import { partitionWithoutEffect } from './partition-effect.js';
 import { countProbe } from './count-probe.js';
@@ -149,8 +147,10 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
 
     rec.record('phase', { phase: 'steady-state' });
     const workloadOptions = { clock, runId, runCommand: req.runCommand, cwd: req.baseDir, ...(req.historyDir ? { dir: req.historyDir } : {}), ...(req.redact ? { redact: req.redact } : {}) };
-    workloads = await Workloads.connect(spec.workloads, workloadOptions, stop.signal);
-    alerts = await watchObservers(experiment, ctx, rec, req.alertSource ?? createAlertSource);
+    // The workload clients (undici, ioredis, pg) and the history checkers are loaded only by runs that
+    // declare workloads: the others would pay for them before their first fault.
+    if (Object.keys(spec.workloads).length > 0) workloads = await (await import('../workloads/workloads.js')).Workloads.connect(spec.workloads, workloadOptions, stop.signal);
+    alerts = await watchObservers(experiment, ctx, rec, req.alertSource);
     const steadySince = clock.now();
     // Workloads start with steady state, so the baseline phase has operations to compare with.
     workloads?.start();
@@ -264,6 +264,7 @@ async function checkHistory(workloads: Workloads, experiment: Experiment, rec: J
   const run = rec.journal.workloadRun;
   if (!run?.phases) return;
   const declared = Object.entries(experiment.spec.workloads).map(([name, w]) => ({ name, readBack: w.read !== undefined }));
+  const { HistoryChecker } = await import('../slo/checkers/index.js');
   const checker = new HistoryChecker(declared, run.phases, { history: path.basename(run.history) });
   for await (const op of workloads.operations()) checker.addOperation(op);
   for (const r of workloads.finalReads) checker.addFinalRead(r);
@@ -339,9 +340,11 @@ function detectionUndecided(experiment: Experiment, j: Journal, now: number): bo
  * Starts reading every observer; each must answer once first, or the run cannot judge what it
  * declared: an EnvironmentError naming the address (exit 3), before any fault.
  */
-async function watchObservers(experiment: Experiment, ctx: RunContext, rec: JournalRecorder, source: (spec: ObserverSpec, clock: Clock) => AlertSource): Promise<AlertWatch | undefined> {
+async function watchObservers(experiment: Experiment, ctx: RunContext, rec: JournalRecorder, given?: (spec: ObserverSpec, clock: Clock) => AlertSource): Promise<AlertWatch | undefined> {
   const { observers } = experiment.spec;
   if (Object.keys(observers).length === 0) return undefined;
+  // The observer clients (undici) are loaded only by runs that declare observers, as workloads are.
+  const source = given ?? (await import('../observers/create-alert-source.js')).createAlertSource;
   const watch = new AlertWatch(observers, (spec) => source(spec, ctx.clock), ctx, (message) => rec.record('log', { level: 'info', message }));
   rec.journal.observers = watch.logs;
   const failed = (await watch.readAll()).filter((r) => !r.poll.ok);

@@ -1,5 +1,10 @@
 // Samples and workload summaries x objectives -> verdicts, once the run is over.
-import { evaluateDurability, evaluateErrorRate, evaluateRpo, evaluateWorkloadLatency } from './checkers/index.js';
+// The verdict modules one by one, not the checkers' index: that would load the HDR histogram
+// (only the history check needs it) into every run.
+import { evaluateDurability } from './checkers/durability-verdict.js';
+import { evaluateErrorRate } from './checkers/error-rate-verdict.js';
+import { evaluateRpo } from './checkers/rpo-verdict.js';
+import { evaluateWorkloadLatency } from './checkers/workload-latency-verdict.js';
 import { countName, countObjectives } from '../domain/count-objective.js';
 import type { ObjectiveVerdict } from '../domain/model.js';
 import { evaluateAvailability } from './availability.js';

@@ -3,8 +3,9 @@
 // error for an unreachable engine can name exactly where faultline looked.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Dockerode from 'dockerode';
+import type Dockerode from 'dockerode';
 import { EnvironmentError } from '../../domain/errors.js';
+import { loadDockerode } from './load-dockerode.js';
 
 export const DEFAULT_SOCKET = '/var/run/docker.sock';
 
@@ -87,5 +88,6 @@ export async function pingEngine(docker: Dockerode, where: string, timeoutMs = 5
 /** A Dockerode client for the resolved address, plus that address (not yet pinged). */
 export function dockerClient(opts: ConnectOptions = {}): { docker: Dockerode; address: EngineAddress } {
   const address = engineAddress(opts);
-  return { docker: new Dockerode(address.options), address };
+  const Client = loadDockerode();
+  return { docker: new Client(address.options), address };
 }
