@@ -12,6 +12,7 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v iptables >/dev/null 2>&1 || missing+=(iptables)
 command -v tc >/dev/null 2>&1 || missing+=(iproute2)
 command -v nsenter >/dev/null 2>&1 || missing+=(util-linux)
+command -v prometheus-pushgateway >/dev/null 2>&1 || missing+=(prometheus-pushgateway)
 if [ "${#missing[@]}" -gt 0 ]; then
   as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -n "$@"; fi; }
   export DEBIAN_FRONTEND=noninteractive
@@ -21,6 +22,8 @@ fi
 # redis-server's package starts a system service on port 6379; the tests never use it.
 # postgresql's likewise starts a cluster on 5432; workload tests start their own.
 if command -v systemctl >/dev/null 2>&1; then systemctl stop redis-server postgresql >/dev/null 2>&1 || true; fi
+# prometheus-pushgateway's likewise listens on 9091; the telemetry tests start their own.
+if command -v systemctl >/dev/null 2>&1; then systemctl stop prometheus-pushgateway >/dev/null 2>&1 || true; fi
 
 bash "$here/ensure-docker.sh"
 bash "$here/build-test-images.sh"
