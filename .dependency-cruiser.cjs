@@ -9,6 +9,7 @@ const NETWORK_AND_PROCESS_IO = [
   '^(node:)?(child_process|net|dgram|tls|http|https|http2|dns|cluster|worker_threads)$',
   // npm packages are matched by where they resolve (their types, for a type-only import).
   '(^|/)node_modules/(@types/)?(dockerode|@kubernetes/client-node|undici|ioredis|pg|prom-client)/',
+  '(^|/)node_modules/@opentelemetry/exporter-',
 ];
 /** What a pure folder must not touch either: the file system, the operating system, time sources. */
 const FILE_AND_OS_IO = ['^(node:)?(fs|fs/promises|os|readline|readline/promises|perf_hooks|process|v8|vm)$'];
@@ -57,8 +58,9 @@ module.exports = {
         'checks/ (node:http/https/net: one HTTP or TCP attempt against the service, from the observer; probes, where conditions and process readiness use it); ' +
         'workloads/ (undici/ioredis/pg: generating the load a workload measures is talking to the service); ' +
         'cli/ (node:http for the `schedule run` metrics endpoint, see the next rule); ' +
-        'schedule/metrics.ts (prom-client registry: metrics are values, the HTTP endpoint itself lives in cli/).',
-      from: { path: '^src/', pathNot: ['^src/drivers/', '^src/proxy/', '^src/checks/', '^src/workloads/', '^src/cli/', '^src/schedule/metrics[.]ts$'] },
+        'schedule/metrics.ts (prom-client registry: metrics are values, the HTTP endpoint itself lives in cli/); ' +
+        'telemetry/ (Grafana annotations, the OTLP trace exporter, the Pushgateway: sending a finished run where the team looks is what it is for).',
+      from: { path: '^src/', pathNot: ['^src/drivers/', '^src/proxy/', '^src/checks/', '^src/workloads/', '^src/cli/', '^src/schedule/metrics[.]ts$', '^src/telemetry/'] },
       to: { dependencyTypes: ['core', 'npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], path: NETWORK_AND_PROCESS_IO },
     },
     {
@@ -115,6 +117,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/cli/' },
       to: { path: '^src/cli/' },
+    },
+    {
+      name: 'only-cli-publishes-runs',
+      severity: 'error',
+      comment: 'telemetry/ publishes a run (annotations, traces, pushed metrics) from its journal; the CLI composes it (or a library user through src/index.ts). The engine never knows: it writes the journal, and a listener follows it.',
+      from: { path: '^src/', pathNot: ['^src/cli/', '^src/telemetry/', '^src/index[.]ts$'] },
+      to: { path: '^src/telemetry/' },
+    },
+    {
+      name: 'telemetry-reads-the-record-only',
+      severity: 'error',
+      comment: 'telemetry/ works from the journal and its events (domain/, journal/), renders with report/, and counts with the scheduler\'s metric definitions (schedule/metrics.ts) so both publish the same names; it never acts on a run.',
+      from: { path: '^src/telemetry/' },
+      to: { path: '^src/', pathNot: ['^src/(telemetry|domain|journal|report)/', '^src/schedule/metrics[.]ts$'] },
     },
     {
       name: 'engine-does-not-import-spec',
