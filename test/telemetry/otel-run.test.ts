@@ -61,4 +61,15 @@ describe('faultline run with OTEL_EXPORTER_OTLP_ENDPOINT (real processes)', () =
     const warnings = j.events.flatMap((e) => (e.type === 'log' && e.level === 'warn' ? [e.message] : []));
     expect(warnings).toEqual([expect.stringMatching(new RegExp(`^could not export the run's trace to ${url}/v1/traces: .*ECONNREFUSED`))]);
   });
+
+  it('ends, with a warning and the same exit code, when the collector accepts and never answers', async () => {
+    receiver = await startOtlpReceiver({ hang: true });
+    const { file, out } = await pausedServiceExperiment();
+    // The CLI must not be held by the open connection past the export timeout (the test's own
+    // timeout is the deadline).
+    const r = await runCli(['run', file, '--out', out, '--quiet'], { env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_TIMEOUT: '1000' } });
+    expect(r.code, r.stderr).toBe(0);
+    const warnings = journalIn(out).events.flatMap((e) => (e.type === 'log' && e.level === 'warn' ? [e.message] : []));
+    expect(warnings).toEqual([expect.stringContaining(`the run's trace to ${receiver.url}/v1/traces`)]);
+  });
 });
