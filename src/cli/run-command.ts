@@ -120,6 +120,7 @@ async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Ter
   for (const [option, file] of [['--junit', opts.junit], ['--markdown', opts.markdown], ['--html', opts.html]] as const) {
     if (file) checkWritableFile(option, file);
   }
+  const publishTo = telemetrySettings(opts, process.env);
   const clock = systemClock;
   const runId = newRunId(clock.now());
   const outRoot = path.resolve(opts.out ?? 'faultline-runs');
@@ -151,7 +152,7 @@ async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Ter
   const view = opts.quiet ? frozenTargetsOnly(term) : liveView(term, startedAt, () => clock.now(), livePlan(experiment));
   term.err(`faultline ${VERSION}: running ${experiment.metadata.name} (${experiment.spec.driver} driver), run ${runId}`);
 
-  const telemetry = createRunTelemetry(telemetrySettings(opts, process.env), { runId, experiment: experiment.metadata.name, driver: experiment.spec.driver, version: VERSION }, redact);
+  const telemetry = createRunTelemetry(publishTo, { runId, experiment: experiment.metadata.name, driver: experiment.spec.driver, version: VERSION }, redact);
   let raw: Journal;
   try {
     raw = await runExperiment({

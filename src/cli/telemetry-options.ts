@@ -1,7 +1,8 @@
-// The flags that publish a run elsewhere (`--annotate grafana=URL`, `--pushgateway URL`), checked before anything runs,
-// and the credentials they need, read from the environment (never from the command line, where
-// any user of the host can read them).
+// The flags that publish a run elsewhere (`--annotate grafana=URL`, `--pushgateway URL`) and the
+// OTEL_* environment, checked before anything runs, and the credentials they need, read from the
+// environment (never from the command line, where any user of the host can read them).
 import { InvalidArgumentError } from 'commander';
+import { InvalidInputError } from '../domain/errors.js';
 import { otlpTracesEndpoint } from '../telemetry/otlp-tracing.js';
 import type { TelemetrySettings } from '../telemetry/run-telemetry.js';
 
@@ -32,11 +33,21 @@ export function httpUrl(value: string, what: string): string {
   return url.href;
 }
 
+/** What to publish to; an OTLP endpoint that is not an http(s) URL is bad input (exit 2). */
 export function telemetrySettings(opts: { annotate?: { grafana: string }; pushgateway?: string }, env: NodeJS.ProcessEnv): TelemetrySettings {
   const token = env[GRAFANA_TOKEN_VARIABLE];
+  const otlp = otlpTracesEndpoint(env);
+  if (otlp !== undefined) {
+    try {
+      httpUrl(otlp, 'the OTLP traces endpoint');
+    } catch (e) {
+      const variable = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim() ? 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' : 'OTEL_EXPORTER_OTLP_ENDPOINT';
+      throw new InvalidInputError(`${variable}: ${(e as Error).message}`);
+    }
+  }
   return {
     ...(opts.annotate ? { grafana: { url: opts.annotate.grafana, ...(token ? { token } : {}) } } : {}),
-    ...(otlpTracesEndpoint(env) ? { otlp: { env } } : {}),
+    ...(otlp !== undefined ? { otlp: { env } } : {}),
     ...(opts.pushgateway ? { pushgateway: opts.pushgateway } : {}),
   };
 }

@@ -24,7 +24,8 @@ export async function postGrafanaAnnotations(to: GrafanaEndpoint, annotations: r
       const res = await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify(a), signal: AbortSignal.timeout(timeoutMs) });
       const body = await res.text();
       if (res.ok) continue;
-      warnings.push(`Grafana at ${endpoint.href} refused an annotation: HTTP ${res.status} ${oneLine(body)}`);
+      const hint = res.status === 401 && !to.token ? ' (no token: set FAULTLINE_GRAFANA_TOKEN)' : '';
+      warnings.push(`Grafana at ${endpoint.href} refused an annotation: HTTP ${res.status} ${oneLine(body)}${hint}`);
       // A bad token or a missing permission will refuse the next ones just the same.
       if (res.status === 401 || res.status === 403) break;
     } catch (e) {

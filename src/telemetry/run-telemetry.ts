@@ -1,8 +1,8 @@
 // Where a run is published besides its own records, composed from the CLI's flags and the
-// environment: Grafana annotations, an OpenTelemetry trace and a Pushgateway's metrics. The trace follows the journal as it
-// is written; everything is sent once every fault is reverted and the verdicts are in, and what
-// fails comes back as warnings for the journal, never as an error: publishing a run never changes
-// its outcome or its exit code.
+// environment: Grafana annotations, an OpenTelemetry trace and a Pushgateway's metrics. The trace
+// follows the journal as it is written; everything is sent once every fault is reverted and the
+// verdicts are in, and what fails comes back as warnings for the journal, never as an error:
+// publishing a run never changes its outcome or its exit code.
 import type { Journal } from '../domain/model.js';
 import type { JournalListener } from '../journal/recorder.js';
 import { grafanaAnnotations } from '../report/grafana-annotations.js';

@@ -75,6 +75,12 @@ describe('posting annotations to Grafana', () => {
     expect(grafana.annotations).toEqual([]);
   });
 
+  it('says which variable holds the token when none was given', async () => {
+    grafana = await startFakeGrafana({ token: TOKEN });
+    const warnings = await postGrafanaAnnotations({ url: grafana.url }, grafanaAnnotations(journalFixture()));
+    expect(warnings).toEqual([`Grafana at ${grafana.url}/api/annotations refused an annotation: HTTP 401 {"message":"Unauthorized"} (no token: set FAULTLINE_GRAFANA_TOKEN)`]);
+  });
+
   it('returns a warning per annotation Grafana fails to save', async () => {
     grafana = await startFakeGrafana({ token: TOKEN, status: 500 });
     const warnings = await postGrafanaAnnotations({ url: grafana.url, token: TOKEN }, grafanaAnnotations(journalFixture()));

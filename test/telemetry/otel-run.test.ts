@@ -1,6 +1,7 @@
 // `faultline run` with OTEL_EXPORTER_OTLP_ENDPOINT set, on a real process-driver run (the built
 // CLI, real processes): the trace arrives with the run's own ids and times, and a collector that
 // is down changes neither the reverts nor the exit code.
+import { readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { journalIn, runCli } from '../support/cli.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
@@ -71,5 +72,13 @@ describe('faultline run with OTEL_EXPORTER_OTLP_ENDPOINT (real processes)', () =
     expect(r.code, r.stderr).toBe(0);
     const warnings = journalIn(out).events.flatMap((e) => (e.type === 'log' && e.level === 'warn' ? [e.message] : []));
     expect(warnings).toEqual([expect.stringContaining(`the run's trace to ${receiver.url}/v1/traces`)]);
+  });
+
+  it('refuses an OTLP endpoint that is not an http(s) URL before touching anything (exit 2)', async () => {
+    const { file, out } = await pausedServiceExperiment();
+    const r = await runCli(['run', file, '--out', out, '--quiet'], { env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' } });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('OTEL_EXPORTER_OTLP_ENDPOINT: the OTLP traces endpoint must be http:// or https://, not collector:');
+    expect(readdirSync(out)).toEqual([]);
   });
 });
