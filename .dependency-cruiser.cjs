@@ -9,6 +9,7 @@ const NETWORK_AND_PROCESS_IO = [
   '^(node:)?(child_process|net|dgram|tls|http|https|http2|dns|cluster|worker_threads)$',
   // npm packages are matched by where they resolve (their types, for a type-only import).
   '(^|/)node_modules/(@types/)?(dockerode|@kubernetes/client-node|undici|ioredis|pg|prom-client)/',
+  '(^|/)node_modules/@opentelemetry/exporter-',
 ];
 /** What a pure folder must not touch either: the file system, the operating system, time sources. */
 const FILE_AND_OS_IO = ['^(node:)?(fs|fs/promises|os|readline|readline/promises|perf_hooks|process|v8|vm)$'];
@@ -58,8 +59,9 @@ module.exports = {
         'workloads/ (undici/ioredis/pg: generating the load a workload measures is talking to the service); ' +
         'observers/ (undici: reading the team\'s own alerts from Alertmanager or Prometheus is talking to them); ' +
         'cli/ (node:http for the `schedule run` metrics endpoint, see the next rule); ' +
-        'schedule/metrics.ts (prom-client registry: metrics are values, the HTTP endpoint itself lives in cli/).',
-      from: { path: '^src/', pathNot: ['^src/drivers/', '^src/proxy/', '^src/checks/', '^src/workloads/', '^src/observers/', '^src/cli/', '^src/schedule/metrics[.]ts$'] },
+        'schedule/metrics.ts (prom-client registry: metrics are values, the HTTP endpoint itself lives in cli/); ' +
+        'telemetry/ (Grafana annotations, the OTLP trace exporter, the Pushgateway: sending a finished run where the team looks is what it is for).',
+      from: { path: '^src/', pathNot: ['^src/drivers/', '^src/proxy/', '^src/checks/', '^src/workloads/', '^src/observers/', '^src/cli/', '^src/schedule/metrics[.]ts$', '^src/telemetry/'] },
       to: { dependencyTypes: ['core', 'npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], path: NETWORK_AND_PROCESS_IO },
     },
     {
@@ -131,6 +133,20 @@ module.exports = {
       comment: 'cli/ is the top of the tree. library/ is a second front end beside it (experiment().run() runs exactly what `faultline run` runs, through runLoaded), and the package entry points re-export it.',
       from: { path: '^src/', pathNot: ['^src/cli/', '^src/library/', '^src/(index|vitest|jest)[.]ts$'] },
       to: { path: '^src/cli/' },
+    },
+    {
+      name: 'only-cli-publishes-runs',
+      severity: 'error',
+      comment: 'telemetry/ publishes a run (annotations, traces, pushed metrics) from its journal; the CLI composes it (or a library user through src/index.ts). The engine never knows: it writes the journal, and a listener follows it.',
+      from: { path: '^src/', pathNot: ['^src/cli/', '^src/telemetry/', '^src/index[.]ts$'] },
+      to: { path: '^src/telemetry/' },
+    },
+    {
+      name: 'telemetry-reads-the-record-only',
+      severity: 'error',
+      comment: 'telemetry/ works from the journal and its events (domain/, journal/), renders with report/, and counts with the scheduler\'s metric definitions (schedule/metrics.ts) so both publish the same names; it never acts on a run.',
+      from: { path: '^src/telemetry/' },
+      to: { path: '^src/', pathNot: ['^src/(telemetry|domain|journal|report)/', '^src/schedule/metrics[.]ts$'] },
     },
     {
       name: 'engine-does-not-import-spec',

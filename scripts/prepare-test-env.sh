@@ -14,6 +14,7 @@ command -v tc >/dev/null 2>&1 || missing+=(iproute2)
 command -v nsenter >/dev/null 2>&1 || missing+=(util-linux)
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+command -v prometheus-pushgateway >/dev/null 2>&1 || missing+=(prometheus-pushgateway)
 if [ "${#missing[@]}" -gt 0 ]; then
   as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -n "$@"; fi; }
   export DEBIAN_FRONTEND=noninteractive
@@ -21,9 +22,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
   as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 # redis-server's package starts a system service on port 6379; the tests never use it.
-# postgresql's likewise starts a cluster on 5432; workload tests start their own. prometheus and
-# prometheus-alertmanager likewise (9090, 9093); detection tests start their own on free ports.
-if command -v systemctl >/dev/null 2>&1; then systemctl stop redis-server postgresql prometheus prometheus-alertmanager >/dev/null 2>&1 || true; fi
+# postgresql's likewise starts a cluster on 5432; workload tests start their own. prometheus,
+# prometheus-alertmanager and prometheus-pushgateway likewise (9090, 9093, 9091); the detection and
+# telemetry tests start their own on free ports.
+if command -v systemctl >/dev/null 2>&1; then systemctl stop redis-server postgresql prometheus prometheus-alertmanager prometheus-pushgateway >/dev/null 2>&1 || true; fi
 
 bash "$here/ensure-docker.sh"
 bash "$here/build-test-images.sh"

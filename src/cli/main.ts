@@ -8,6 +8,7 @@ import { EXIT } from '../engine/outcome.js';
 import type { RunOptions } from './run-command.js';
 import { registerHistoryCommand } from './history-command.js';
 import { registerScheduleCommands } from './schedule-commands.js';
+import { GRAFANA_TOKEN_VARIABLE, parseAnnotate, parsePushgateway } from './telemetry-options.js';
 import { processTerminal, type Terminal } from './terminal.js';
 import { VERSION } from './version.js';
 
@@ -20,6 +21,12 @@ Exit codes:
        or the engine/cluster/ports could not be used
   4    unclean: a revert failed; the run's journal lists what may be left and how to remove it
   130  interrupted (SIGINT/SIGTERM), after every fault was reverted`;
+
+const PUBLISHING_HELP = `
+Publishing (after every fault is reverted; a failure is a warning, never a different exit code):
+  --annotate grafana=URL   token from FAULTLINE_GRAFANA_TOKEN (a service account token)
+  OTEL_EXPORTER_OTLP_ENDPOINT=URL (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) makes every run a trace,
+  exported over OTLP/HTTP; the other OTEL_* variables apply. See docs/observability.md.`;
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -80,6 +87,9 @@ export function buildProgram(term: Terminal, setCode: (code: number) => void): C
     .option('--context <name>', 'kubeconfig context')
     .option('--kubeconfig <file>', 'kubeconfig file (default KUBECONFIG, ~/.kube/config, then the in-cluster service account)')
     .option('--state-dir <dir>', 'where ledgers and the halt lock live (default FAULTLINE_STATE_DIR or ~/.local/state/faultline)')
+    .addOption(new Option('--annotate <grafana=URL>', `post an annotation per fault and one per run to Grafana (token from ${GRAFANA_TOKEN_VARIABLE})`).argParser(parseAnnotate))
+    .addOption(new Option('--pushgateway <url>', "push the run's verdict metrics (the scheduler's metric names) to a Prometheus Pushgateway").argParser(parsePushgateway))
+    .addHelpText('after', PUBLISHING_HELP)
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (file: string, o: RunOptions & { dryRun?: boolean }) => {
       if (o.dryRun) return setCode(await (await import('./plan-command.js')).planCommand(file, o, term));

@@ -32,6 +32,8 @@ import type { JsonValue } from '../domain/model.js';
 import { redactingTerminal } from './terminal.js';
 import { defaultRunDir, writeFailedStartOutputs, writeOutputs } from './write-outputs.js';
 import { newRunId } from '../runtime/random.js';
+import { createRunTelemetry } from '../telemetry/run-telemetry.js';
+import { telemetrySettings } from './telemetry-options.js';
 
 export interface RunOptions {
   seed?: string;
@@ -47,6 +49,8 @@ export interface RunOptions {
   concurrency?: number;
   quiet?: boolean;
   stateDir?: string;
+  annotate?: { grafana: string };
+  pushgateway?: string;
 }
 
 export async function runCommand(file: string, opts: RunOptions, term: Terminal): Promise<{ code: number; journal: Journal }> {
@@ -116,6 +120,7 @@ async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Ter
   for (const [option, file] of [['--junit', opts.junit], ['--markdown', opts.markdown], ['--html', opts.html]] as const) {
     if (file) checkWritableFile(option, file);
   }
+  const publishTo = telemetrySettings(opts, process.env);
   const clock = systemClock;
   const runId = newRunId(clock.now());
   const outRoot = path.resolve(opts.out ?? 'faultline-runs');
@@ -147,6 +152,7 @@ async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Ter
   const view = opts.quiet ? frozenTargetsOnly(term) : liveView(term, startedAt, () => clock.now(), livePlan(experiment));
   term.err(`faultline ${VERSION}: running ${experiment.metadata.name} (${experiment.spec.driver} driver), run ${runId}`);
 
+  const telemetry = createRunTelemetry(publishTo, { runId, experiment: experiment.metadata.name, driver: experiment.spec.driver, version: VERSION }, redact);
   let raw: Journal;
   try {
     raw = await runExperiment({
@@ -164,7 +170,7 @@ async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Ter
       redacted: JSON.parse(JSON.stringify(loaded.asWritten.spec)) as JsonValue,
       historyDir: runDir,
       redact,
-      ...(view || listen ? { listen: bothListeners(view?.listener, listen) } : {}),
+      listen: allListeners(view?.listener, listen, telemetry.listener),
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
       ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
     });
@@ -173,6 +179,12 @@ async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Ter
   }
   // Everything written or printed from here on is the redacted journal.
   const journal = redactValue(raw, redact);
+  // Published before the journal is written, so that what failed to publish is in it.
+  for (const warning of await telemetry.publish(journal)) {
+    const message = redact(warning);
+    journal.events.push({ t: clock.now(), type: 'log', level: 'warn', message });
+    log.warn(message);
+  }
   const files = await writeOutputs(journal, {
     runDir,
     ...(opts.junit ? { junit: path.resolve(opts.junit) } : {}),
@@ -195,10 +207,9 @@ function frozenTargetsOnly(term: Terminal): { listener: JournalListener; stop():
   };
 }
 
-function bothListeners(a: JournalListener | undefined, b: JournalListener | undefined): JournalListener {
+function allListeners(...listeners: (JournalListener | undefined)[]): JournalListener {
   return (e) => {
-    a?.(e);
-    b?.(e);
+    for (const l of listeners) l?.(e);
   };
 }
 

@@ -15,9 +15,10 @@ export class ScheduleMetrics {
   private readonly next: Gauge;
   private readonly flags: Gauge<'state'>;
 
-  constructor(schedule: string) {
+  /** Without a schedule (a single run's metrics, pushed to a Pushgateway) there is no `schedule` label. */
+  constructor(schedule?: string) {
     const registers = [this.registry];
-    this.registry.setDefaultLabels({ schedule });
+    if (schedule !== undefined) this.registry.setDefaultLabels({ schedule });
     this.runs = new Counter({ name: 'faultline_schedule_runs_total', help: 'Scheduled runs by experiment and outcome (completed, failed, aborted, interrupted, deviated, unclean, or error-*).', labelNames: ['experiment', 'status'], registers });
     this.skips = new Counter({ name: 'faultline_schedule_skipped_total', help: 'Scheduled instants that did not start an experiment, by reason.', labelNames: ['experiment', 'reason'], registers });
     this.objectives = new Counter({ name: 'faultline_schedule_objectives_total', help: 'Objective verdicts of scheduled runs (result: met, missed, or unknown when it could not be judged).', labelNames: ['experiment', 'kind', 'result'], registers });
