@@ -35,7 +35,7 @@ describe('faultline images (spawned CLI)', { timeout: 240_000 }, () => {
     if (!present) expect(absent.stdout).toMatch(/`faultline images --pull`.*`faultline images --build-from-host`/);
 
     // The suite's own override (vitest.config.ts), and an experiment file's, which wins.
-    const file = writeTemp('images.yaml', `apiVersion: faultline/v1\nkind: Experiment\nmetadata: { name: images }\nspec:\n  driver: docker\n  docker: { helperImage: "faultline-absent/helper:never" }\n  faults:\n    - pause: { target: web }\n  targets:\n    web: { selector: { name: x } }\n`);
+    const file = writeTemp('images.yaml', `apiVersion: faultline/v1\nkind: Experiment\nmetadata: { name: images }\nspec:\n  driver: docker\n  docker: { helperImage: "faultline-absent/helper:never" }\n  faults:\n    - pause: { target: web }\n      for: 1s\n  targets:\n    web: { selector: { name: x } }\n`);
     const set = await runCli(['images', file], { cwd: dirname(file) });
     expect(set.code, set.stderr).toBe(0);
     expect(set.stdout).toMatch(new RegExp(`  present  ${TOOLS}\\n\\s+holder of pause.*; set by FAULTLINE_DOCKER_HOLDER_IMAGE\\n`));
