@@ -21,8 +21,8 @@ describe('namespace holder script', () => {
     writeFileSync(path.join(dir, 'tc'), `#!/bin/sh\necho "tc $*" >> ${log}\nexit 2\n`);
     chmodSync(path.join(dir, 'iptables'), 0o755);
     chmodSync(path.join(dir, 'tc'), 0o755);
-    const script = netnsScript(Date.now() / 1000 + 1, [{ table: 'filter', chain: 'FL-abc-123456', hooks: ['OUTPUT'], comment: 'faultline:run=abc' }], ['eth0']);
     const deadline = Math.ceil(Date.now() / 1000 + 1) * 1000;
+    const script = netnsScript(deadline / 1000, [{ table: 'filter', chain: 'FL-abc-123456', hooks: ['OUTPUT'], comment: 'faultline:run=abc' }], ['eth0']);
     const r = await run('sh', ['-c', script], { env: { PATH: `${dir}:/usr/bin:/bin` } });
     expect(Date.now()).toBeGreaterThanOrEqual(deadline);
     expect(r.stderr).toBe('');
