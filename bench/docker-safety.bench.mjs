@@ -19,6 +19,8 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(repo, 'bin/faultline');
 const out = path.join(repo, 'bench/results/docker-safety.json');
 const IMAGE = 'faultline-test/base:latest';
+// Holders and helpers from the image scripts/build-test-images.sh makes, as the tests name it.
+const TOOLS_ENV = { FAULTLINE_DOCKER_HOLDER_IMAGE: 'faultline-test/tools:latest', FAULTLINE_DOCKER_HELPER_IMAGE: 'faultline-test/tools:latest' };
 const BENCH = `ds${Math.random().toString(36).slice(2, 8)}`;
 const LABELS = { 'faultline.test': '1', 'faultline.bench': BENCH };
 const HALTS = Number(process.env.BENCH_HALTS ?? 20);
@@ -33,7 +35,7 @@ const runIds = [];
 function faultline(args, env) {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...TOOLS_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
@@ -43,7 +45,7 @@ function faultline(args, env) {
 }
 
 function startRun(file, env) {
-  const child = spawn(process.execPath, [cli, 'run', file, '--out', path.join(path.dirname(file), 'out')], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [cli, 'run', file, '--out', path.join(path.dirname(file), 'out')], { env: { ...process.env, ...TOOLS_ENV, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr.on('data', (c) => (err += c));
   const exited = new Promise((r) => child.on('exit', (code) => r(code)));

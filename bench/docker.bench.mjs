@@ -40,7 +40,8 @@ const ctx = {
   runId: BENCH,
   rng: Math.random,
 };
-const driver = new DockerDriver(docker, { where: 'unix:///var/run/docker.sock (default)' });
+const TOOLS = 'faultline-test/tools:latest';
+const driver = new DockerDriver(docker, { where: 'unix:///var/run/docker.sock (default)', holderImage: TOOLS, helperImage: TOOLS });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs, p) => {
@@ -77,7 +78,7 @@ async function cleanup() {
 
 async function killComparison() {
   const ids = await containers(ROUNDS * 4);
-  const viaApi = new DockerDriver(docker, { where: 'bench', kill: 'api' });
+  const viaApi = new DockerDriver(docker, { where: 'bench', kill: 'api', holderImage: TOOLS, helperImage: TOOLS });
   const times = { driver: [], driverApi: [], raw: [], cli: [] };
   const timed = async (list, fn, id) => {
     const t = performance.now();

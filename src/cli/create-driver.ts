@@ -27,6 +27,8 @@ export interface DriverOptions {
   kubeconfig?: string;
   dockerNetns?: 'auto' | 'nsenter' | 'helper';
   helperImage?: string;
+  /** spec.docker.holderImage (else the driver reads FAULTLINE_DOCKER_HOLDER_IMAGE). */
+  holderImage?: string;
 }
 
 /** Settings worth recording in a ledger so rollback can reach the same world again. */
@@ -52,6 +54,7 @@ export function createDriverFor(experiment: Experiment, opts: DriverOptions): Pr
     ...(opts.kubeContext ?? spec.kubernetes?.context ? { kubeContext: opts.kubeContext ?? spec.kubernetes?.context } : {}),
     ...(spec.docker?.netns ? { dockerNetns: spec.docker.netns } : {}),
     ...(spec.docker?.helperImage ?? spec.kubernetes?.helperImage ? { helperImage: spec.docker?.helperImage ?? spec.kubernetes?.helperImage } : {}),
+    ...(spec.docker?.holderImage ? { holderImage: spec.docker.holderImage } : {}),
   });
 }
 
@@ -73,6 +76,7 @@ export async function createDriver(name: DriverName, opts: DriverOptions): Promi
         ...(opts.dockerHost && opts.dockerHostFrom ? { hostFrom: opts.dockerHostFrom } : {}),
         ...(opts.dockerNetns ? { netns: opts.dockerNetns } : {}),
         ...(opts.helperImage ? { helperImage: opts.helperImage } : {}),
+        ...(opts.holderImage ? { holderImage: opts.holderImage } : {}),
       });
     }
     case 'kubernetes': {

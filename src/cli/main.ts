@@ -125,6 +125,16 @@ export function buildProgram(term: Terminal, setCode: (code: number) => void): C
     .action(async (o: { context?: string; kubeconfig?: string; namespace?: string[]; dryRun?: boolean; json?: boolean }) => setCode(await (await import('./reap-command.js')).reapCommand(o, term)));
 
   program
+    .command('images')
+    .description('list the images held Docker faults need and whether the engine has them; --pull or --build-from-host gets them ahead of a run')
+    .argument('[file]', 'an experiment whose spec.docker settings (host, holderImage, helperImage) apply')
+    .option('--pull', 'pull the missing images, with progress')
+    .option('--build-from-host', "build an equivalent image from this machine's binaries (docker import; no registry needed)")
+    .option('--tag <repo>', 'repository --build-from-host tags as REPO:latest (default faultline-local/tools)')
+    .option('--docker-host <address>', 'Docker engine address (default DOCKER_HOST or /var/run/docker.sock)')
+    .action(async (file: string | undefined, o: { pull?: boolean; buildFromHost?: boolean; tag?: string; dockerHost?: string }) => setCode(await (await import('./images-command.js')).imagesCommand(file, o, term)));
+
+  program
     .command('demo')
     .description('start a small replicated key-value service and run two experiments against it')
     .option('--out <dir>', 'root directory for run records', 'faultline-runs')

@@ -238,7 +238,8 @@ export const Observe = z.strictObject({
 export const DockerSettings = z.strictObject({
   host: z.string().optional().meta(d('Engine address; default DOCKER_HOST or /var/run/docker.sock.')),
   netns: z.enum(['auto', 'nsenter', 'helper']).default('auto').meta(d('How to enter a network namespace. Default auto: nsenter as root, else a helper container.')),
-  helperImage: z.string().optional().meta(d('Image for helper containers (needs iptables and tc).')),
+  helperImage: z.string().optional().meta(d('Image of the helper containers that enter network namespaces and of network faults\' holders (needs sh, iptables and tc). Default: FAULTLINE_DOCKER_HELPER_IMAGE, else nicolaka/netshoot.')),
+  holderImage: z.string().optional().meta(d('Image of the holders that end pause, stop, cpu and switch outages through the engine\'s socket (needs sh and curl). Default: FAULTLINE_DOCKER_HOLDER_IMAGE, else nicolaka/netshoot.')),
 });
 
 export const KubernetesSettings = z.strictObject({

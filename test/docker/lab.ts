@@ -17,7 +17,8 @@ const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export const BASE = 'faultline-test/base:latest';
-export const NETTOOLS = 'faultline-test/nettools:latest';
+/** Holders and helpers: busybox, curl, iptables, tc, ip. The same name vitest.config.ts sets for spawned CLIs. */
+export const TOOLS = 'faultline-test/tools:latest';
 export const TEST_LABEL = 'faultline.test';
 
 /** Makes an engine answer and the images exist; fails loudly (never skips) when it cannot. */
@@ -82,7 +83,7 @@ export class Lab {
   }
 
   driver(opts: DockerDriverOptions = {}): DockerDriver {
-    return new DockerDriver(this.docker, { where: 'unix:///var/run/docker.sock (default)', ...opts });
+    return new DockerDriver(this.docker, { where: 'unix:///var/run/docker.sock (default)', holderImage: TOOLS, helperImage: TOOLS, ...opts });
   }
 
   private seq = 0;

@@ -12,7 +12,7 @@ import { DOCKER_FAULTS } from './faults/index.js';
 import { DEFAULT_SOCKET, pingEngine } from './connect.js';
 import { Holders, type HolderImages } from './holder.js';
 import { pullImage } from './pull-image.js';
-import { isNotFound } from './errors.js';
+import { chooseImages, DEFAULT_TOOLS_IMAGE, howToGet, imagePresent, pullFailure, type DockerImages } from './images.js';
 import { DockerLifecycle } from './lifecycle.js';
 import { NetemProbe, netemInHelper, netemOnHost } from './netem.js';
 import { DockerNetwork } from './network.js';
@@ -23,9 +23,8 @@ import { ownContainerId } from './self.js';
 import { fireHolders, sweepRun } from './sweep.js';
 import { whereCheck } from './where.js';
 
-export const DEFAULT_HELPER_IMAGE = 'faultline-test/nettools:latest';
-/** Holders that call the engine need node; the local base test image has it. */
-export const DEFAULT_HOLDER_IMAGE = 'faultline-test/base:latest';
+export const DEFAULT_HELPER_IMAGE = DEFAULT_TOOLS_IMAGE;
+export const DEFAULT_HOLDER_IMAGE = DEFAULT_TOOLS_IMAGE;
 
 export interface DockerDriverOptions {
   /** Where the client points, for messages ("unix:///var/run/docker.sock (default)"). */
@@ -33,6 +32,11 @@ export interface DockerDriverOptions {
   /** Whether the engine runs on this machine (its pids can be nsentered). Default true. */
   localEngine?: boolean;
   netns?: 'auto' | 'nsenter' | 'helper';
+  /**
+   * Image of the helper containers that enter network namespaces and of network faults' holders
+   * (needs sh, iptables and tc). Default: spec.docker.helperImage, else FAULTLINE_DOCKER_HELPER_IMAGE,
+   * else DEFAULT_HELPER_IMAGE.
+   */
   helperImage?: string;
   /** Override "am I root" (tests of the no-permission path). */
   root?: boolean;
@@ -46,9 +50,12 @@ export interface DockerDriverOptions {
   kill?: 'auto' | 'signal' | 'api';
   /**
    * Image of the holders that end pause, stop, cpu and switch-outage faults through the engine API
-   * (needs node). Network faults' holders use helperImage. Default faultline-test/base.
+   * (needs sh and curl). Default: spec.docker.holderImage, else FAULTLINE_DOCKER_HOLDER_IMAGE, else
+   * DEFAULT_HOLDER_IMAGE.
    */
   holderImage?: string;
+  /** Where FAULTLINE_DOCKER_*_IMAGE are read. Default process.env. */
+  env?: NodeJS.ProcessEnv;
   /** The engine's socket on the engine's host, mounted into those holders. Default /var/run/docker.sock. */
   engineSocket?: string;
   /** false: start no holders (faults then end only by revert or rollback). Default true. */
@@ -60,7 +67,8 @@ export class DockerDriver implements Driver {
   readonly lifecycle: DockerLifecycle;
   readonly network: DockerNetwork;
   readonly faults: DriverFaults = bindFaults('docker', DOCKER_FAULTS, this);
-  private readonly opts: Required<Pick<DockerDriverOptions, 'where' | 'localEngine' | 'netns' | 'helperImage'>> & DockerDriverOptions;
+  private readonly opts: Required<Pick<DockerDriverOptions, 'where' | 'localEngine' | 'netns'>> & DockerDriverOptions;
+  private images: DockerImages;
   private readonly selfId: string | undefined;
   private runId = 'norun';
   private accessChoice: Promise<NetnsAccess> | undefined;
@@ -76,18 +84,18 @@ export class DockerDriver implements Driver {
       where: 'the configured Docker engine',
       localEngine: true,
       netns: 'auto',
-      helperImage: DEFAULT_HELPER_IMAGE,
       ...options,
     };
+    this.images = chooseImages({ holderImage: options.holderImage, helperImage: options.helperImage, holderFrom: 'the driver option holderImage', helperFrom: 'the driver option helperImage' }, options.env);
     this.selfId = options.selfId ?? ownContainerId();
     this.holders =
       options.holders === false
         ? undefined
         : new Holders(docker, {
-            images: () => ({ netns: this.opts.helperImage, engine: this.opts.holderImage ?? DEFAULT_HOLDER_IMAGE }),
+            images: () => this.holderFacts().images,
             engineSocket: options.engineSocket ?? DEFAULT_SOCKET,
           });
-    this.netem = new NetemProbe(async () => ((await this.access()).mode === 'nsenter' ? netemOnHost() : netemInHelper(docker, this.opts.helperImage, this.runId)));
+    this.netem = new NetemProbe(async () => ((await this.access()).mode === 'nsenter' ? netemOnHost() : netemInHelper(docker, this.images.helper.image, this.runId)));
     this.network = new DockerNetwork({
       docker,
       access: () => this.access(),
@@ -106,45 +114,35 @@ export class DockerDriver implements Driver {
     this.accessChoice ??= (async () => {
       const root = this.opts.root ?? process.getuid?.() === 0;
       const nsenterPresent = findProgram('nsenter', process.cwd()) !== undefined;
-      const helperImagePresent = await this.imagePresent(this.opts.helperImage);
+      const helperImage = this.images.helper.image;
+      const helperImagePresent = await imagePresent(this.docker, helperImage);
       const mode = chooseNetns({
         setting: this.opts.netns,
         root: root && nsenterPresent,
         localEngine: this.opts.localEngine,
-        helperImage: this.opts.helperImage,
+        helperImage,
         helperImagePresent,
       });
-      this.chosenMode = mode === 'nsenter' ? 'nsenter' : `a helper container (${this.opts.helperImage})`;
-      return mode === 'nsenter' ? new NsenterAccess() : new HelperAccess(this.docker, this.opts.helperImage, () => this.runId);
+      this.chosenMode = mode === 'nsenter' ? 'nsenter' : `a helper container (${helperImage})`;
+      return mode === 'nsenter' ? new NsenterAccess() : new HelperAccess(this.docker, helperImage, () => this.runId);
     })();
     this.accessChoice.catch(() => (this.accessChoice = undefined));
     return this.accessChoice;
   }
 
   /** A held fault is only injected with its holder: an image not on the engine is pulled, or the run stops here saying how to get it. */
-  private async ensureHolderImage(image: string, how: string, ctx: RunContext): Promise<void> {
-    if (await this.imagePresent(image)) return;
-    ctx.log.info(`pulling the holder image ${image} (first use on this engine)`);
+  private async ensureHolderImage(choice: { image: string; from: string }, role: 'holder' | 'helper', needs: string, ctx: RunContext): Promise<void> {
+    if (await imagePresent(this.docker, choice.image)) return;
+    ctx.log.info(`pulling the ${role} image ${choice.image} (first use on this engine)`);
     try {
-      await pullImage(this.docker, image, (line) => ctx.log.info(line));
+      await pullImage(this.docker, choice.image, (line) => ctx.log.info(line));
     } catch (err) {
-      const why = (err instanceof Error ? err.message : String(err)).trim();
       throw new EnvironmentError(
-        `the holder image ${image} is not present on the engine and pulling it failed: ${why}. ` +
-          `Every held Docker fault gets a holder container that ends it on time if faultline dies. ` +
-          `Prepare the image ahead: \`docker pull ${image}\` where a registry is reachable (then \`docker save\`/\`docker load\` it onto an air-gapped engine), ` +
-          `or build local ones from this machine's binaries with scripts/build-test-images.sh; ${how}`,
+        `the ${role} image ${choice.image} (${choice.from === 'default' ? 'the default' : `set by ${choice.from}`}) is not present on the engine and pulling it failed: ` +
+          `${pullFailure(err instanceof Error ? err.message : String(err))}. ` +
+          `Every held Docker fault gets a holder container that ends it on time if faultline dies (this one needs ${needs}), so nothing was injected. ` +
+          howToGet(choice.image, role),
       );
-    }
-  }
-
-  private async imagePresent(image: string): Promise<boolean> {
-    try {
-      await this.docker.getImage(image).inspect();
-      return true;
-    } catch (err) {
-      if (isNotFound(err)) return false;
-      throw err;
     }
   }
 
@@ -156,7 +154,8 @@ export class DockerDriver implements Driver {
   configure(experiment: Experiment): void {
     const settings = experiment.spec.docker;
     if (settings?.netns) this.opts.netns = settings.netns;
-    if (settings?.helperImage) this.opts.helperImage = settings.helperImage;
+    if (settings?.helperImage) this.images.helper = { image: settings.helperImage, from: 'spec.docker.helperImage' };
+    if (settings?.holderImage) this.images.holder = { image: settings.holderImage, from: 'spec.docker.holderImage' };
     if (experiment.spec.faults.some((f) => 'latency' in f) && this.opts.netns !== 'helper') {
       void this.access().then(
         (a) => (a.mode === 'nsenter' ? this.netem.available() : undefined),
@@ -179,10 +178,10 @@ export class DockerDriver implements Driver {
     // A held fault is only injected with its holder, so a missing image stops the run here.
     if (this.holders) {
       const held = experiment.spec.faults.filter((f) => f.for !== undefined).map(faultKind);
-      const needs = new Map<string, string>();
-      if (held.some((k) => DOCKER_FAULTS[k]?.holder?.image === 'engine')) needs.set(this.opts.holderImage ?? DEFAULT_HOLDER_IMAGE, 'it needs node; the driver option holderImage chooses another');
-      if (held.some(inNetns)) needs.set(this.opts.helperImage, 'it needs iptables and tc; docker.helperImage chooses another');
-      for (const [image, how] of needs) await this.ensureHolderImage(image, how, ctx);
+      const engineHeld = held.some((k) => DOCKER_FAULTS[k]?.holder?.image === 'engine');
+      if (engineHeld) await this.ensureHolderImage(this.images.holder, 'holder', 'sh and curl', ctx);
+      // One image may serve both: pulled (or refused) once.
+      if (held.some(inNetns) && !(engineHeld && this.images.helper.image === this.images.holder.image)) await this.ensureHolderImage(this.images.helper, 'helper', 'sh, iptables and tc', ctx);
     }
   }
 
@@ -217,7 +216,7 @@ export class DockerDriver implements Driver {
 
   /** What the expiry texts of `plan` need: the holder images, and whether holders are started at all. */
   holderFacts(): { images: HolderImages; holders: boolean } {
-    return { images: { netns: this.opts.helperImage, engine: this.opts.holderImage ?? DEFAULT_HOLDER_IMAGE }, holders: this.holders !== undefined };
+    return { images: { netns: this.images.helper.image, engine: this.images.holder.image }, holders: this.holders !== undefined };
   }
 
   async close(_ctx: RunContext): Promise<void> {

@@ -44,48 +44,47 @@ export interface EngineHold<U> {
   calls(undo: U): EngineCall[];
 }
 
-/**
- * The engine holder: node from the image, talking HTTP to the engine's socket. Answers that mean
- * "already so" (304, 404, 409, "not paused", "already exists") are success; anything else is
- * retried for half a minute, so an engine that restarts around the expiry is still waited for.
- */
-export const ENGINE_SCRIPT = `
-const http = require('http');
-const calls = JSON.parse(process.env.FL_CALLS);
-const deadline = Number(process.env.FL_DEADLINE);
-const done = /already (exists|connected|started|stopped|paused)|is not (paused|running)|No such/i;
-function post(path, body) {
-  return new Promise((resolve) => {
-    const data = body === undefined ? '' : JSON.stringify(body);
-    const req = http.request({ socketPath: '/var/run/docker.sock', method: 'POST', path, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) } }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ code: res.statusCode, text }));
-    });
-    req.on('error', (e) => resolve({ code: 0, text: e.message }));
-    req.setTimeout(10000, () => req.destroy(new Error('timeout')));
-    req.end(data);
-  });
-}
-async function one(c) {
-  for (let i = 0; i < 60; i++) {
-    let r = await post(c.path, c.body);
-    if (r.code >= 300 && c.fallback !== undefined && /user specified IP address is supported only/i.test(r.text)) r = await post(c.path, c.fallback);
-    if ((r.code >= 200 && r.code < 300) || [304, 404, 409].includes(r.code) || done.test(r.text)) return;
-    console.error(c.path + ': ' + r.code + ' ' + r.text.trim());
-    await new Promise((f) => setTimeout(f, 500));
-  }
-}
-function wait() {
-  const left = deadline - Date.now();
-  if (left > 0) return setTimeout(wait, Math.min(left, 2147483647));
-  Promise.all(calls.map(one)).then(() => process.exit(0));
-}
-wait();
-`;
-
 function shq(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Where an engine holder finds the engine's socket (bind-mounted there from the engine's host). */
+export const HOLDER_SOCKET = '/var/run/docker.sock';
+
+// Both holders start by sleeping until a deadline in whole seconds of the container's clock: a
+// POSIX shell has no finer clock, and a fault ended up to a second late is still ended.
+function sleepUntil(deadlineS: number): string[] {
+  return [`d=${Math.ceil(deadlineS)}`, 'r=$((d - $(date +%s))); [ "$r" -gt 1 ] && sleep $((r - 1))', 'while [ "$(date +%s)" -lt "$d" ]; do sleep 0.2; done'];
+}
+
+/**
+ * The engine holder's script: sh and curl (HTTP over the engine's unix socket), so one small tools
+ * image serves both kinds of holder. At the deadline it plays every call at once. Answers that
+ * mean "already so" (304, 404, 409, "not paused", "already exists") are success; anything else is
+ * retried for half a minute, so an engine that restarts around the expiry is still waited for. A
+ * call whose fixed address the network refuses is played again without it (`fallback`).
+ */
+export function engineScript(deadlineS: number, calls: readonly EngineCall[]): string {
+  const lines = [
+    ...sleepUntil(deadlineS),
+    // curl prints its own error (exit != 0, code 000) when the socket does not answer: that is retried too.
+    `post() { r=$(curl -sS --max-time 10 --unix-socket ${HOLDER_SOCKET} -X POST -H 'Content-Type: application/json' --data-binary "$2" -w ' %{http_code}' "http://localhost$1" 2>&1); code=\${r##* }; text=\${r% *}; }`,
+    'one() {',
+    '  i=0',
+    '  while [ "$i" -lt 60 ]; do',
+    '    post "$1" "$2"',
+    '    if [ -n "$3" ] && [ "$code" -ge 300 ] && echo "$text" | grep -qi "user specified IP address is supported only"; then post "$1" "$3"; fi',
+    '    case "$code" in 2??|304|404|409) return 0 ;; esac',
+    '    echo "$text" | grep -Eqi "already (exists|connected|started|stopped|paused)|is not (paused|running)|No such" && return 0',
+    '    echo "$1: $code $text" >&2',
+    '    i=$((i + 1)); sleep 0.5',
+    '  done',
+    '}',
+  ];
+  const body = (b: JsonValue | undefined) => shq(b === undefined ? '' : JSON.stringify(b));
+  for (const c of calls) lines.push(`one ${shq(c.path)} ${body(c.body)} ${c.fallback === undefined ? "''" : body(c.fallback)} &`);
+  lines.push('wait', 'exit 0');
+  return lines.join('\n');
 }
 
 /**
@@ -98,25 +97,31 @@ export function netnsScript(deadlineS: number, chains: readonly ChainRef[], devs
     // A busybox shell may prefer its own applets (its tc lacks most of tc) over PATH: run each
     // tool by the full path of the first one found in PATH.
     'bin() { for p in $(echo "$PATH" | tr : " "); do [ -x "$p/$1" ] && { echo "$p/$1"; return; }; done; echo "$1"; }',
-    'IPT=$(bin iptables); TC=$(bin tc)',
-    `d=${Math.ceil(deadlineS)}`,
-    'r=$((d - $(date +%s))); [ "$r" -gt 1 ] && sleep $((r - 1))',
-    'while [ "$(date +%s)" -lt "$d" ]; do sleep 0.2; done',
+    'TC=$(bin tc)',
+    // The chains were made by whichever iptables injected them: the host's (nsenter) or the helper
+    // image's, and either may be the nf_tables or the legacy backend, which do not see each other's
+    // rules. So the holder does not guess: it removes the run's chains with every backend the image
+    // has (iptables-nft and iptables-legacy, as Alpine and Debian ship them; plain iptables where
+    // neither name exists). Removing from a backend that holds nothing just fails, which is fine.
+    'IPTS=""; for n in iptables-nft iptables-legacy; do p=$(bin "$n"); [ -x "$p" ] && IPTS="$IPTS $p"; done; [ -n "$IPTS" ] || IPTS=$(bin iptables)',
+    ...sleepUntil(deadlineS),
   ];
+  if (chains.length > 0) lines.push('for IPT in $IPTS; do');
   for (const c of chains) {
     const t = `"$IPT" -w 5 -t ${c.table}`;
     for (const h of c.hooks) lines.push(`while ${t} -D ${h} -m comment --comment ${shq(c.comment)} -j ${shq(c.chain)} 2>/dev/null; do :; done`);
     lines.push(`${t} -F ${shq(c.chain)} 2>/dev/null; ${t} -X ${shq(c.chain)} 2>/dev/null`);
   }
+  if (chains.length > 0) lines.push('done');
   for (const d of devs) lines.push(`"$TC" qdisc del dev ${shq(d)} root handle ${HANDLE} 2>/dev/null`);
   lines.push('exit 0');
   return lines.join('\n');
 }
 
 export interface HolderImages {
-  /** Needs iptables (-save/-restore) and tc: the netns helper image. */
+  /** Needs sh, iptables and tc: the netns helper image. */
   netns: string;
-  /** Needs node: it talks HTTP to the engine's socket. */
+  /** Needs sh and curl: it talks HTTP to the engine's socket. */
   engine: string;
 }
 
@@ -197,10 +202,12 @@ export class Holders {
       {
         Image: this.opts.images().engine,
         name: this.name(c, ctx),
-        Cmd: ['node', '-e', ENGINE_SCRIPT],
-        Env: [`FL_CALLS=${JSON.stringify(calls)}`, `FL_DEADLINE=${Math.round(hold.expiresAt)}`],
+        Entrypoint: ['sh', '-c'],
+        Cmd: [engineScript(hold.expiresAt / 1000, calls)],
+        // root, for the engine's socket: some tools images default to an unprivileged user.
+        User: '0',
         Labels: this.labels(c, hold, ctx),
-        HostConfig: { AutoRemove: true, NetworkMode: 'none', Binds: [`${this.opts.engineSocket}:/var/run/docker.sock`] },
+        HostConfig: { AutoRemove: true, NetworkMode: 'none', Binds: [`${this.opts.engineSocket}:${HOLDER_SOCKET}`] },
       },
       `${c.kind} on ${c.targetName}`,
       ctx,

@@ -128,7 +128,7 @@ export interface NetnsChoice {
 export function chooseNetns(c: NetnsChoice): 'nsenter' | 'helper' {
   const nsenterOk = c.root && c.localEngine;
   const whyNot = !c.root ? 'faultline is not running as root (nsenter needs root)' : 'the Docker engine is not on this machine (nsenter needs its pids)';
-  const helperMissing = `the helper image ${c.helperImage} is not present on the engine (build it with scripts/build-test-images.sh, pull one with iptables and tc, or set docker.helperImage)`;
+  const helperMissing = `the helper image ${c.helperImage} is not present on the engine (\`faultline images --pull\` gets it, \`faultline images --build-from-host\` builds one from this machine's binaries, or name one with iptables and tc in spec.docker.helperImage or FAULTLINE_DOCKER_HELPER_IMAGE)`;
   if (c.setting === 'nsenter') {
     if (!nsenterOk) throw new EnvironmentError(`docker.netns is "nsenter" but ${whyNot}`);
     return 'nsenter';
