@@ -3,7 +3,8 @@
 // journal and the rest of the runner), side by side with Toxiproxy 2.1.4 in the same minute.
 //
 //   node bench/proxy-in-run.bench.mjs                    (after `npm run build`)
-//   BENCH_RUN_NODE_FLAGS="--trace-gc" node bench/proxy-in-run.bench.mjs    (flags for the runner's node)
+//   BENCH_RUN_NODE_FLAGS=--trace-gc BENCH_RUN_LOG=/tmp/run.log node bench/proxy-in-run.bench.mjs
+//                                  (flags for the runner's node; its output kept in BENCH_RUN_LOG)
 //
 // Three lines, each measured twice in one run: before any fault, and after a 100 ms latency fault
 // was injected and reverted on the same link (the idle link must cost nothing either time):
@@ -415,6 +416,8 @@ async function main() {
     for (const t of targets) console.log(`${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.value} ${t.unit} (target ${t.target})`);
   } finally {
     toxi?.stop();
+    // For profiling: the runner's own output (e.g. with BENCH_RUN_NODE_FLAGS=--trace-gc).
+    if (process.env.BENCH_RUN_LOG) await writeFile(process.env.BENCH_RUN_LOG, run.output());
     if (run.child.exitCode === null && run.child.signalCode === null) {
       run.child.kill('SIGINT');
       await run.exited;
