@@ -1,9 +1,12 @@
 // The HTTP probe with `connection: keep-alive`: every sample goes over one pooled connection (undici,
 // one connection, no pipelining), reopened by the pool when it breaks or the server closes it. A
-// sample that fails mid-request (reset, timeout) takes its connection down with it, so the next one
-// starts afresh rather than reusing a socket in an unknown state.
+// sample started while another is still in flight waits for the connection (within its own
+// timeout): a pool allowed more connections opened a second one even for back-to-back samples,
+// because the first is not yet free when the next sample starts. A sample that fails mid-request
+// (reset, timeout) takes its connection down with it, so the next one starts afresh rather than on
+// a socket in an unknown state.
 import { performance } from 'node:perf_hooks';
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
 import type { CheckResult } from '../domain/model.js';
 import { expectationOf, judgeAnswer, MAX_BODY } from './http-answer.js';
 import type { HttpRequestParams } from './http-answer.js';
@@ -11,7 +14,8 @@ import type { HttpChecker } from './http.js';
 
 export function keepAliveChecker(p: HttpRequestParams, timeoutMs: number): HttpChecker {
   const url = new URL(p.url);
-  const pool = new Pool(url.origin, { connections: 1, pipelining: 1 });
+  // Loaded only by a run that has a keep-alive probe, and while the probe is built, not in its first sample.
+  const pool: Promise<Pool> = import('undici').then(({ Pool }) => new Pool(url.origin, { connections: 1, pipelining: 1 }));
   const expectation = expectationOf(p);
   const path = `${url.pathname}${url.search}`;
   const method = p.method;
@@ -21,7 +25,7 @@ export function keepAliveChecker(p: HttpRequestParams, timeoutMs: number): HttpC
       const abort = new AbortController();
       const timer = setTimeout(() => abort.abort(), timeoutMs);
       try {
-        const res = await pool.request({ path, method, headers: p.headers, body: p.body, signal: abort.signal });
+        const res = await (await pool).request({ path, method, headers: p.headers, body: p.body, signal: abort.signal });
         const chunks: Buffer[] = [];
         let size = 0;
         for await (const c of res.body as AsyncIterable<Buffer>) {
@@ -37,7 +41,7 @@ export function keepAliveChecker(p: HttpRequestParams, timeoutMs: number): HttpC
         clearTimeout(timer);
       }
     },
-    close: () => pool.destroy(),
+    close: async () => (await pool).destroy(),
   };
 }
 
