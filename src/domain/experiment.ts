@@ -82,7 +82,7 @@ const HttpProbe = z.strictObject({
   connection: z
     .enum(['fresh', 'keep-alive'])
     .default('fresh')
-    .meta(d('fresh (default): a new TCP connection per sample, so a sample sees what a new client sees: a refused or reset connection, a full accept queue, a per-connection loss. keep-alive: one reused connection (reopened when it breaks), much cheaper per sample; a broken connection still fails the sample, but a fault that decides per new connection (loss on a link) is only met when the connection is reopened, and a sample started while the previous one is still in flight waits for the connection.')),
+    .meta(d('fresh (default): a new TCP connection per sample, so a sample sees what a new client sees: a refused or reset connection, a full accept queue, a per-connection loss. keep-alive: one reused connection (reopened when it breaks), less CPU per sample; a broken connection still fails the sample, but a fault that decides per new connection (loss on a link) is only met when the connection is reopened, and a sample started while the previous one is still in flight waits for the connection.')),
 });
 
 const TcpProbe = z.strictObject({ address: Address });
