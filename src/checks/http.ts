@@ -1,25 +1,36 @@
-// HTTP probe. A fresh connection per sample (no keep-alive): a pooled socket to a server that was
-// just killed would turn a restart into spurious resets, or hide that a new connection is refused.
+// HTTP probe. By default a fresh connection per sample (no keep-alive): a pooled socket to a server
+// that was just killed would turn a restart into spurious resets, or hide that a new connection is
+// refused. `connection: keep-alive` trades that for a cheaper sample (http-keep-alive.ts).
 import http from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import type { ProbeParams } from '../domain/experiment.js';
 import type { CheckResult } from '../domain/model.js';
+import { expectationOf, judgeAnswer, MAX_BODY } from './http-answer.js';
+import type { HttpRequestParams } from './http-answer.js';
+import { keepAliveChecker } from './http-keep-alive.js';
 
+export interface HttpChecker {
+  check(): Promise<CheckResult>;
+  /** Releases a kept-alive connection; absent when every sample closes its own. */
+  close?(): Promise<void>;
+}
 
-const MAX_BODY = 64 * 1024;
-
-export function httpCheck(p: ProbeParams<'http'>, timeoutMs: number): Promise<CheckResult> {
-  return httpChecker(p, timeoutMs)();
+/** One request on a fresh connection. */
+export function httpCheck(p: HttpRequestParams, timeoutMs: number): Promise<CheckResult> {
+  return freshChecker(p, timeoutMs)();
 }
 
 /** A check with everything that does not change between samples (URL, options, patterns) prepared once. */
-export function httpChecker(p: ProbeParams<'http'>, timeoutMs: number): () => Promise<CheckResult> {
+export function httpChecker(p: ProbeParams<'http'>, timeoutMs: number): HttpChecker {
+  return p.connection === 'keep-alive' ? keepAliveChecker(p, timeoutMs) : { check: freshChecker(p, timeoutMs) };
+}
+
+function freshChecker(p: HttpRequestParams, timeoutMs: number): () => Promise<CheckResult> {
   const url = new URL(p.url);
   const lib = url.protocol === 'https:' ? https : http;
-  const wantBody = p.expect.body !== undefined ? new RegExp(p.expect.body) : undefined;
   const options = { method: p.method, headers: p.headers, agent: false } as const;
-  const accepted = p.expect.status === undefined ? undefined : new Set([p.expect.status].flat());
+  const expectation = expectationOf(p);
   return () => new Promise((resolve) => {
     const start = performance.now();
     let settled = false;
@@ -32,7 +43,6 @@ export function httpChecker(p: ProbeParams<'http'>, timeoutMs: number): () => Pr
     };
     const req = lib.request(url, options, (res) => {
       const status = res.statusCode ?? 0;
-      const statusOk = accepted === undefined ? status >= 200 && status < 300 : accepted.has(status);
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {
@@ -41,13 +51,8 @@ export function httpChecker(p: ProbeParams<'http'>, timeoutMs: number): () => Pr
       });
       res.on('error', (e) => done(false, e.message));
       res.on('end', () => {
-        if (!statusOk) {
-          // The body usually says why (a 503 "replica did not acknowledge"): keep its start in the journal.
-          const why = Buffer.concat(chunks).toString('utf8').replace(/\s+/g, ' ').trim().slice(0, 160);
-          return done(false, `HTTP ${status}${why ? `: ${why}` : ''}`);
-        }
-        if (wantBody && !wantBody.test(Buffer.concat(chunks).toString('utf8'))) return done(false, `body does not match /${p.expect.body}/`);
-        done(true);
+        const failure = judgeAnswer(expectation, status, () => Buffer.concat(chunks).toString('utf8'));
+        done(failure === undefined, failure);
       });
     });
     const timer = setTimeout(() => done(false, `timed out after ${timeoutMs}ms`), timeoutMs);

@@ -79,6 +79,10 @@ const HttpProbe = z.strictObject({
       body: z.string().optional().meta(d('A regular expression the response body must match.')),
     })
     .default({}),
+  connection: z
+    .enum(['fresh', 'keep-alive'])
+    .default('fresh')
+    .meta(d('fresh (default): a new TCP connection per sample, so a sample sees what a new client sees: a refused or reset connection, a full accept queue, a per-connection loss. keep-alive: one reused connection (reopened when it breaks), less CPU per sample; a broken connection still fails the sample, but a fault that decides per new connection (loss on a link) is only met when the connection is reopened, and a sample started while the previous one is still in flight waits for the connection.')),
 });
 
 const TcpProbe = z.strictObject({ address: Address });
@@ -105,7 +109,7 @@ export const PROBE_COMMON = {
 };
 export const Probe = keyed('probe', PROBE_KINDS, PROBE_COMMON);
 /** A `where` condition on a target's candidates: the same probe kinds, run against each candidate. */
-export const WhereProbe = keyed('probe', { exec: ExecProbe.omit({ target: true }), http: HttpProbe }, { timeout: PROBE_COMMON.timeout });
+export const WhereProbe = keyed('probe', { exec: ExecProbe.omit({ target: true }), http: HttpProbe.omit({ connection: true }) }, { timeout: PROBE_COMMON.timeout });
 
 export const Target = z.strictObject({
   selector: Selector,

@@ -20,9 +20,9 @@ export interface ProbeDeps {
 
 export function createProbe(name: string, spec: ProbeSpec, deps: ProbeDeps): Probe {
   const runner = deps.driver.probe?.(name, spec, deps.targets);
-  const check: (ctx: RunContext) => Promise<CheckResult> = runner
-    ? (ctx) => runner.sample(ctx)
-    : genericCheck(spec, deps);
+  const generic = runner ? undefined : genericCheck(spec, deps);
+  const check: (ctx: RunContext) => Promise<CheckResult> = runner ? (ctx) => runner.sample(ctx) : generic!.check;
+  const close = runner?.close ? () => runner.close!() : generic?.close;
   return {
     name,
     every: spec.every,
@@ -36,14 +36,19 @@ export function createProbe(name: string, spec: ProbeSpec, deps: ProbeDeps): Pro
         return { probe: name, t, ok: false, ms: ctx.clock.now() - t, error: e instanceof Error ? e.message : String(e) };
       }
     },
-    ...(runner?.close ? { close: () => runner.close!() } : {}),
+    ...(close ? { close } : {}),
   };
 }
 
-function genericCheck(spec: ProbeSpec, deps: ProbeDeps): (ctx: RunContext) => Promise<CheckResult> {
+interface GenericCheck {
+  check(ctx: RunContext): Promise<CheckResult>;
+  close?(): Promise<void>;
+}
+
+function genericCheck(spec: ProbeSpec, deps: ProbeDeps): GenericCheck {
   if ('http' in spec) return httpChecker(spec.http, spec.timeout);
-  if ('tcp' in spec) return () => tcpCheck(spec.tcp.address, spec.timeout);
-  if ('exec' in spec) return () => hostExecCheck(spec.exec, spec.timeout, deps);
+  if ('tcp' in spec) return { check: () => tcpCheck(spec.tcp.address, spec.timeout) };
+  if ('exec' in spec) return { check: () => hostExecCheck(spec.exec, spec.timeout, deps) };
   const kind = Object.keys(spec).find((k) => k !== 'every' && k !== 'timeout');
   throw new Error(`the ${deps.driver.name} driver has no "${kind}" probe`);
 }

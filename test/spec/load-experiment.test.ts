@@ -30,7 +30,7 @@ describe('valid experiment files', () => {
     expect(spec.services?.primary?.ready).toEqual({ tcp: '127.0.0.1:7001', timeout: 10_000 });
     expect(spec.targets['any-node']).toEqual({ selector: { names: ['primary', 'replica'] }, pick: { count: 1 } });
     expect(spec.targets.primary?.pick).toBe('all');
-    expect(spec.probes.writes).toEqual({ http: { url: 'http://127.0.0.1:7001/put?k=x&v=1', method: 'GET', expect: { status: 200 } }, every: 100, timeout: 500 });
+    expect(spec.probes.writes).toEqual({ http: { url: 'http://127.0.0.1:7001/put?k=x&v=1', method: 'GET', expect: { status: 200 }, connection: 'fresh' }, every: 100, timeout: 500 });
     expect(spec.faults).toEqual([
       { kill: { target: 'any-node', signal: 'SIGKILL' }, at: 2000 },
       { partition: { from: 'replica', to: 'primary', direction: 'both' }, at: 5000, for: 10_000 },
