@@ -1,6 +1,7 @@
 // Terminal output: the verdict table printed at the end of a run, and the one-line-per-event
 // live log used when stdout is not a TTY.
 import type { Journal, JournalEvent, JsonValue } from '../domain/model.js';
+import { DETECTION_LABEL } from '../domain/logbook.js';
 import { NOTHING_JUDGED } from '../domain/nothing-judged.js';
 import { printable, printableValue } from '../domain/printable.js';
 import { painter, type Paint } from './ansi.js';
@@ -98,6 +99,10 @@ function describeEvent(e: JournalEvent): string {
       const extra = [e.pid !== undefined ? `pid ${e.pid}` : '', e.code != null ? `code ${e.code}` : '', e.signal ? `signal ${e.signal}` : ''].filter(Boolean);
       return `service ${e.service} ${e.event}${extra.length ? ` (${extra.join(', ')})` : ''}`;
     }
+    case 'note':
+      return `note: ${e.text}`;
+    case 'detected':
+      return `detected by ${e.by} through ${DETECTION_LABEL[e.via]}${e.text ? `: ${e.text}` : ''}`;
   }
 }
 
