@@ -28,6 +28,8 @@ svg.timeline{width:100%;height:auto;display:block;background:#fff;border:1px sol
 .fault-span.instant{fill-opacity:.9}
 .fault-span.open{stroke-dasharray:4 3}
 .fault-label{font-size:11px;fill:#b35c00;font-weight:600}
+.logbook-line{stroke:#6639ba;stroke-width:1.5;stroke-dasharray:3 3}
+.logbook-glyph{font-size:14px;fill:#6639ba}
 .bound{stroke:var(--fail);stroke-dasharray:6 4;stroke-width:1}
 .sample.ok{fill:var(--ok)}.sample.fail{fill:var(--fail)}
 .latency{fill:none;stroke:#0969da;stroke-width:1.5}

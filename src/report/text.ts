@@ -6,6 +6,7 @@ import { NOTHING_JUDGED } from '../domain/nothing-judged.js';
 import { printable, printableValue } from '../domain/printable.js';
 import { painter, type Paint } from './ansi.js';
 import { STATUS_LABEL, measuredText, offset, outcome, runDuration, statusOf, boundText } from './format.js';
+import { humanDetectionLine } from './logbook.js';
 import { PHASE_COLUMNS, durabilityLine, fromInjection, lostWindowLine, phaseRows, recoveryLine } from './workload-figures.js';
 
 const STATUS_STYLE = { met: 'green', missed: 'red', unknown: 'yellow', partial: 'yellow' } as const;
@@ -60,6 +61,8 @@ export function renderVerdictTable(raw: Journal, options: { color: boolean }): s
   }
   const recovery = recoveryLine(journal);
   if (recovery) lines.push('', `  ${recovery}`);
+  const detection = humanDetectionLine(journal);
+  if (detection) lines.push('', `  ${detection}`);
   lines.push(...workloadLines(journal, paint));
   lines.push('');
   for (const l of journal.leftovers) lines.push(paint('yellow', `  ! left behind: ${l}`));
