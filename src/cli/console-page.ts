@@ -244,11 +244,11 @@ export const CONSOLE_JS = String.raw`'use strict';
       var items = byTarget[id].map(function (f) {
         if (f.injectedAt === null) return '';
         var left = pos(f.injectedAt);
-        if (f.hold === null) return '<span class="instant fault-span-instant" data-fault="' + esc(f.fault) + '" data-target="' + esc(f.target) + '" style="left:' + left + '%">✱ ' + esc(f.fault) + '</span>';
+        if (f.hold === null) return '<span class="instant fault-span-instant" data-fault="' + esc(f.fault) + '" data-target="' + esc(f.target) + '" data-l="' + left + '">✱ ' + esc(f.fault) + '</span>';
         var stop = f.revertedAt !== null ? f.revertedAt : now;
         var text = f.revertedAt !== null ? 'reverted' : (f.injectedAt + f.hold - now > 0 ? 'reverts in ' + secs(f.injectedAt + f.hold - now) : 'reverting');
         var cls = 'fault-span' + (f.revertedAt !== null ? ' reverted' : ' held') + (f.failed ? ' failed' : '');
-        return '<span class="' + cls + '" data-fault="' + esc(f.fault) + '" data-target="' + esc(f.target) + '" style="left:' + left + '%;width:' + Math.max(0.3, pos(stop) - left) + '%">' + (f.revertedAt !== null ? '◇ ' : '◆ ') + esc(f.fault) + ' · ' + text + '</span>';
+        return '<span class="' + cls + '" data-fault="' + esc(f.fault) + '" data-target="' + esc(f.target) + '" data-l="' + left + '" data-w="' + Math.max(0.3, pos(stop) - left) + '">' + (f.revertedAt !== null ? '◇ ' : '◆ ') + esc(f.fault) + ' · ' + text + '</span>';
       }).join('');
       lanes.push(lane('target ' + label, items));
     });
@@ -259,20 +259,29 @@ export const CONSOLE_JS = String.raw`'use strict';
         var i = Math.min(99, Math.floor(pos(s.t)));
         cells[i] = cells[i] === 'fail' || !s.ok ? 'fail' : 'pass';
       });
-      var html = Object.keys(cells).map(function (i) { return '<i class="cell ' + cells[i] + '" style="left:' + i + '%"></i>'; }).join('');
+      var html = Object.keys(cells).map(function (i) { return '<i class="cell ' + cells[i] + '" data-l="' + i + '"></i>'; }).join('');
       lanes.push(lane('probe ' + p, html));
     });
     if (S.notes.length) {
       lanes.push(lane('logbook', S.notes.map(function (n) {
         var what = n.type === 'detected' ? '⚑ detected by ' + n.by : '✎ ' + n.text;
-        return '<span class="mark logbook-mark" title="' + esc(what) + '" style="left:' + pos(n.t) + '%">' + (n.type === 'detected' ? '⚑' : '✎') + '<span class="skip">' + esc(what) + '</span></span>';
+        return '<span class="mark logbook-mark" title="' + esc(what) + '" data-l="' + pos(n.t) + '">' + (n.type === 'detected' ? '⚑' : '✎') + '<span class="skip">' + esc(what) + '</span></span>';
       }).join('')));
     }
-    var nowLine = S.ended ? '' : '<span class="now-line" style="left:' + pos(now) + '%"></span>';
+    var nowLine = S.ended ? '' : '<span class="now-line" data-l="' + pos(now) + '"></span>';
     $('lanes').innerHTML = lanes.length ? lanes.join('').replace(/<div class="lane-track">/g, '<div class="lane-track">' + nowLine) : '<p class="empty">Waiting for the targets…</p>';
     var ticks = '';
-    for (var i = 0; i <= 5; i++) ticks += '<span style="left:' + (i * 20) + '%">+' + ((span * i) / 5000).toFixed(0) + 's</span>';
+    for (var i = 0; i <= 5; i++) ticks += '<span data-l="' + (i * 20) + '">+' + ((span * i) / 5000).toFixed(0) + 's</span>';
     $('axis').innerHTML = ticks;
+    place($('lanes'));
+    place($('axis'));
+  }
+  // Positions are set through the DOM: the page's policy forbids inline style attributes.
+  function place(root) {
+    root.querySelectorAll('[data-l]').forEach(function (el) {
+      el.style.left = el.getAttribute('data-l') + '%';
+      if (el.hasAttribute('data-w')) el.style.width = el.getAttribute('data-w') + '%';
+    });
   }
   function lane(label, html) {
     return '<div class="lane"><div class="lane-label">' + esc(label) + '</div><div class="lane-track">' + html + '</div></div>';
