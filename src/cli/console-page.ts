@@ -92,6 +92,7 @@ ul.plain li, ol.plain li { padding: 0.15rem 0; }
 .lane-label { padding: 0.3rem; font-weight: bold; overflow-wrap: anywhere; border-right: 1px solid var(--line); }
 .lane-track { position: relative; }
 .fault-span { position: absolute; top: 0.2rem; bottom: 0.2rem; min-width: 4px; background: repeating-linear-gradient(45deg, #ffd9b3, #ffd9b3 6px, #ffc080 6px, #ffc080 12px); border: 2px solid var(--held); color: #000; font-size: 0.8rem; white-space: nowrap; overflow: visible; padding: 0 0.2rem; }
+.fault-plan { position: absolute; top: 0.2rem; bottom: 0.2rem; border: 2px dashed var(--held); border-left: none; }
 .fault-span.reverted { background: #eee; border-style: dashed; border-color: var(--muted); }
 .fault-span.failed { border-color: var(--bad); }
 .instant { position: absolute; top: 0.1rem; font-size: 1rem; }
@@ -248,7 +249,9 @@ export const CONSOLE_JS = String.raw`'use strict';
         var stop = f.revertedAt !== null ? f.revertedAt : now;
         var text = f.revertedAt !== null ? 'reverted' : (f.injectedAt + f.hold - now > 0 ? 'reverts in ' + secs(f.injectedAt + f.hold - now) : 'reverting');
         var cls = 'fault-span' + (f.revertedAt !== null ? ' reverted' : ' held') + (f.failed ? ' failed' : '');
-        return '<span class="' + cls + '" data-fault="' + esc(f.fault) + '" data-target="' + esc(f.target) + '" data-l="' + left + '" data-w="' + Math.max(0.3, pos(stop) - left) + '">' + (f.revertedAt !== null ? '◇ ' : '◆ ') + esc(f.fault) + ' · ' + text + '</span>';
+        // The rest of the planned hold, dashed: the countdown drawn on the axis.
+        var planned = f.revertedAt === null && f.injectedAt + f.hold > now ? '<span class="fault-plan" aria-hidden="true" data-l="' + pos(now) + '" data-w="' + (pos(f.injectedAt + f.hold) - pos(now)) + '"></span>' : '';
+        return '<span class="' + cls + '" data-fault="' + esc(f.fault) + '" data-target="' + esc(f.target) + '" data-l="' + left + '" data-w="' + Math.max(0.3, pos(stop) - left) + '">' + (f.revertedAt !== null ? '◇ ' : '◆ ') + esc(f.fault) + ' · ' + text + '</span>' + planned;
       }).join('');
       lanes.push(lane('target ' + label, items));
     });
