@@ -95,6 +95,7 @@ export async function startConsole(o: ConsoleOptions): Promise<Console> {
   let ended: RunEnd | undefined;
   let gate: { prompt: string; pass: () => void } | undefined;
   const viewers = new Set<ServerResponse>();
+  let loopbackHosts: Set<string> | undefined;
 
   const send = (res: ServerResponse, m: ConsoleMessage) => res.write(`id: ${m.id}\nevent: ${m.event}\ndata: ${m.data}\n\n`);
   const broadcast = (event: string, data: unknown) => {
@@ -117,6 +118,9 @@ export async function startConsole(o: ConsoleOptions): Promise<Console> {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // On loopback, a page of another site whose name was made to resolve to 127.0.0.1 (DNS
+    // rebinding) must not even watch: only this machine's own names are answered.
+    if (loopbackHosts && !loopbackHosts.has(req.headers.host ?? '')) return reply(res, 403, { error: `unknown host ${req.headers.host ?? '(none)'}: open the console by the address it printed` });
     const url = new URL(req.url ?? '/', 'http://console');
     if (req.method === 'GET' || req.method === 'HEAD') {
       if (url.pathname === '/') return asset(res, 'text/html; charset=utf-8', CONSOLE_HTML);
@@ -193,6 +197,7 @@ export async function startConsole(o: ConsoleOptions): Promise<Console> {
   server.on('connection', (socket) => socket.unref());
   const bound = server.address() as AddressInfo;
   const base = `http://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}/`;
+  loopbackHosts = isLoopback(bound.address) ? new Set(['127.0.0.1', 'localhost', '[::1]', `[${bound.address}]`, bound.address].map((h) => `${h}:${bound.port}`)) : undefined;
 
   return {
     url: base,
@@ -257,6 +262,10 @@ function asset(res: ServerResponse, type: string, text: string): void {
 
 function reply(res: ServerResponse, status: number, body: Record<string, unknown>): void {
   res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'application/json', 'cache-control': 'no-store' }).end(`${JSON.stringify(body)}\n`);
+}
+
+function isLoopback(address: string): boolean {
+  return /^127\./.test(address) || address === '::1' || address === '::ffff:127.0.0.1';
 }
 
 function digest(text: string): Buffer {

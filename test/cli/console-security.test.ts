@@ -84,6 +84,10 @@ describe('live console security (plain HTTP)', () => {
     expect(c.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(c.facilitatorUrl).toBe(`${c.url}#token=${c.token}`);
     expect(c.token.length).toBeGreaterThanOrEqual(32);
+    // A page of another site resolved to 127.0.0.1 (DNS rebinding) gets nothing, not even the stream.
+    const rebound = await request(`${c.url}events`, { headers: { host: `evil.example:${new URL(c.url).port}` } });
+    expect(rebound.status).toBe(403);
+    expect((await request(c.url, { headers: { host: `localhost:${new URL(c.url).port}` } })).status).toBe(200);
   });
 
   it('serves the page to anyone, with a policy that allows no inline or foreign script', async () => {
