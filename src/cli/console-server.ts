@@ -102,7 +102,7 @@ export async function startConsole(o: ConsoleOptions): Promise<Console> {
     const text = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
     for (const v of viewers) v.write(text);
   };
-  const hello = () => ({ plan: state.plan, now: now(), controls: ['halt', 'note', 'detected', 'advance'], detectionChannels: DETECTION_CHANNELS });
+  const hello = () => ({ plan: state.plan, now: now() });
   const standing = () => broadcast('standing', { now: now(), standing: state.standing(now()), gate: gate?.prompt ?? null, ended: ended ?? null });
   // Only while someone watches: an unwatched console costs nothing.
   const ticker = setInterval(() => viewers.size && standing(), STANDING_EVERY_MS).unref();
