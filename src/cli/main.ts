@@ -2,7 +2,7 @@
 // code (never calls process.exit, so output is flushed and clean-up handlers run). Each command's
 // module is imported when the command runs: `validate` should not pay for the engine and drivers.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { FaultlineError } from '../domain/errors.js';
+import { FaultlineError, InvalidInputError } from '../domain/errors.js';
 import { printable } from '../domain/printable.js';
 import { EXIT } from '../engine/outcome.js';
 import type { RunOptions } from './run-command.js';
@@ -82,6 +82,9 @@ export function buildProgram(term: Terminal, setCode: (code: number) => void): C
     .option('--yes', 'confirm experiments marked production without asking')
     .option('--dry-run', 'print the plan and touch nothing (same as `faultline plan`)')
     .option('--quiet', 'no live timeline, only the verdicts')
+    .option('--console', 'serve the live web console (timeline, Halt, logbook); prints its URL and the facilitator link once')
+    .option('--listen <address>', 'where the console listens, host:port (default 127.0.0.1 and a free port); anything but loopback shares it on the network')
+    .option('--open', 'open the console in a browser (implies --console)')
     .addOption(new Option('--concurrency <n>', 'victims acted on at once').argParser(positiveInt))
     .option('--docker-host <address>', 'Docker engine address (default DOCKER_HOST or /var/run/docker.sock)')
     .option('--context <name>', 'kubeconfig context')
@@ -93,7 +96,8 @@ export function buildProgram(term: Terminal, setCode: (code: number) => void): C
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (file: string, o: RunOptions & { dryRun?: boolean }) => {
       if (o.dryRun) return setCode(await (await import('./plan-command.js')).planCommand(file, o, term));
-      setCode((await (await import('./run-command.js')).runCommand(file, o, term)).code);
+      if (o.listen !== undefined && !o.console && !o.open) throw new InvalidInputError('--listen is for the console: add --console');
+      setCode((await (await import('./run-command.js')).runCommand(file, { ...o, ...(o.open ? { console: true } : {}) }, term)).code);
     });
 
   program

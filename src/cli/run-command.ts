@@ -9,7 +9,7 @@ import type { Journal } from '../domain/model.js';
 import { runHostCommand } from '../drivers/host-command.js';
 import { EXIT, exitCodeOf } from '../engine/outcome.js';
 import { runExperiment } from '../engine/run-experiment.js';
-import type { JournalListener } from '../journal/recorder.js';
+import type { JournalListener, JournalRecorder } from '../journal/recorder.js';
 import { renderVerdictTable, type FailedStart } from '../report/index.js';
 import { notJudged } from '../slo/index.js';
 import { systemClock } from '../runtime/system-clock.js';
@@ -24,6 +24,7 @@ import { startWatchdog } from './watchdog.js';
 import { liveView } from './live-view.js';
 import { livePlan } from './live-status.js';
 import { interruptOnSignals } from './signals.js';
+import { openRunConsole } from './run-console.js';
 import type { Terminal } from './terminal.js';
 import { VERSION } from './version.js';
 import { createRedactor, redactValue } from '../domain/redact.js';
@@ -51,6 +52,12 @@ export interface RunOptions {
   stateDir?: string;
   annotate?: { grafana: string };
   pushgateway?: string;
+  /** Serve the live web console (run-console.ts). */
+  console?: boolean;
+  /** Where the console listens (host:port); default 127.0.0.1 and a free port. */
+  listen?: string;
+  /** Open the console in a browser. */
+  open?: boolean;
 }
 
 export async function runCommand(file: string, opts: RunOptions, term: Terminal): Promise<{ code: number; journal: Journal }> {
@@ -126,6 +133,9 @@ async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Ter
   const outRoot = path.resolve(opts.out ?? 'faultline-runs');
   const runDir = defaultRunDir(outRoot, { startedAt: clock.now(), experiment: { name: experiment.metadata.name, spec: null } });
   const log: Logger = { info: (m) => term.err(m), warn: (m) => term.err(`warning: ${m}`), error: (m) => term.err(`error: ${m}`) };
+  // Before anything is touched: a console that cannot listen is an unusable environment. It never
+  // keeps the process alive, so an error on the way to the run needs no clean-up of it.
+  const live = opts.console ? await openRunConsole({ experiment, runId, startedAt: clock.now(), stateDir, runDir, redact, ...(opts.listen !== undefined ? { listen: opts.listen } : {}), ...(opts.open ? { open: true } : {}) }, term) : undefined;
 
   const driverOpts = {
     baseDir: loaded.dir,
@@ -170,10 +180,14 @@ async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Ter
       redacted: JSON.parse(JSON.stringify(loaded.asWritten.spec)) as JsonValue,
       historyDir: runDir,
       redact,
-      listen: allListeners(view?.listener, listen, telemetry.listener),
+      listen: allListeners(view?.listener, listen, telemetry.listener, live?.listener),
+      ...(live ? { onRecorder: (rec: JournalRecorder) => live.onRecorder(rec) } : {}),
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
       ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
     });
+  } catch (e) {
+    await live?.close();
+    throw e;
   } finally {
     view?.stop();
   }
@@ -190,7 +204,7 @@ async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Ter
     ...(opts.junit ? { junit: path.resolve(opts.junit) } : {}),
     ...(opts.markdown ? { markdown: path.resolve(opts.markdown) } : {}),
     ...(opts.html ? { html: path.resolve(opts.html) } : {}),
-  });
+  }).finally(() => live?.close(journal));
   if (opts.json) term.out(JSON.stringify(journal, null, 2));
   term.err(renderVerdictTable(journal, { color: term.color }));
   term.err(`journal: ${files[0]}\nreport:  ${files[1]}`);

@@ -2,6 +2,7 @@
 // Pure data; no behaviour that touches the world.
 import type { ObserverLog } from './alerts.js';
 import type { CommandRun } from './command.js';
+import type { DetectionChannel } from './logbook.js';
 import type { PhaseBounds, PhaseName } from './history.js';
 import type { LostWrite, WorkloadSummary } from './workload-summary.js';
 
@@ -98,7 +99,11 @@ export type JournalEvent =
   | { t: number; type: 'revert'; fault: string; kind: string; target: string; ok: boolean; error?: string; note?: string; command?: CommandRun }
   | { t: number; type: 'abort'; reason: string }
   | { t: number; type: 'interrupt'; signal: string }
-  | { t: number; type: 'service'; service: string; event: 'started' | 'ready' | 'exited' | 'restarting' | 'stopped'; pid?: number; code?: number | null; signal?: string | null };
+  | { t: number; type: 'service'; service: string; event: 'started' | 'ready' | 'exited' | 'restarting' | 'stopped'; pid?: number; code?: number | null; signal?: string | null }
+  /** Logbook (domain/logbook.ts): what someone in the room said, typed in the live console. */
+  | { t: number; type: 'note'; text: string }
+  /** Logbook: a person noticed the fault; `by` who, `via` how, `text` anything they added. */
+  | { t: number; type: 'detected'; by: string; via: DetectionChannel; text?: string };
 
 export interface Journal {
   schemaVersion: 1;

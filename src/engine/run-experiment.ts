@@ -43,6 +43,8 @@ export interface RunRequest {
   /** Fires on SIGINT/SIGTERM: everything is reverted and the run ends as `interrupted`. */
   interrupt?: AbortSignal;
   listen?: JournalListener;
+  /** Receives the journal being written as soon as it exists, for entries made outside the engine (the console's logbook). */
+  onRecorder?: (recorder: JournalRecorder) => void;
   /** The experiment as it may be written to the journal (secrets redacted). */
   redacted?: JsonValue;
   /** Victims acted on at once when a fault hits many. Default 16. */
@@ -89,6 +91,7 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
     () => clock.now(),
   );
   if (req.listen) rec.listen(req.listen);
+  req.onRecorder?.(rec);
   const j = rec.journal;
 
   const stop = new AbortController();

@@ -30,6 +30,8 @@ svg.timeline{width:100%;height:auto;display:block;background:#fff;border:1px sol
 .marker line{stroke-width:1.5;stroke-dasharray:3 2}.marker text{font-size:10px}
 .marker.broken line{stroke:var(--fault)}.marker.broken text{fill:#b35c00}.marker.noticed line{stroke:#8250df}.marker.noticed text{fill:#8250df}.marker.recovered line,.marker.resolved line{stroke:var(--ok)}.marker.recovered text,.marker.resolved text{fill:var(--ok)}
 .fault-label{font-size:11px;fill:#b35c00;font-weight:600}
+.logbook-line{stroke:#6639ba;stroke-width:1.5;stroke-dasharray:3 3}
+.logbook-glyph{font-size:14px;fill:#6639ba}
 .bound{stroke:var(--fail);stroke-dasharray:6 4;stroke-width:1}
 .sample.ok{fill:var(--ok)}.sample.fail{fill:var(--fail)}
 .latency{fill:none;stroke:#0969da;stroke-width:1.5}

@@ -6,6 +6,7 @@ import { escapeXml as esc } from './escape.js';
 import { STATUS_LABEL, failureReasons, faultTargets, measuredText, outcome, runDuration, shortOffset, statusOf, boundText } from './format.js';
 import { STYLE } from './html-style.js';
 import { formatEvent } from './text.js';
+import { renderLogbookHtml } from './logbook.js';
 import { renderTimeline } from './timeline.js';
 import { detectionLine, detectionMarkers } from './detection-markers.js';
 import { PHASE_COLUMNS, durabilityLine, fromInjection, lostWindowLine, phaseRows, recoveryFigures } from './workload-figures.js';
@@ -96,6 +97,7 @@ export function renderHtml(journal: Journal): string {
     out.push(`<figure><figcaption>${esc(probe)} <span>${samples.length} samples, ${failed} failed</span></figcaption>${renderTimeline(journal, probe, samples, markers)}${reasonList(samples)}</figure>`);
   }
 
+  out.push(renderLogbookHtml(journal));
   out.push(...workloadSections(journal));
 
   out.push('<h2>Objectives</h2>');

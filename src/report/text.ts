@@ -1,11 +1,13 @@
 // Terminal output: the verdict table printed at the end of a run, and the one-line-per-event
 // live log used when stdout is not a TTY.
 import type { Journal, JournalEvent, JsonValue } from '../domain/model.js';
+import { DETECTION_LABEL } from '../domain/logbook.js';
 import { NOTHING_JUDGED } from '../domain/nothing-judged.js';
 import { printable, printableValue } from '../domain/printable.js';
 import { painter, type Paint } from './ansi.js';
 import { STATUS_LABEL, measuredText, offset, outcome, runDuration, statusOf, boundText } from './format.js';
 import { detectionLine } from './detection-markers.js';
+import { humanDetectionLine } from './logbook.js';
 import { PHASE_COLUMNS, durabilityLine, fromInjection, lostWindowLine, phaseRows, recoveryLine } from './workload-figures.js';
 
 const STATUS_STYLE = { met: 'green', missed: 'red', unknown: 'yellow', partial: 'yellow' } as const;
@@ -62,6 +64,8 @@ export function renderVerdictTable(raw: Journal, options: { color: boolean }): s
   if (recovery) lines.push('', `  ${recovery}`);
   const detection = detectionLine(journal);
   if (detection) lines.push('', `  ${detection}`);
+  const human = humanDetectionLine(journal);
+  if (human) lines.push('', `  ${human}`);
   lines.push(...workloadLines(journal, paint));
   lines.push('');
   for (const l of journal.leftovers) lines.push(paint('yellow', `  ! left behind: ${l}`));
@@ -101,6 +105,10 @@ function describeEvent(e: JournalEvent): string {
       const extra = [e.pid !== undefined ? `pid ${e.pid}` : '', e.code != null ? `code ${e.code}` : '', e.signal ? `signal ${e.signal}` : ''].filter(Boolean);
       return `service ${e.service} ${e.event}${extra.length ? ` (${extra.join(', ')})` : ''}`;
     }
+    case 'note':
+      return `note: ${e.text}`;
+    case 'detected':
+      return `detected by ${e.by} through ${DETECTION_LABEL[e.via]}${e.text ? `: ${e.text}` : ''}`;
   }
 }
 

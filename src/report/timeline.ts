@@ -4,7 +4,9 @@
 import type { Journal, Sample } from '../domain/model.js';
 import { formatDuration } from '../domain/units.js';
 import type { Marker } from './detection-markers.js';
+import { logbookOf } from '../domain/logbook.js';
 import { escapeXml } from './escape.js';
+import { logbookGlyph, logbookText } from './logbook.js';
 
 const W = 960;
 const H = 170;
@@ -64,6 +66,16 @@ export function renderTimeline(journal: Journal, probe: string, samples: readonl
       `<g><title>${escapeXml(`${f.name} (${f.kind}): ${when}`)}</title>` +
         `<rect class="${cls}" x="${n1(x1)}" y="${M.top}" width="${n1(width)}" height="${PLOT_BOTTOM + 6 + STRIP - M.top}"/>` +
         `<text class="fault-label" x="${n1(x1 + 3)}" y="${labelY}">${escapeXml(`${f.name} · ${f.kind}`)}</text></g>`,
+    );
+  }
+
+  // The logbook: what people noticed, where it happened on the same axis.
+  for (const e of logbookOf(journal)) {
+    const lx = n1(x(e.t));
+    parts.push(
+      `<g class="logbook-mark ${e.type}"><title>${escapeXml(`${logbookText(e)} (+${formatDuration(e.t - journal.startedAt)})`)}</title>` +
+        `<line class="logbook-line" x1="${lx}" y1="${M.top}" x2="${lx}" y2="${PLOT_BOTTOM + 6 + STRIP}"/>` +
+        `<text class="logbook-glyph" x="${lx}" y="${M.top + 14}" text-anchor="middle">${logbookGlyph(e)}</text></g>`,
     );
   }
 

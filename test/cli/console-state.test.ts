@@ -1,0 +1,46 @@
+// The console's objectives "as they stand", judged with the run's own SLO maths on the data so far.
+import { describe, expect, it } from 'vitest';
+import { ConsoleState } from '../../src/cli/console-state.js';
+
+const T0 = 1_000_000;
+const plan = {
+  experiment: 'x',
+  runId: 'r',
+  driver: 'process',
+  startedAt: T0,
+  faults: [{ name: 'pause-1', for: 5_000 }],
+  objectives: [
+    { availability: { probe: 'writes', atLeast: 50 } },
+    { recovery: { probe: 'writes', within: 3_000, consecutive: 1 } },
+    { durability: { workload: 'kv', lostAtMost: 0 } },
+  ],
+} as unknown as ConstructorParameters<typeof ConsoleState>[0];
+
+const sample = (t: number, ok: boolean) => ({ t: T0 + t, type: 'sample' as const, sample: { probe: 'writes', t: T0 + t, ok, ms: 5 } });
+
+describe('ConsoleState', () => {
+  it('measures nothing before the first fault; workload objectives wait for the end', () => {
+    const s = new ConsoleState(plan);
+    s.observe(sample(100, true));
+    expect(s.standing(T0 + 200).map((o) => o.state)).toEqual(['waiting', 'waiting', 'at-end']);
+  });
+
+  it('availability at risk while the probe fails, recovery measured once the fault is over', () => {
+    const s = new ConsoleState(plan);
+    s.observe({ t: T0 + 1_000, type: 'phase', phase: 'inject' });
+    s.observe({ t: T0 + 1_000, type: 'inject', fault: 'pause-1', kind: 'pause', target: 'primary', ok: true });
+    for (let t = 1_000; t < 2_000; t += 100) s.observe(sample(t, true));
+    s.observe(sample(2_000, false));
+    const during = s.standing(T0 + 2_100);
+    expect(during[0]).toMatchObject({ state: 'at-risk' });
+    expect(during[1]).toMatchObject({ state: 'at-risk', value: '—' });
+    s.observe({ t: T0 + 6_000, type: 'revert', fault: 'pause-1', kind: 'pause', target: 'primary', ok: true });
+    s.observe(sample(6_100, true));
+    const after = s.standing(T0 + 6_200);
+    expect(after[0]).toMatchObject({ state: 'met-so-far' });
+    expect(after[1]!.state).toMatch(/met-so-far|missed/);
+    expect(after[1]!.value).not.toBe('—');
+    // Every event became a numbered message, in order, serialized once.
+    expect(s.messages.map((m) => m.id)).toEqual(s.messages.map((_, i) => i + 1));
+  });
+});
