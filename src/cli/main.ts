@@ -38,15 +38,15 @@ export function buildProgram(term: Terminal, setCode: (code: number) => void): C
 
   program
     .command('validate')
-    .description('check experiment and schedule files; touches nothing')
-    .argument('<files...>', 'experiment or schedule files (YAML or JSON)')
+    .description('check experiment, schedule and scenario files; touches nothing')
+    .argument('<files...>', 'experiment, schedule or scenario files (YAML or JSON)')
     .action(async (files: string[]) => setCode(await (await import('./validate-command.js')).validateCommand(files, term)));
 
   program
     .command('plan')
     .description('resolve targets and print every action a run would take; touches nothing')
-    .argument('<file>', 'experiment file')
-    .option('--seed <seed>', 'seed for every random choice (overrides the file)')
+    .argument('<file>', 'experiment or scenario file')
+    .option('--seed <seed>', 'seed for every random choice (overrides the file; for a scenario, its picks)')
     .option('--json', 'print the plan as JSON on stdout')
     .option('--docker-host <address>', 'Docker engine address (default DOCKER_HOST or /var/run/docker.sock)')
     .option('--context <name>', 'kubeconfig context')
