@@ -6,6 +6,7 @@ import { FaultlineError } from '../domain/errors.js';
 import { printable } from '../domain/printable.js';
 import { EXIT } from '../engine/outcome.js';
 import type { RunOptions } from './run-command.js';
+import type { GamedayOptions } from './gameday-command.js';
 import { registerHistoryCommand } from './history-command.js';
 import { registerScheduleCommands } from './schedule-commands.js';
 import { processTerminal, type Terminal } from './terminal.js';
@@ -76,6 +77,22 @@ export function buildProgram(term: Terminal, setCode: (code: number) => void): C
       if (o.dryRun) return setCode(await (await import('./plan-command.js')).planCommand(file, o, term));
       setCode((await (await import('./run-command.js')).runCommand(file, o, term)).code);
     });
+
+  program
+    .command('gameday')
+    .description('run a game-day scenario: its experiments in order, manual gates (press Enter), waits until recovered; Ctrl-C or `faultline halt` stops it all')
+    .argument('<file>', 'scenario file')
+    .option('--seed <seed>', "seed for the scenario's picks (overrides the file)")
+    .option('--out <dir>', 'root directory for run records', 'faultline-runs')
+    .option('--yes', 'confirm experiments marked production without asking')
+    .option('--quiet', 'no live timeline, only the verdicts')
+    .addOption(new Option('--concurrency <n>', 'victims acted on at once').argParser(positiveInt))
+    .option('--docker-host <address>', 'Docker engine address (default DOCKER_HOST or /var/run/docker.sock)')
+    .option('--context <name>', 'kubeconfig context')
+    .option('--kubeconfig <file>', 'kubeconfig file (default KUBECONFIG, ~/.kube/config, then the in-cluster service account)')
+    .option('--state-dir <dir>', 'where ledgers and the halt lock live (default FAULTLINE_STATE_DIR or ~/.local/state/faultline)')
+    .addHelpText('after', `${EXIT_CODES_HELP}\n  A game day exits with its worst step's code; a wait that timed out gives 3, a halt or interrupt 130.`)
+    .action(async (file: string, o: GamedayOptions) => setCode(await (await import('./gameday-command.js')).gamedayCommand(file, o, term)));
 
   program
     .command('rollback')

@@ -97,7 +97,14 @@ async function writeFailedStart(f: FailedStart, opts: RunOptions, term: Terminal
  * One run of an already loaded (and confirmed) experiment: driver, lifecycle, records, verdicts.
  * Shared by `faultline run` and the scheduler, so a scheduled run is exactly a normal run.
  */
-export async function runLoaded(loaded: LoadedExperiment, opts: RunOptions, rawTerm: Terminal, interrupt: AbortSignal, listen?: JournalListener): Promise<{ code: number; journal: Journal }> {
+/** What one run left: its exit code, its (redacted) journal, and the directory its records are in. */
+export interface RunResult {
+  code: number;
+  journal: Journal;
+  runDir: string;
+}
+
+export async function runLoaded(loaded: LoadedExperiment, opts: RunOptions, rawTerm: Terminal, interrupt: AbortSignal, listen?: JournalListener): Promise<RunResult> {
   const redact = createRedactor(loaded.secrets);
   try {
     return await runRedacted(loaded, opts, redactingTerminal(rawTerm, redact), redact, interrupt, listen);
@@ -108,7 +115,7 @@ export async function runLoaded(loaded: LoadedExperiment, opts: RunOptions, rawT
   }
 }
 
-async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Terminal, redact: (text: string) => string, interrupt: AbortSignal, listen?: JournalListener): Promise<{ code: number; journal: Journal }> {
+async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Terminal, redact: (text: string) => string, interrupt: AbortSignal, listen?: JournalListener): Promise<RunResult> {
   const { experiment } = loaded;
   const stateDir = path.resolve(opts.stateDir ?? defaultStateDir());
   preflight(stateDir);
@@ -183,7 +190,7 @@ async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Ter
   term.err(renderVerdictTable(journal, { color: term.color }));
   term.err(`journal: ${files[0]}\nreport:  ${files[1]}`);
   for (const f of files.slice(3)) term.err(`wrote:   ${f}`);
-  return { code: exitCodeOf(journal), journal };
+  return { code: exitCodeOf(journal), journal, runDir };
 }
 
 function frozenTargetsOnly(term: Terminal): { listener: JournalListener; stop(): void } {

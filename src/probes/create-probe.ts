@@ -22,7 +22,16 @@ export function createProbe(name: string, spec: ProbeSpec, deps: ProbeDeps): Pro
   const runner = deps.driver.probe?.(name, spec, deps.targets);
   const check: (ctx: RunContext) => Promise<CheckResult> = runner
     ? (ctx) => runner.sample(ctx)
-    : genericCheck(spec, deps);
+    : genericCheck(spec, deps, `${deps.driver.name} driver`);
+  return probeOf(name, spec, check, runner?.close ? () => runner.close!() : undefined);
+}
+
+/** A http, tcp or exec probe run from faultline's host, with no driver: what a scenario's wait polls between runs. */
+export function hostProbe(name: string, spec: ProbeSpec, deps: Pick<ProbeDeps, 'runCommand' | 'cwd'>): Probe {
+  return probeOf(name, spec, genericCheck(spec, deps, 'host'));
+}
+
+function probeOf(name: string, spec: ProbeSpec, check: (ctx: RunContext) => Promise<CheckResult>, close?: () => Promise<void>): Probe {
   return {
     name,
     every: spec.every,
@@ -36,16 +45,16 @@ export function createProbe(name: string, spec: ProbeSpec, deps: ProbeDeps): Pro
         return { probe: name, t, ok: false, ms: ctx.clock.now() - t, error: e instanceof Error ? e.message : String(e) };
       }
     },
-    ...(runner?.close ? { close: () => runner.close!() } : {}),
+    ...(close ? { close } : {}),
   };
 }
 
-function genericCheck(spec: ProbeSpec, deps: ProbeDeps): (ctx: RunContext) => Promise<CheckResult> {
+function genericCheck(spec: ProbeSpec, deps: Pick<ProbeDeps, 'runCommand' | 'cwd'>, who: string): (ctx: RunContext) => Promise<CheckResult> {
   if ('http' in spec) return httpChecker(spec.http, spec.timeout);
   if ('tcp' in spec) return () => tcpCheck(spec.tcp.address, spec.timeout);
   if ('exec' in spec) return () => hostExecCheck(spec.exec, spec.timeout, deps);
   const kind = Object.keys(spec).find((k) => k !== 'every' && k !== 'timeout');
-  throw new Error(`the ${deps.driver.name} driver has no "${kind}" probe`);
+  throw new Error(`the ${who} has no "${kind}" probe`);
 }
 
 /** The generic exec probe: the command runs on faultline's host. */
