@@ -95,6 +95,14 @@ export function buildProgram(term: Terminal, setCode: (code: number) => void): C
     .action(async (file: string, o: GamedayOptions) => setCode(await (await import('./gameday-command.js')).gamedayCommand(file, o, term)));
 
   program
+    .command('report')
+    .description("render a run's or a game day's report again from its journals, or a post-mortem draft")
+    .argument('<run-dir>', 'a run directory (journal.json) or a game day directory (scenario.json) under --out')
+    .option('--postmortem', 'write a Markdown post-mortem draft (postmortem.md in the run directory)')
+    .option('-o, --output <file>', 'write here instead of the run directory')
+    .action(async (dir: string, o: { postmortem?: boolean; output?: string }) => setCode(await (await import('./report-command.js')).reportCommand(dir, o, term)));
+
+  program
     .command('rollback')
     .description('revert every fault that dead runs left in place (from their ledgers), then remove orphans by their run-id tags')
     .option('--run <id>', 'only this run')

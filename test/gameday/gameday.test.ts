@@ -110,6 +110,18 @@ describe('faultline gameday (spawned CLI, real processes)', () => {
     expect(html).toContain(`href="${first?.kind === 'experiment' && first.runDir}/report.html"`);
     // Self-contained: nothing fetched from anywhere.
     expect(html).not.toMatch(/<script|<link|src="|@import/);
+
+    // The post-mortem draft of the game day, from its journals.
+    const pm = await runCli(['report', run.dir, '--postmortem']);
+    expect(pm.code, pm.stderr).toBe(0);
+    const md = readFileSync(path.join(run.dir, 'postmortem.md'), 'utf8');
+    expect(md).toContain('# Post-mortem (draft): three-steps');
+    expect(md).toContain('- **Outcome:** completed, exit code 0');
+    expect(md).toContain('- **Objectives:** 2 of 2 met');
+    expect(md).toMatch(/\| \d\d:\d\d:\d\d\.\d{3} \| 1 first \| fault kill-1 \(kill\) injected on web \|/);
+    expect(md).toMatch(/\| 2 gate \| gate opened: "What did the dashboards show\?" \|/);
+    expect(md).toMatch(/\| 3 wait \| ext recovered after /);
+    expect(md).toContain('| 4 second | up recovers within 5s | <= 5s |');
   });
 
   it('picks the same experiments for the same seed, run after run, as plan shows', async () => {
