@@ -2,7 +2,7 @@
 // game day's steps in <out>/*/steps/*/journal.json) — the single source of truth — with status,
 // recovery time and verdicts. With --html, a page of trends per experiment (history.html). Reads only,
 // but for the page it writes.
-import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
@@ -117,6 +117,7 @@ export async function historyCommand(o: { out?: string; json?: boolean; limit?: 
     const file = path.resolve(typeof o.html === 'string' ? o.html : path.join(outRoot, 'history.html'));
     const all = await readHistory(outRoot, (m) => term.err(`warning: ${m}`));
     const partial = `${file}.${process.pid}.partial`;
+    await mkdir(path.dirname(file), { recursive: true });
     await writeFile(partial, renderHistoryHtml(historyRows(all, path.dirname(file)), systemClock.now()), { mode: 0o600 });
     await rename(partial, file);
     term.err(`wrote: ${file} (${all.length} run${all.length === 1 ? '' : 's'})`);

@@ -8,6 +8,7 @@ import { loadFile } from '../../src/spec/load-file.js';
 import { loadScenario, scenarioPlan } from '../../src/spec/load-scenario.js';
 import { renderScenarioPlan } from '../../src/report/scenario-plan-text.js';
 import { scenarioJsonSchema, SCENARIO_SCHEMA_ID } from '../../src/spec/json-schema.js';
+import { REPO } from '../support/kv.js';
 
 function experiment(name: string): string {
   return `apiVersion: faultline/v1
@@ -134,6 +135,11 @@ spec:
       `${file}:6:19: spec.steps[0].experiment: experiment ${experimentFile} is invalid:`,
       expect.stringMatching(new RegExp(`^  ${experimentFile}:13:7: spec.faults\\[0\\].kil: unknown fault kind "kil", did you mean "kill"\\?`)),
     ]);
+  });
+
+  it('shipped with the examples are valid', async () => {
+    const loaded = await loadScenario(path.join(REPO, 'examples/kv/gameday.yaml'));
+    expect(loaded.steps.map((s) => s.kind)).toEqual(['experiment', 'gate', 'experiment']);
   });
 
   it('have a published JSON Schema', () => {
