@@ -197,4 +197,39 @@ describe('faultline gameday (spawned CLI, real processes)', () => {
     expect(scenario.reason).toMatch(/^halted: faultline is halted/);
     expect(scenario.steps.map((x) => x.outcome)).toEqual(['stopped', 'not-started']);
   });
+
+  it('a wait that times out ends the game day aborted (exit 3) before the next step', async () => {
+    const [pa, pb] = [await freePort(), await freePort()];
+    const dir = scenarioFolder({
+      'first.yaml': echoExperiment('first', { port: pa, extUrl: ext.url }),
+      'second.yaml': echoExperiment('second', { port: pb }),
+      'scenario.yaml': scenarioYaml('never-recovers', '    - experiment: first.yaml\n    - wait: { untilRecovered: ext, atMost: 500ms }\n    - experiment: second.yaml'),
+    });
+    const out = path.join(dir, 'runs');
+    const cli = startCli(['gameday', path.join(dir, 'scenario.yaml'), '--out', out, '--quiet']);
+    // Down for good once the first experiment has run (its own samples of ext passed).
+    await waitForOutput(cli.output, /PASSED first/, 30_000);
+    ext.failNext(1e9);
+    const r = await cli.done;
+    ext.failNext(0);
+    expect(r.code, r.stderr).toBe(3);
+    const { scenario } = scenarioRun(out);
+    expect(scenario.status).toBe('aborted');
+    expect(scenario.reason).toMatch(/step 2: ext had not recovered after/);
+    expect(scenario.steps.map((x) => x.outcome)).toEqual(['ran', 'timed-out', 'not-started']);
+    const wait = scenario.steps[1]!;
+    expect(wait.kind === 'wait' && wait.endedAt! - wait.startedAt!).toBeGreaterThanOrEqual(500);
+  });
+
+  it('a gate nobody can advance (no standard input) stops the game day instead of waiting forever', async () => {
+    const dir = scenarioFolder({
+      'one.yaml': echoExperiment('one', { port: 1 }),
+      'scenario.yaml': scenarioYaml('no-terminal', '    - gate: manual\n    - experiment: one.yaml'),
+    });
+    const out = path.join(dir, 'runs');
+    const r = await runCli(['gameday', path.join(dir, 'scenario.yaml'), '--out', out]);
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/standard input closed at a manual gate/);
+    expect(scenarioRun(out).scenario.steps.map((x) => x.outcome)).toEqual(['stopped', 'not-started']);
+  });
 });

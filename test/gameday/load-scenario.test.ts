@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/domain/errors.js';
+import { loadExperiment } from '../../src/spec/load-experiment.js';
 import { loadFile } from '../../src/spec/load-file.js';
 import { loadScenario, scenarioPlan } from '../../src/spec/load-scenario.js';
 import { renderScenarioPlan } from '../../src/report/scenario-plan-text.js';
@@ -140,6 +141,11 @@ spec:
   it('shipped with the examples are valid', async () => {
     const loaded = await loadScenario(path.join(REPO, 'examples/kv/gameday.yaml'));
     expect(loaded.steps.map((s) => s.kind)).toEqual(['experiment', 'gate', 'experiment']);
+  });
+
+  it('passed where an experiment belongs, say which command runs them', async () => {
+    const file = path.join(REPO, 'examples/kv/gameday.yaml');
+    expect(await problems(() => loadExperiment(file))).toBe(`${file}:5:7: kind: this file is a scenario, not an experiment: run it with \`faultline gameday ${file}\``);
   });
 
   it('have a published JSON Schema', () => {
