@@ -52,7 +52,7 @@ export function renderPostmortem(input: PostmortemInput): string {
     `- **Objectives:** ${verdicts.length ? `${verdicts.filter((x) => statusOf(x.v) === 'met').length} of ${verdicts.length} met` : 'none judged (no objective was declared or no experiment ran)'}`,
     `- **Faults:** ${faultSummary(runs) || 'none injected'}`,
     `- **Detection:** ${detectionSummary(runs)}`,
-    `- **Recovery:** ${recoverySummary(verdicts.map((x) => x.v)) || 'no recovery objective'}`,
+    `- **Recovery:** ${recoverySummary(verdicts) || 'no recovery objective'}`,
     '',
     '## Timeline',
     '',
@@ -97,19 +97,19 @@ function faultSummary(runs: PostmortemInput['runs']): string {
 /** Human marks from the logbook first (the live console writes them); else what the probes saw. */
 function detectionSummary(runs: PostmortemInput['runs']): string {
   const human = runs.flatMap((r) => logbook(r.journal).filter((e) => e.kind === 'detected').map((e) => ({ ...e, injected: firstInjected(r.journal) })));
-  const machine = runs.flatMap((r) => probeMoments(r.journal).filter((m) => m.kind === 'failing').map((m) => ({ ...m, injected: firstInjected(r.journal) })));
+  const machine = runs.flatMap((r) => probeMoments(r.journal).filter((m) => m.kind === 'failing').map((m) => ({ ...m, label: r.label, injected: firstInjected(r.journal) })));
   const parts: string[] = [];
   if (human.length) parts.push(`people: ${human.map((h) => `${cell(h.text)}${h.injected !== null ? ` (${formatDuration(h.t - h.injected)} after the first fault)` : ''}`).join('; ')}`);
   else parts.push('no human detection was marked in the logbook');
-  if (machine.length) parts.push(`probes: ${machine.map((m) => `${cell(m.probe)} failed first ${m.injected !== null ? `${formatDuration(m.t - m.injected)} after the first fault` : `at ${utc(m.t)}`}`).join('; ')}`);
+  if (machine.length) parts.push(`probes: ${machine.map((m) => `${cell(m.probe)}${m.label ? ` (step ${cell(m.label)})` : ''} failed first ${m.injected !== null ? `${formatDuration(m.t - m.injected)} after the first fault` : `at ${utc(m.t)}`}`).join('; ')}`);
   else parts.push('no probe failed after a fault');
   return parts.join('; ');
 }
 
-function recoverySummary(verdicts: ObjectiveVerdict[]): string {
+function recoverySummary(verdicts: { label: string; v: ObjectiveVerdict }[]): string {
   return verdicts
-    .filter((v) => v.kind === 'recovery')
-    .map((v) => `${cell(v.probe ?? v.objective)}: ${v.measured === null ? 'not recovered' : formatDuration(v.measured)} (bound ${formatDuration(v.bound)})`)
+    .filter(({ v }) => v.kind === 'recovery')
+    .map(({ label, v }) => `${cell(v.probe ?? v.objective)}${label ? ` (step ${cell(label)})` : ''}: ${v.measured === null ? 'not recovered' : formatDuration(v.measured)} (bound ${formatDuration(v.bound)})`)
     .join('; ');
 }
 

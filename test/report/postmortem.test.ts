@@ -94,6 +94,8 @@ describe('the post-mortem draft', () => {
     expect(g).toContain('| 22:14:03.000 | 2 gate | gate opened: "Who was paged?" |');
     expect(g).toContain('| 22:14:20.000 | 2 gate | game day stopped at this gate |');
     expect(g).toContain('| Step | Objective | Bound | Measured | Result |');
+    expect(g).toContain('probes: writes (step 1) failed first 0.00ms after the first fault');
+    expect(g).toContain('- **Recovery:** writes (step 1): 1.42s (bound 10s)');
     expect(g).toContain('- the game day ended interrupted: halted: game over');
     expect(g).toContain('- step 3 (experiment) did not run');
   });
