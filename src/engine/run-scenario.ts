@@ -6,6 +6,7 @@
 import type { Clock, Logger } from '../domain/context.js';
 import type { Journal } from '../domain/model.js';
 import type { ScenarioJournal, ScenarioStatus, ScenarioStepRecord } from '../domain/scenario-journal.js';
+import { formatDuration } from '../domain/units.js';
 import { abortReason } from '../runtime/system-clock.js';
 import type { Probe } from '../probes/probe.js';
 import { EXIT } from './outcome.js';
@@ -124,7 +125,7 @@ export async function runScenario<E>(req: ScenarioRunRequest<E>): Promise<Scenar
         Object.assign(rec, { endedAt: clock.now(), samples: result.samples, failed: result.failed, outcome: result.recoveredAfterMs === null ? 'timed-out' : 'recovered' });
         if (result.recoveredAfterMs !== null) rec.recoveredAfterMs = result.recoveredAfterMs;
         await req.record(journal);
-        if (result.recoveredAfterMs === null) throw new Stop('aborted', `step ${step.label}: ${step.probe} had not recovered after ${Math.round(step.atMost / 1000)}s; later steps would start on a service that has not recovered`);
+        if (result.recoveredAfterMs === null) throw new Stop('aborted', `step ${step.label}: ${step.probe.name} had not recovered after ${formatDuration(step.atMost)}; later steps would start on a service that has not recovered`);
       }
     }
     journal.status = 'completed';

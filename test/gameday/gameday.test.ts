@@ -215,7 +215,7 @@ describe('faultline gameday (spawned CLI, real processes)', () => {
     expect(r.code, r.stderr).toBe(3);
     const { scenario } = scenarioRun(out);
     expect(scenario.status).toBe('aborted');
-    expect(scenario.reason).toMatch(/step 2: ext had not recovered after/);
+    expect(scenario.reason).toMatch(/^step 2: ext had not recovered after 500ms; later steps would start on a service that has not recovered$/);
     expect(scenario.steps.map((x) => x.outcome)).toEqual(['ran', 'timed-out', 'not-started']);
     const wait = scenario.steps[1]!;
     expect(wait.kind === 'wait' && wait.endedAt! - wait.startedAt!).toBeGreaterThanOrEqual(500);
