@@ -6,6 +6,7 @@ import { FaultlineError, InvalidInputError } from '../domain/errors.js';
 import { printable } from '../domain/printable.js';
 import { EXIT } from '../engine/outcome.js';
 import type { RunOptions } from './run-command.js';
+import type { GamedayOptions } from './gameday-command.js';
 import { registerHistoryCommand } from './history-command.js';
 import { registerScheduleCommands } from './schedule-commands.js';
 import { GRAFANA_TOKEN_VARIABLE, parseAnnotate, parsePushgateway } from './telemetry-options.js';
@@ -45,8 +46,8 @@ export function buildProgram(term: Terminal, setCode: (code: number) => void): C
 
   program
     .command('validate')
-    .description('check experiment and schedule files; touches nothing')
-    .argument('<files...>', 'experiment or schedule files (YAML or JSON)')
+    .description('check experiment, schedule and scenario files; touches nothing')
+    .argument('<files...>', 'experiment, schedule or scenario files (YAML or JSON)')
     .action(async (files: string[]) => setCode(await (await import('./validate-command.js')).validateCommand(files, term)));
 
   program
@@ -61,8 +62,8 @@ export function buildProgram(term: Terminal, setCode: (code: number) => void): C
   program
     .command('plan')
     .description('resolve targets and print every action a run would take; touches nothing')
-    .argument('<file>', 'experiment file')
-    .option('--seed <seed>', 'seed for every random choice (overrides the file)')
+    .argument('<file>', 'experiment or scenario file')
+    .option('--seed <seed>', 'seed for every random choice (overrides the file; for a scenario, its picks)')
     .option('--json', 'print the plan as JSON on stdout')
     .option('--docker-host <address>', 'Docker engine address (default DOCKER_HOST or /var/run/docker.sock)')
     .option('--context <name>', 'kubeconfig context')
@@ -99,6 +100,30 @@ export function buildProgram(term: Terminal, setCode: (code: number) => void): C
       if (o.listen !== undefined && !o.console && !o.open) throw new InvalidInputError('--listen is for the console: add --console');
       setCode((await (await import('./run-command.js')).runCommand(file, { ...o, ...(o.open ? { console: true } : {}) }, term)).code);
     });
+
+  program
+    .command('gameday')
+    .description('run a game-day scenario: its experiments in order, manual gates (press Enter), waits until recovered; Ctrl-C or `faultline halt` stops it all')
+    .argument('<file>', 'scenario file')
+    .option('--seed <seed>', "seed for the scenario's picks (overrides the file)")
+    .option('--out <dir>', 'root directory for run records', 'faultline-runs')
+    .option('--yes', 'confirm experiments marked production without asking')
+    .option('--quiet', 'no live timeline, only the verdicts')
+    .addOption(new Option('--concurrency <n>', 'victims acted on at once').argParser(positiveInt))
+    .option('--docker-host <address>', 'Docker engine address (default DOCKER_HOST or /var/run/docker.sock)')
+    .option('--context <name>', 'kubeconfig context')
+    .option('--kubeconfig <file>', 'kubeconfig file (default KUBECONFIG, ~/.kube/config, then the in-cluster service account)')
+    .option('--state-dir <dir>', 'where ledgers and the halt lock live (default FAULTLINE_STATE_DIR or ~/.local/state/faultline)')
+    .addHelpText('after', `${EXIT_CODES_HELP}\n  A game day exits with its worst step's code; a wait that timed out gives 3, a halt or interrupt 130.`)
+    .action(async (file: string, o: GamedayOptions) => setCode(await (await import('./gameday-command.js')).gamedayCommand(file, o, term)));
+
+  program
+    .command('report')
+    .description("render a run's or a game day's report again from its journals, or a post-mortem draft")
+    .argument('<run-dir>', 'a run directory (journal.json) or a game day directory (scenario.json) under --out')
+    .option('--postmortem', 'write a Markdown post-mortem draft (postmortem.md in the run directory)')
+    .option('-o, --output <file>', 'write here instead of the run directory')
+    .action(async (dir: string, o: { postmortem?: boolean; output?: string }) => setCode(await (await import('./report-command.js')).reportCommand(dir, o, term)));
 
   program
     .command('rollback')

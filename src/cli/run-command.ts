@@ -108,7 +108,14 @@ async function writeFailedStart(f: FailedStart, opts: RunOptions, term: Terminal
  * One run of an already loaded (and confirmed) experiment: driver, lifecycle, records, verdicts.
  * Shared by `faultline run` and the scheduler, so a scheduled run is exactly a normal run.
  */
-export async function runLoaded(loaded: LoadedExperiment, opts: RunOptions, rawTerm: Terminal, interrupt: AbortSignal, listen?: JournalListener): Promise<{ code: number; journal: Journal; runDir: string }> {
+/** What one run left: its exit code, its (redacted) journal, and the directory its records are in. */
+export interface RunResult {
+  code: number;
+  journal: Journal;
+  runDir: string;
+}
+
+export async function runLoaded(loaded: LoadedExperiment, opts: RunOptions, rawTerm: Terminal, interrupt: AbortSignal, listen?: JournalListener): Promise<RunResult> {
   const redact = createRedactor(loaded.secrets);
   try {
     return await runRedacted(loaded, opts, redactingTerminal(rawTerm, redact), redact, interrupt, listen);
@@ -119,7 +126,7 @@ export async function runLoaded(loaded: LoadedExperiment, opts: RunOptions, rawT
   }
 }
 
-async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Terminal, redact: (text: string) => string, interrupt: AbortSignal, listen?: JournalListener): Promise<{ code: number; journal: Journal; runDir: string }> {
+async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Terminal, redact: (text: string) => string, interrupt: AbortSignal, listen?: JournalListener): Promise<RunResult> {
   const { experiment } = loaded;
   const stateDir = path.resolve(opts.stateDir ?? defaultStateDir());
   preflight(stateDir);

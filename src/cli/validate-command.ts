@@ -31,6 +31,10 @@ function warnings(loaded: LoadedFile): string[] {
 
 function summary(loaded: LoadedFile): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (loaded.kind === 'Scenario') {
+    const { scenario, steps } = loaded.scenario;
+    return `scenario ${scenario.metadata.name}, ${plural(steps.length, 'step')}`;
+  }
   if (loaded.kind === 'Schedule') {
     const { schedule, experiments } = loaded.schedule;
     return `schedule ${schedule.metadata.name}, ${plural(experiments.length, 'experiment')}: ${experiments.map((e) => e.experiment.metadata.name).join(', ')}`;

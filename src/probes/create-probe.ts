@@ -20,9 +20,18 @@ export interface ProbeDeps {
 
 export function createProbe(name: string, spec: ProbeSpec, deps: ProbeDeps): Probe {
   const runner = deps.driver.probe?.(name, spec, deps.targets);
-  const generic = runner ? undefined : genericCheck(spec, deps);
+  const generic = runner ? undefined : genericCheck(spec, deps, `${deps.driver.name} driver`);
   const check: (ctx: RunContext) => Promise<CheckResult> = runner ? (ctx) => runner.sample(ctx) : generic!.check;
-  const close = runner?.close ? () => runner.close!() : generic?.close;
+  return probeOf(name, spec, check, runner?.close ? () => runner.close!() : generic?.close);
+}
+
+/** A http, tcp or exec probe run from faultline's host, with no driver: what a scenario's wait polls between runs. */
+export function hostProbe(name: string, spec: ProbeSpec, deps: Pick<ProbeDeps, 'runCommand' | 'cwd'>): Probe {
+  const generic = genericCheck(spec, deps, 'host');
+  return probeOf(name, spec, generic.check, generic.close);
+}
+
+function probeOf(name: string, spec: ProbeSpec, check: (ctx: RunContext) => Promise<CheckResult>, close?: () => Promise<void>): Probe {
   return {
     name,
     every: spec.every,
@@ -45,12 +54,12 @@ interface GenericCheck {
   close?(): Promise<void>;
 }
 
-function genericCheck(spec: ProbeSpec, deps: ProbeDeps): GenericCheck {
+function genericCheck(spec: ProbeSpec, deps: Pick<ProbeDeps, 'runCommand' | 'cwd'>, who: string): GenericCheck {
   if ('http' in spec) return httpChecker(spec.http, spec.timeout);
   if ('tcp' in spec) return { check: () => tcpCheck(spec.tcp.address, spec.timeout) };
   if ('exec' in spec) return { check: () => hostExecCheck(spec.exec, spec.timeout, deps) };
   const kind = Object.keys(spec).find((k) => k !== 'every' && k !== 'timeout');
-  throw new Error(`the ${deps.driver.name} driver has no "${kind}" probe`);
+  throw new Error(`the ${who} has no "${kind}" probe`);
 }
 
 /** The generic exec probe: the command runs on faultline's host. */

@@ -20,7 +20,7 @@ function figureText(key: string, value: number | null): string {
   return String(Math.round(value * 1000) / 1000);
 }
 
-function card(v: ObjectiveVerdict): string {
+export function card(v: ObjectiveVerdict): string {
   const figures = Object.entries(v.figures)
     .map(([k, n]) => `<dt>${esc(k)}</dt><dd>${esc(figureText(k, n))}</dd>`)
     .join('');
@@ -44,7 +44,7 @@ function metaText(meta: Record<string, JsonValue>): string {
 }
 
 /** Probes in order of first sample, then any that objectives name but that never produced one. */
-function probes(journal: Journal): Map<string, Sample[]> {
+export function probes(journal: Journal): Map<string, Sample[]> {
   const byProbe = new Map<string, Sample[]>();
   for (const s of [...journal.samples].sort((a, b) => a.t - b.t)) {
     const list = byProbe.get(s.probe) ?? [];
@@ -55,7 +55,7 @@ function probes(journal: Journal): Map<string, Sample[]> {
   return byProbe;
 }
 
-function reasonList(samples: readonly Sample[]): string {
+export function reasonList(samples: readonly Sample[]): string {
   const rows = failureReasons(samples);
   return rows.length ? `<ul class="reasons">${rows.map(([why, n]) => `<li><b>${n}×</b> ${esc(why)}</li>`).join('')}</ul>` : '';
 }

@@ -8,7 +8,7 @@ import { PHASE_COLUMNS, durabilityLine, fromInjection, lostWindowLine, phaseRows
 const RESULT = { met: '✅ met', missed: '❌ missed', unknown: '❔ unknown', partial: '◐ partial' } as const;
 
 /** Table cells: one line, no pipes, no HTML, no stray emphasis or code spans, no control characters. */
-function cell(text: string): string {
+export function cell(text: string): string {
   return printable(text)
     .replace(/\r?\n/g, ' ')
     .replace(/[\\|`*_[\]]/g, (c) => `\\${c}`)

@@ -7,6 +7,7 @@ import { checkReferences } from './check-references.js';
 import { missingPrograms, resolveCommandPaths } from './command-paths.js';
 import { interpolateEnv } from './interpolate.js';
 import { partialReferenceProblems } from './partial-references.js';
+import { isPlainObject } from './problem.js';
 import { checkDocument, invalid, parseDocumentText, readDocumentFile, type ParsedDocument } from './load-document.js';
 
 export { MAX_DIAGNOSTICS } from './load-document.js';
@@ -38,6 +39,11 @@ export function parseExperiment(text: string, file: string, env: NodeJS.ProcessE
 
 /** Validates and checks an already parsed file as an experiment. */
 export function experimentFrom(doc: ParsedDocument, env: NodeJS.ProcessEnv = process.env): LoadedExperiment {
+  // A scenario or schedule passed where an experiment belongs: say which command runs it, not every key that differs.
+  const kind = isPlainObject(doc.data) ? doc.data.kind : undefined;
+  if (kind === 'Scenario' || kind === 'Schedule') {
+    throw invalid(doc.locate([{ path: ['kind'], message: `this file is a ${kind.toLowerCase()}, not an experiment: run it with \`faultline ${kind === 'Scenario' ? 'gameday' : 'schedule run'} ${doc.file}\`` }]));
+  }
   const asWritten = checkDocument(doc, Experiment, checkReferences, partialReferenceProblems);
   const filled = interpolateEnv(asWritten, env);
   if (filled.problems.length > 0) throw invalid(doc.locate(filled.problems));

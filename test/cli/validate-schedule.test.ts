@@ -92,7 +92,7 @@ describe('faultline validate with a Schedule file (spawned CLI)', () => {
     const file = workspace({ 'schedule.yaml': schedule('[experiments/a.yaml]', 'Schedul') });
     const r = await validate(file);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`${file}:2:7: kind: unknown kind "Schedul", did you mean "Schedule"? (a faultline file is kind Experiment or Schedule)\n`);
+    expect(r.stderr).toBe(`${file}:2:7: kind: unknown kind "Schedul", did you mean "Schedule"? (a faultline file is kind Experiment, Schedule or Scenario)\n`);
   });
 
   it('validates schedules and experiments side by side, each file reported', async () => {

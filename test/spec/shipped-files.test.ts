@@ -12,9 +12,9 @@ function yamlFiles(dir: string): string[] {
 }
 
 const experiments = [...yamlFiles('experiments'), ...yamlFiles('examples')].filter(
-  // Kubernetes manifests, schedules and monitoring configurations (Prometheus, Alertmanager) live
-  // beside experiments; they are checked elsewhere.
-  (f) => !f.endsWith('app.yaml') && !f.includes('weekday-monkey') && !f.includes(`${path.sep}monitoring${path.sep}`),
+  // Kubernetes manifests, schedules, scenarios and monitoring configurations (Prometheus,
+  // Alertmanager) live beside experiments; they are checked elsewhere.
+  (f) => !f.endsWith('app.yaml') && !f.includes('weekday-monkey') && !f.endsWith('gameday.yaml') && !f.includes(`${path.sep}monitoring${path.sep}`),
 );
 
 describe('shipped experiment files', () => {

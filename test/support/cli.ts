@@ -13,12 +13,13 @@ export interface CliResult {
   stderr: string;
 }
 
-export function startCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): { child: ChildProcess; done: Promise<CliResult>; output: () => string } {
+/** `stdin: 'pipe'` lets the test type into the CLI (a game day's manual gates); by default it reads nothing. */
+export function startCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; stdin?: 'pipe' } = {}): { child: ChildProcess; done: Promise<CliResult>; output: () => string } {
   // Each invocation gets its own state directory unless the test shares one on purpose, so one
   // test's ledgers or halt lock never block another's runs.
   const stateDir = mkdtempSync(path.join(tmpdir(), 'faultline-state-'));
   const env = { ...process.env, NO_COLOR: '1', FAULTLINE_STATE_DIR: stateDir, ...opts.env };
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, env, stdio: [opts.stdin ?? 'ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
