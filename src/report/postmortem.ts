@@ -2,6 +2,8 @@
 // team would otherwise assemble by hand from dashboards and chat. Every figure comes from the
 // journals; the judgement ("what went well", "what did not", the action items) is left to the team,
 // with the evidence faultline has put next to each heading. Renders on GitHub and pastes into Confluence.
+import { logbookOf } from '../domain/logbook.js';
+import { logbookText } from './logbook.js';
 import type { Journal, JournalEvent, ObjectiveVerdict } from '../domain/model.js';
 import type { ScenarioJournal, ScenarioStepRecord } from '../domain/scenario-journal.js';
 import { formatDuration } from '../domain/units.js';
@@ -124,26 +126,9 @@ interface LogbookEntry {
   text: string;
 }
 
-/**
- * Notes and detection marks, read from the journal's events if the run had a logbook (the live
- * console writes them as `note` and `detected` events). Read by shape, not by type, so the
- * post-mortem shows what is there without depending on the console's code.
- */
+/** Notes and detection marks the live console wrote into the journal (`note`, `detected` events). */
 export function logbook(j: Journal): LogbookEntry[] {
-  const out: LogbookEntry[] = [];
-  for (const raw of j.events as unknown as Record<string, unknown>[]) {
-    const t = raw['t'];
-    if (typeof t !== 'number') continue;
-    const str = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : undefined);
-    if (raw['type'] === 'note') out.push({ t, kind: 'note', text: [str('text') ?? str('note') ?? '', str('by') ? `(${str('by')})` : ''].filter(Boolean).join(' ') });
-    if (raw['type'] === 'detected' || raw['type'] === 'detection') {
-      const who = str('by') ?? str('who');
-      const how = str('how') ?? str('via');
-      const text = str('text') ?? str('note');
-      out.push({ t, kind: 'detected', text: [`detected${who ? ` by ${who}` : ''}${how ? ` (${how})` : ''}`, text].filter(Boolean).join(': ') });
-    }
-  }
-  return out;
+  return logbookOf(j).map((e) => ({ t: e.t, kind: e.type, text: logbookText(e) }));
 }
 
 /** Per probe: its first failed sample after the first injection, and when it was passing again after that. */

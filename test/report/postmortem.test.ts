@@ -9,7 +9,7 @@ import { T0, journalFixture } from '../fixtures/journal.js';
 /** Logbook entries as the live console writes them: events beside the engine's, read by shape. */
 function withLogbook(j: Journal): Journal {
   const notes = [
-    { t: T0 + 10_800, type: 'detected', by: 'Ana', how: 'alert' },
+    { t: T0 + 10_800, type: 'detected', by: 'Ana', via: 'alert' },
     { t: T0 + 12_000, type: 'note', text: 'pager fired | on-call acked *late*' },
   ] as unknown as JournalEvent[];
   return { ...j, events: [...j.events, ...notes] };
@@ -36,7 +36,7 @@ describe('the post-mortem draft', () => {
     expect(s).toContain('- **Outcome:** completed, failed: 1 of 3 objectives missed');
     expect(s).toContain('- **Objectives:** 2 of 3 met');
     expect(s).toContain('- **Faults:** kill-primary (kill) on primary; slow-replica (latency) on replica');
-    expect(s).toContain('people: detected by Ana (alert) (800ms after the first fault)');
+    expect(s).toContain('people: detected by Ana through an alert (800ms after the first fault)');
     expect(s).toContain('probes: writes failed first 0.00ms after the first fault');
     expect(s).toContain('- **Recovery:** writes: 1.42s (bound 10s)');
   });
@@ -47,7 +47,7 @@ describe('the post-mortem draft', () => {
       '| 22:13:20.000 | — | run started: checkout-failover (process driver, run r-20231114-abc123) |',
       '| 22:13:30.000 | — | fault kill-primary (kill) injected on primary |',
       '| 22:13:30.000 | — | probe writes failed (first failure after the fault: connect ECONNREFUSED 127.0.0.1:7001) |',
-      '| 22:13:30.800 | — | detected by Ana (alert) |',
+      '| 22:13:30.800 | — | detected by Ana through an alert |',
       '| 22:13:31.500 | — | probe writes passing again (3 in a row) |',
       // A pipe typed into a note cannot break the table, nor asterisks turn into emphasis.
       '| 22:13:32.000 | — | note: pager fired \\| on-call acked \\*late\\* |',
