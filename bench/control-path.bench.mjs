@@ -16,6 +16,7 @@
 //
 //   npm run build && node bench/control-path.bench.mjs      (writes bench/results/control-path.json)
 //   BENCH_ROUNDS=9 to change the number of interleaved rounds (default 7); BENCH_DOCKER=0 to leave out the Docker rows
+import { eachDockerEvent } from './docker-events.mjs';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -249,20 +250,10 @@ const engine = Dockerode ? new Dockerode() : undefined;
 async function followEvents() {
   const waiters = [];
   const stream = await engine.getEvents({ filters: { type: ['container'], label: [`faultline.bench=${BENCH}`] } });
-  let buf = '';
-  stream.on('data', (chunk) => {
-    buf += chunk;
-    let nl;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
-      if (!line.trim()) continue;
-      const e = JSON.parse(line);
-      const at = e.timeNano / 1e6;
-      for (const w of waiters.filter((x) => x.id === e.id && x.action === e.Action && at >= x.after)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(at);
-      }
+  eachDockerEvent(stream, (e, at) => {
+    for (const w of waiters.filter((x) => x.id === e.id && x.action === e.Action && at >= x.after)) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(at);
     }
   });
   return {

@@ -8,6 +8,7 @@
 //
 //   npm run build && node bench/scale.bench.mjs        (writes bench/results/scale.json)
 //   BENCH_CONTAINERS=200 BENCH_CONCURRENCY=16 node bench/scale.bench.mjs
+import { eachDockerEvent } from './docker-events.mjs';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -41,21 +42,11 @@ async function allDied(ids, after, ms = 600_000) {
   const stream = await docker.getEvents({ filters: { type: ['container'], event: ['die'], label: [`faultline.bench=${BENCH}`] } });
   const done = new Promise((res, rej) => {
     const timer = setTimeout(() => rej(new Error(`${left.size} of ${ids.length} containers did not die within ${ms} ms`)), ms);
-    let buf = '';
-    stream.on('data', (chunk) => {
-      buf += chunk;
-      let nl;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        if (!line.trim()) continue;
-        const e = JSON.parse(line);
-        const at = e.timeNano / 1e6;
-        if (at >= after && left.delete(e.id)) last = Math.max(last, at);
-        if (left.size === 0) {
-          clearTimeout(timer);
-          res(last);
-        }
+    eachDockerEvent(stream, (e, at) => {
+      if (at >= after && left.delete(e.id)) last = Math.max(last, at);
+      if (left.size === 0) {
+        clearTimeout(timer);
+        res(last);
       }
     });
   });
