@@ -17,6 +17,7 @@ import { newRunId } from '../runtime/random.js';
 import { systemClock } from '../runtime/system-clock.js';
 import type { LoadedExperiment } from '../spec/load-experiment.js';
 import { loadScenario } from '../spec/load-scenario.js';
+import { openGamedayConsole } from './gameday-console.js';
 import { anyGate, terminalGates, type GateSource } from './gates.js';
 import { checkWritableDir } from './output-paths.js';
 import { preflight } from './preflight.js';
@@ -26,7 +27,7 @@ import type { Terminal } from './terminal.js';
 import { VERSION } from './version.js';
 import { writeScenarioJournal, writeScenarioReport } from './write-scenario.js';
 
-export type GamedayOptions = Pick<RunOptions, 'seed' | 'out' | 'yes' | 'quiet' | 'dockerHost' | 'context' | 'kubeconfig' | 'concurrency' | 'stateDir'>;
+export type GamedayOptions = Pick<RunOptions, 'seed' | 'out' | 'yes' | 'quiet' | 'dockerHost' | 'context' | 'kubeconfig' | 'concurrency' | 'stateDir' | 'console' | 'listen'>;
 
 /** How many passes in a row count as recovered: the same default as a recovery objective's. */
 const RECOVERED_AFTER_PASSES = 3;
@@ -55,12 +56,11 @@ export async function gamedayCommand(file: string, opts: GamedayOptions, term: T
     return { kind: 'experiment', label: s.label, experiment: e.experiment.metadata.name, file: path.relative(loaded.dir, e.file), ...(s.picked ? { picked: s.picked } : {}), payload: e };
   });
 
+  // Before anything is touched: a console that cannot listen is an unusable environment.
+  const live = opts.console || opts.listen !== undefined ? await openGamedayConsole({ name: scenario.metadata.name, runId, startedAt, stateDir, dir, ...(opts.listen !== undefined ? { listen: opts.listen } : {}) }, term) : undefined;
   const interrupts = interruptOnSignals(term);
-  // Gate sources. CONSOLE (issue 13, section 1): once `startConsole` is merged, start it here
-  // (with the scenario journal as it is recorded, `halt` and the token), add a GateSource built on
-  // its `onAdvance` to this list, pass its journal listener to runLoaded below, and close it in the
-  // `finally`. Nothing else in the game day needs to change.
-  const gateSources: GateSource[] = [terminalGates(input, term)];
+  // The first source to answer advances a gate: Enter in the terminal, or the console's Advance.
+  const gateSources: GateSource[] = [terminalGates(input, term), ...(live ? [live.gates] : [])];
   const gates = anyGate(gateSources);
   try {
     const journal = await runScenario<LoadedExperiment>({
@@ -75,7 +75,9 @@ export async function gamedayCommand(file: string, opts: GamedayOptions, term: T
       interrupt: interrupts.signal,
       log,
       async runExperiment(experiment, interrupt) {
-        const stepOpts: RunOptions = { ...opts, out: path.join(dir, 'steps'), stateDir, yes: true };
+        const stepOpts: RunOptions = { ...opts, out: path.join(dir, 'steps'), stateDir, yes: true, ...(live ? { sharedConsole: live } : {}) };
+        delete stepOpts.console;
+        delete stepOpts.listen;
         delete stepOpts.seed; // --seed chooses the picks; each experiment keeps its own seed
         const r = await runLoaded(experiment, stepOpts, term, interrupt);
         return { code: r.code, journal: r.journal, runDir: path.relative(dir, r.runDir), journalFile: path.relative(dir, path.join(r.runDir, 'journal.json')) };
@@ -95,6 +97,7 @@ export async function gamedayCommand(file: string, opts: GamedayOptions, term: T
   } finally {
     gates.close();
     interrupts.dispose();
+    await live?.close();
   }
 }
 

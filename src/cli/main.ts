@@ -114,6 +114,8 @@ export function buildProgram(term: Terminal, setCode: (code: number) => void): C
     .option('--context <name>', 'kubeconfig context')
     .option('--kubeconfig <file>', 'kubeconfig file (default KUBECONFIG, ~/.kube/config, then the in-cluster service account)')
     .option('--state-dir <dir>', 'where ledgers and the halt lock live (default FAULTLINE_STATE_DIR or ~/.local/state/faultline)')
+    .option('--console', 'serve one live web console for the whole game day (timeline of each step, Advance at gates, Halt, logbook)')
+    .option('--listen <address>', 'where the console listens, host:port (default 127.0.0.1 and a free port); implies --console')
     .addHelpText('after', `${EXIT_CODES_HELP}\n  A game day exits with its worst step's code; a wait that timed out gives 3, a halt or interrupt 130.`)
     .action(async (file: string, o: GamedayOptions) => setCode(await (await import('./gameday-command.js')).gamedayCommand(file, o, term)));
 

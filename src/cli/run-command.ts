@@ -24,7 +24,7 @@ import { startWatchdog } from './watchdog.js';
 import { liveView } from './live-view.js';
 import { livePlan } from './live-status.js';
 import { interruptOnSignals } from './signals.js';
-import { openRunConsole } from './run-console.js';
+import { openRunConsole, type ConsoleForRuns } from './run-console.js';
 import type { Terminal } from './terminal.js';
 import { VERSION } from './version.js';
 import { createRedactor, redactValue } from '../domain/redact.js';
@@ -54,6 +54,8 @@ export interface RunOptions {
   pushgateway?: string;
   /** Serve the live web console (run-console.ts). */
   console?: boolean;
+  /** A console already serving (a game day's, across its steps): this run shows on it instead of a console of its own. */
+  sharedConsole?: ConsoleForRuns;
   /** Where the console listens (host:port); default 127.0.0.1 and a free port. */
   listen?: string;
   /** Open the console in a browser. */
@@ -142,7 +144,11 @@ async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Ter
   const log: Logger = { info: (m) => term.err(m), warn: (m) => term.err(`warning: ${m}`), error: (m) => term.err(`error: ${m}`) };
   // Before anything is touched: a console that cannot listen is an unusable environment. It never
   // keeps the process alive, so an error on the way to the run needs no clean-up of it.
-  const live = opts.console ? await openRunConsole({ experiment, runId, startedAt: clock.now(), stateDir, runDir, redact, ...(opts.listen !== undefined ? { listen: opts.listen } : {}), ...(opts.open ? { open: true } : {}) }, term) : undefined;
+  const live = opts.sharedConsole
+    ? opts.sharedConsole.forRun({ experiment, runId, startedAt: clock.now(), runDir, redact })
+    : opts.console
+      ? await openRunConsole({ experiment, runId, startedAt: clock.now(), stateDir, runDir, redact, ...(opts.listen !== undefined ? { listen: opts.listen } : {}), ...(opts.open ? { open: true } : {}) }, term)
+      : undefined;
 
   const driverOpts = {
     baseDir: loaded.dir,

@@ -34,6 +34,11 @@ export interface RunConsole {
   close(journal?: Journal): Promise<void>;
 }
 
+/** One console serving run after run (a game day's steps): each run gets its part of it. */
+export interface ConsoleForRuns {
+  forRun(o: Pick<RunConsoleOptions, 'experiment' | 'runId' | 'startedAt' | 'runDir' | 'redact'>): RunConsole;
+}
+
 export async function openRunConsole(o: RunConsoleOptions, term: Terminal): Promise<RunConsole> {
   let recorder: JournalRecorder | undefined;
   const logbook = new LogbookFile(path.join(o.runDir, LOGBOOK_FILE));

@@ -11,24 +11,7 @@ import { runCli, startCli, waitForOutput, type CliResult } from '../support/cli.
 import { alive } from '../support/kv.js';
 import { freePort } from '../support/free-port.js';
 import { servicePids } from '../support/run.js';
-import { echoExperiment, scenarioFolder, scenarioYaml } from './scenario-files.js';
-
-/** The one scenario run directory under `out`, its journal, and each experiment step's journal. */
-export function scenarioRun(out: string): { dir: string; scenario: ScenarioJournal; step(label: string): Journal } {
-  const dirs = readdirSync(out);
-  if (dirs.length !== 1) throw new Error(`expected one scenario run in ${out}, found ${dirs.join(', ') || 'none'}`);
-  const dir = path.join(out, dirs[0]!);
-  const scenario = JSON.parse(readFileSync(path.join(dir, 'scenario.json'), 'utf8')) as ScenarioJournal;
-  return {
-    dir,
-    scenario,
-    step(label) {
-      const s = scenario.steps.find((x) => x.label === label);
-      if (s?.kind !== 'experiment' || !s.journal) throw new Error(`step ${label} has no journal`);
-      return JSON.parse(readFileSync(path.join(dir, s.journal), 'utf8')) as Journal;
-    },
-  };
-}
+import { echoExperiment, scenarioFolder, scenarioRun, scenarioYaml } from './scenario-files.js';
 
 /** An HTTP endpoint the test controls: healthy, or failing for the next `n` requests. */
 async function externalService(): Promise<{ url: string; failNext(n: number): void; close(): Promise<void> }> {

@@ -1,8 +1,10 @@
 // Scenario folders for game-day tests: small, fast process-driver experiments (an echo service on a
 // kernel-chosen port, killed and restarted) and the scenario file that sequences them.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Journal } from '../../src/domain/model.js';
+import type { ScenarioJournal } from '../../src/domain/scenario-journal.js';
 import { REPO } from '../support/kv.js';
 
 const ECHO = path.join(REPO, 'test/fixtures/echo-server.js');
@@ -56,4 +58,21 @@ spec:
   steps:
 ${steps}
 ${seed !== undefined ? `  seed: ${seed}\n` : ''}`;
+}
+
+/** The one scenario run directory under `out`, its journal, and each experiment step's journal. */
+export function scenarioRun(out: string): { dir: string; scenario: ScenarioJournal; step(label: string): Journal } {
+  const dirs = readdirSync(out);
+  if (dirs.length !== 1) throw new Error(`expected one scenario run in ${out}, found ${dirs.join(', ') || 'none'}`);
+  const dir = path.join(out, dirs[0]!);
+  const scenario = JSON.parse(readFileSync(path.join(dir, 'scenario.json'), 'utf8')) as ScenarioJournal;
+  return {
+    dir,
+    scenario,
+    step(label) {
+      const s = scenario.steps.find((x) => x.label === label);
+      if (s?.kind !== 'experiment' || !s.journal) throw new Error(`step ${label} has no journal`);
+      return JSON.parse(readFileSync(path.join(dir, s.journal), 'utf8')) as Journal;
+    },
+  };
 }
