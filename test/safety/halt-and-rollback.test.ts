@@ -55,11 +55,15 @@ describe('halt, the halt lock and rollback (spawned CLI)', () => {
     const { env } = sharedState();
     const run = startCli(['run', writeTemp('long.yaml', longPause), '--out', mkdtempSync(path.join(tmpdir(), 'o-'))], { env });
     await waitForOutput(run.output, /inject pause primary/);
-    run.child.kill('SIGKILL');
-    await run.done;
+    // The watchdog first: killed after the runner, it could already have begun the rollback the
+    // runner's death sets off (it polls every 200 ms), and this test is about a run nobody rolled back.
     const [ledger] = readdirSync(path.join(env.FAULTLINE_STATE_DIR, 'runs'));
     const runId = ledger!.replace('.ledger', '');
-    for (const pid of processesMentioning(ledger!)) process.kill(pid, 'SIGKILL');
+    const watchdogs = processesMentioning(ledger!);
+    expect(watchdogs.length, 'the run has a watchdog to kill').toBeGreaterThan(0);
+    for (const pid of watchdogs) process.kill(pid, 'SIGKILL');
+    run.child.kill('SIGKILL');
+    await run.done;
     // The paused primary is still there: stopped, tagged with the run id.
     expect((await processLeftovers(runId, ports)).join('\n')).toMatch(/service primary still running as pid \d+ \(stopped\)/);
 
@@ -81,10 +85,13 @@ describe('halt, the halt lock and rollback (spawned CLI)', () => {
     const { env } = sharedState();
     const run = startCli(['run', writeTemp('long.yaml', longPause), '--out', mkdtempSync(path.join(tmpdir(), 'o-'))], { env });
     await waitForOutput(run.output, /inject pause primary/);
+    // The watchdog before the runner, as above: nobody may have rolled this run back before halt.
+    const [ledger] = readdirSync(path.join(env.FAULTLINE_STATE_DIR, 'runs'));
+    const watchdogs = processesMentioning(ledger!);
+    expect(watchdogs.length, 'the run has a watchdog to kill').toBeGreaterThan(0);
+    for (const pid of watchdogs) process.kill(pid, 'SIGKILL');
     run.child.kill('SIGKILL');
     await run.done;
-    const [ledger] = readdirSync(path.join(env.FAULTLINE_STATE_DIR, 'runs'));
-    for (const pid of processesMentioning(ledger!)) process.kill(pid, 'SIGKILL');
     const halt = await runCli(['halt'], { env });
     expect(halt.code).toBe(0);
     expect(halt.stdout).toMatch(/1 fault\(s\) restored/);
