@@ -78,6 +78,9 @@ const STANDING_EVERY_MS = 1000;
 /** A comment line now and then keeps idle proxies from closing the stream. */
 const KEEPALIVE_EVERY_MS = 15_000;
 
+/** What a logbook or control callback throws when the request is fine but cannot be done now (409). */
+export class NotNow extends Error {}
+
 export function parseListen(value: string): { host: string; port: number } {
   const m = /^(?:(\[[0-9a-fA-F:.]+\]|[^:\s]*):)?(\d{1,5})$/.exec(value.trim());
   const port = m ? Number(m[2]) : NaN;
@@ -112,7 +115,7 @@ export async function startConsole(o: ConsoleOptions): Promise<Console> {
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
-      if (!res.headersSent) reply(res, 500, { error: e instanceof Error ? e.message : String(e) });
+      if (!res.headersSent) reply(res, e instanceof NotNow ? 409 : 500, { error: e instanceof Error ? e.message : String(e) });
       else res.end();
     });
   });

@@ -17,6 +17,7 @@ import { newRunId } from '../runtime/random.js';
 import { systemClock } from '../runtime/system-clock.js';
 import type { LoadedExperiment } from '../spec/load-experiment.js';
 import { loadScenario } from '../spec/load-scenario.js';
+import { parseListen } from './console-server.js';
 import { openGamedayConsole } from './gameday-console.js';
 import { anyGate, terminalGates, type GateSource } from './gates.js';
 import { checkWritableDir } from './output-paths.js';
@@ -33,6 +34,8 @@ export type GamedayOptions = Pick<RunOptions, 'seed' | 'out' | 'yes' | 'quiet' |
 const RECOVERED_AFTER_PASSES = 3;
 
 export async function gamedayCommand(file: string, opts: GamedayOptions, term: Terminal, input: NodeJS.ReadableStream = process.stdin): Promise<number> {
+  // A console address that cannot be used is refused before the scenario is even read.
+  if (opts.listen !== undefined) parseListen(opts.listen);
   const loaded = await loadScenario(file, opts.seed);
   const { scenario } = loaded;
   const production = loaded.steps.flatMap((s) => (s.kind === 'experiment' && s.experiment.experiment.spec.safety.production ? [s.experiment.experiment.metadata.name] : []));

@@ -11,7 +11,7 @@ import { printable } from '../domain/printable.js';
 import { redactValue } from '../domain/redact.js';
 import type { JournalRecorder } from '../journal/recorder.js';
 import { haltFromConsole } from './console-halt.js';
-import { startConsole, type ConsolePlan, type LogbookEntry } from './console-server.js';
+import { NotNow, startConsole, type ConsolePlan, type LogbookEntry } from './console-server.js';
 import type { GateSource } from './gates.js';
 import { livePlan } from './live-status.js';
 import { LOGBOOK_FILE, LogbookFile } from './logbook-file.js';
@@ -35,7 +35,7 @@ export async function openGamedayConsole(o: { name: string; runId: string; start
     ...(o.listen !== undefined ? { listen: o.listen } : {}),
     logbook: (entry: LogbookEntry) => {
       const recorder = step?.recorder;
-      if (!recorder || !step) throw new Error('no experiment is running: the logbook records into the step under way (add it once the next step starts)');
+      if (!recorder || !step) throw new NotNow('no experiment is running: the logbook records into the step under way (add it once the next step starts)');
       const { type, ...fields } = entry;
       recorder.record(type, fields as never);
       logbook.append(redactValue(recorder.journal.events[recorder.journal.events.length - 1] as LogbookEvent, step.redact));

@@ -11,7 +11,7 @@ import { redactValue } from '../domain/redact.js';
 import { runHostCommand } from '../drivers/host-command.js';
 import type { JournalListener, JournalRecorder } from '../journal/recorder.js';
 import { haltFromConsole } from './console-halt.js';
-import { startConsole, type LogbookEntry } from './console-server.js';
+import { NotNow, startConsole, type LogbookEntry } from './console-server.js';
 import { livePlan } from './live-status.js';
 import { LOGBOOK_FILE, LogbookFile } from './logbook-file.js';
 import type { Terminal } from './terminal.js';
@@ -46,7 +46,7 @@ export async function openRunConsole(o: RunConsoleOptions, term: Terminal): Prom
   const basePlan = { experiment: o.experiment.metadata.name, runId: o.runId, driver: o.experiment.spec.driver, startedAt: o.startedAt, ...plan };
 
   const record = (entry: LogbookEntry): void => {
-    if (!recorder) throw new Error('the run has not started yet');
+    if (!recorder) throw new NotNow('the run has not started yet: notes are recorded once it has');
     const { type, ...fields } = entry;
     recorder.record(type, fields as never);
     const event = recorder.journal.events[recorder.journal.events.length - 1] as LogbookEvent;

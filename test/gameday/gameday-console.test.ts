@@ -46,7 +46,7 @@ describe('faultline gameday --console (spawned CLI, real processes)', () => {
 
     // At the gate no experiment runs: a note has no journal to go to, and says so.
     const early = await post(base, 'note', { text: 'too early' }, token);
-    expect(early.status).toBe(500);
+    expect(early.status).toBe(409);
     expect(early.text).toMatch(/no experiment is running/);
     // Controls need the token.
     expect((await post(base, 'advance', {})).status).toBe(401);
