@@ -19,11 +19,12 @@ max_lag="${RLW_MAX_LAG:-2}"
 label_args=(--label faultline.example=redis-lost-writes --label "rlw.variant=$variant")
 for l in ${RLW_LABELS:-}; do label_args+=(--label "$l"); done
 
+. "$here/../../scripts/docker-networks.sh"
 "$here/down.sh" >/dev/null 2>&1 || true
 bash "$here/../../scripts/build-test-images.sh"
 
 N=10.214.40
-docker network create "${label_args[@]}" --subnet "$N.0/24" rlw-net >/dev/null
+fl_net_create rlw-net "$N.0/24" "${label_args[@]}"
 
 run() {
   local name="$1" ip="$2" role="$3"; shift 3

@@ -11,13 +11,14 @@ image="${RSS_IMAGE:-faultline-test/base:latest}"
 label_args=(--label faultline.example=redis-same-switch)
 for l in ${RSS_LABELS:-}; do label_args+=(--label "$l"); done
 
+. "$here/../../scripts/docker-networks.sh"
 "$here/down.sh" >/dev/null 2>&1 || true
 bash "$here/../../scripts/build-test-images.sh"
 
 A=10.213.10   # rss-a: everyone
 B=10.213.20   # rss-b: the replica's and the quorum's second switch (split layout only)
-docker network create "${label_args[@]}" --subnet "$A.0/24" rss-a >/dev/null
-[ "$layout" = split ] && docker network create "${label_args[@]}" --subnet "$B.0/24" rss-b >/dev/null
+fl_net_create rss-a "$A.0/24" "${label_args[@]}"
+[ "$layout" = split ] && fl_net_create rss-b "$B.0/24" "${label_args[@]}"
 
 # Containers known by their rss-b address in the split layout, so that the others (and clients)
 # still find them while rss-a is down.

@@ -72,7 +72,7 @@ export class Lab {
     const filters = { label: [`faultline.test.lab=${this.id}`] };
     const left: string[] = [];
     for (const c of await this.docker.listContainers({ all: true, filters })) left.push(`container ${c.Names[0]}`);
-    for (const n of await this.docker.listNetworks({ filters })) left.push(`network ${n.Name}`);
+    for (const n of await this.docker.listNetworks({ filters })) if (!this.stuck.has(n.Name)) left.push(`network ${n.Name}`);
     for (const c of await this.docker.listContainers({ all: true, filters: { label: [`faultline.run-id=${this.runId}`] } })) left.push(`helper ${c.Names[0]}`);
     for (const c of await faultlineChainsEverywhere()) if (c.includes(`FL-${this.runId}`)) left.push(`chain ${c}`);
     return left;
@@ -168,7 +168,32 @@ export class Lab {
     const helpers = await this.docker.listContainers({ all: true, filters: { label: ['faultline.helper=1', `faultline.run-id=${this.runId}`] } });
     await Promise.all(helpers.map((c) => this.docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
     const nets = await this.docker.listNetworks({ filters });
-    for (const n of nets) await this.docker.getNetwork(n.Id).remove().catch(() => undefined);
+    for (const n of nets) await this.removeNetwork(n.Id, n.Name);
+  }
+
+  /** Networks Docker would not remove although empty (see removeNetwork): not faultline's leftovers. */
+  private readonly stuck = new Set<string>();
+
+  /**
+   * Docker 20.10 can keep a stale endpoint count for a network whose containers are all gone
+   * (moby/moby#42119): removal then fails with "has active endpoints" until dockerd restarts. A
+   * network the test created and Docker refuses although empty is reported, not counted as left
+   * by faultline; anything else still counts.
+   */
+  private async removeNetwork(id: string, name: string): Promise<void> {
+    const net = this.docker.getNetwork(id);
+    const end = Date.now() + 20_000;
+    for (;;) {
+      const err = await net.remove().then(() => undefined, (e: unknown) => e as { statusCode?: number; message?: string });
+      if (!err || err.statusCode === 404) return;
+      if (Date.now() > end) break;
+      await sleep(250);
+    }
+    const info = (await net.inspect().catch(() => undefined)) as { Containers?: Record<string, unknown> } | undefined;
+    if (info && Object.keys(info.Containers ?? {}).length === 0) {
+      this.stuck.add(name);
+      console.warn(`Docker will not remove the empty test network ${name} (stale endpoint count, moby/moby#42119)`);
+    }
   }
 }
 

@@ -72,7 +72,8 @@ describe('partition', { timeout: 60_000 }, () => {
     const ct = await lab.target(client);
     const st = await lab.target(server);
     await d.network.partition(ct, [st], 'to', lab.ctx());
-    const other = { ...lab.ctx(), runId: `${lab.runId.slice(0, 7)}z` };
+    // Differs from the lab's run id in its last character only (a random id may already end in 'z').
+    const other = { ...lab.ctx(), runId: `${lab.runId.slice(0, 7)}${lab.runId.endsWith('z') ? 'y' : 'z'}` };
     const kept = await d.network.partition(ct, [st], 'from', other);
     expect(expiryOf(d, 'partition', 1000)).toMatch(/faultline rollback/);
     const removed = await d.sweep(lab.runId, lab.ctx());
