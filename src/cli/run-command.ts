@@ -175,7 +175,7 @@ async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Ter
   const view = opts.quiet ? frozenTargetsOnly(term) : liveView(term, startedAt, () => clock.now(), livePlan(experiment));
   term.err(`faultline ${VERSION}: running ${experiment.metadata.name} (${experiment.spec.driver} driver), run ${runId}`);
 
-  const telemetry = createRunTelemetry(publishTo, { runId, experiment: experiment.metadata.name, driver: experiment.spec.driver, version: VERSION }, redact);
+  const telemetry = await createRunTelemetry(publishTo, { runId, experiment: experiment.metadata.name, driver: experiment.spec.driver, version: VERSION }, redact);
   let raw: Journal;
   try {
     raw = await runExperiment({

@@ -3,7 +3,7 @@
 // environment (never from the command line, where any user of the host can read them).
 import { InvalidArgumentError } from 'commander';
 import { InvalidInputError } from '../domain/errors.js';
-import { otlpTracesEndpoint } from '../telemetry/otlp-tracing.js';
+import { otlpTracesEndpoint } from '../telemetry/otlp-endpoint.js';
 import type { TelemetrySettings } from '../telemetry/run-telemetry.js';
 
 export const GRAFANA_TOKEN_VARIABLE = 'FAULTLINE_GRAFANA_TOKEN';

@@ -10,20 +10,10 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import { otlpTracesEndpoint, type Env } from './otlp-endpoint.js';
 
 /** The export timeout when OTEL_EXPORTER_OTLP_(TRACES_)TIMEOUT does not set one (the SDK's is 10 s). */
 export const OTLP_DEFAULT_TIMEOUT_MS = 5000;
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-/** Where traces go, or undefined when tracing is not configured (or OTEL_SDK_DISABLED is true). */
-export function otlpTracesEndpoint(env: Env): string | undefined {
-  if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return undefined;
-  const traces = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim();
-  if (traces) return traces;
-  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
-  return base ? `${base.replace(/\/+$/, '')}/v1/traces` : undefined;
-}
 
 export interface OtlpTracing {
   tracer: Tracer;

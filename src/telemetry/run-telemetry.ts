@@ -7,9 +7,7 @@ import type { Journal } from '../domain/model.js';
 import type { JournalListener } from '../journal/recorder.js';
 import { grafanaAnnotations } from '../report/grafana-annotations.js';
 import { postGrafanaAnnotations, type GrafanaEndpoint } from './grafana-client.js';
-import { startOtlpTracing } from './otlp-tracing.js';
-import { pushRunMetrics } from './pushgateway.js';
-import { RunTrace, type RunIdentity } from './otel-run-trace.js';
+import type { RunIdentity } from './otel-run-trace.js';
 
 export interface TelemetrySettings {
   grafana?: GrafanaEndpoint;
@@ -26,9 +24,10 @@ export interface RunTelemetry {
   publish(journal: Journal): Promise<string[]>;
 }
 
-export function createRunTelemetry(settings: TelemetrySettings, run: RunIdentity & { version: string }, redact: (text: string) => string): RunTelemetry {
-  const tracing = settings.otlp ? startOtlpTracing(settings.otlp.env, run.version) : undefined;
-  const trace = tracing ? new RunTrace(tracing.tracer, run, redact) : undefined;
+export async function createRunTelemetry(settings: TelemetrySettings, run: RunIdentity & { version: string }, redact: (text: string) => string): Promise<RunTelemetry> {
+  // The OpenTelemetry SDK is some 280 modules: loaded only by a run that exports a trace.
+  const tracing = settings.otlp ? (await import('./otlp-tracing.js')).startOtlpTracing(settings.otlp.env, run.version) : undefined;
+  const trace = tracing ? new (await import('./otel-run-trace.js')).RunTrace(tracing.tracer, run, redact) : undefined;
   return {
     ...(trace ? { listener: trace.listener } : {}),
     async publish(journal) {
@@ -36,7 +35,8 @@ export function createRunTelemetry(settings: TelemetrySettings, run: RunIdentity
       const sent = await Promise.all([
         settings.grafana ? postGrafanaAnnotations(settings.grafana, grafanaAnnotations(journal)) : [],
         tracing ? tracing.shutdown() : [],
-        settings.pushgateway ? pushRunMetrics(settings.pushgateway, journal) : [],
+        // prom-client, like the tracing SDK, only for a run that uses it.
+        settings.pushgateway ? import('./pushgateway.js').then((m) => m.pushRunMetrics(settings.pushgateway!, journal)) : [],
       ]);
       return sent.flat();
     },

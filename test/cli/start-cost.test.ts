@@ -39,6 +39,8 @@ function packagesLoaded(args: string[]): { packages: Set<string>; status: number
 const DRIVER_SDKS = ['dockerode', 'docker-modem', '@kubernetes/client-node'];
 const WORKLOAD_CLIENTS = ['undici', 'ioredis', 'pg', 'hdr-histogram-js'];
 const DOCKER_EXTRAS = ['@grpc/grpc-js', '@grpc/proto-loader', 'protobufjs', 'ssh2'];
+// Loaded only by a run that exports a trace (OTEL_EXPORTER_OTLP_*), some 280 modules, or pushes metrics.
+const TRACING = ['prom-client', '@opentelemetry/api', '@opentelemetry/sdk-trace-base', '@opentelemetry/exporter-trace-otlp-http', '@opentelemetry/resources'];
 
 describe('what a command loads', () => {
   it('--version and -V load no package at all and print the version', () => {
@@ -51,14 +53,14 @@ describe('what a command loads', () => {
     }
   });
 
-  it('validate loads no driver SDK and no workload client', () => {
+  it('validate loads no driver SDK, no workload client and no tracing SDK', () => {
     const file = path.join(dir, 'kill.yaml');
     writeFileSync(file, 'apiVersion: faultline/v1\nkind: Experiment\nmetadata: { name: k }\nspec:\n  driver: docker\n  targets:\n    v: { selector: { labels: { app: x } } }\n  faults:\n    - kill: { target: v }\n');
     const r = packagesLoaded([bin, 'validate', file]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('ok');
     expect(r.packages.has('zod')).toBe(true);
-    for (const p of [...DRIVER_SDKS, ...WORKLOAD_CLIENTS]) expect(r.packages.has(p), p).toBe(false);
+    for (const p of [...DRIVER_SDKS, ...WORKLOAD_CLIENTS, ...TRACING]) expect(r.packages.has(p), p).toBe(false);
   });
 
   it("a Docker client loads dockerode without its BuildKit session and SSH transport, which still load on first use", () => {
@@ -84,7 +86,7 @@ console.log(JSON.stringify({ before, after: loaded('ssh2'), agent: typeof agent.
     for (const p of [...DOCKER_EXTRAS.filter((p) => p !== 'ssh2'), '@kubernetes/client-node']) expect(r.packages.has(p), p).toBe(false);
   });
 
-  it('a run without workloads loads no workload client, no HDR histogram and no driver SDK it does not use', () => {
+  it('a run without workloads or tracing loads no workload client, no HDR histogram, no tracing SDK and no driver SDK it does not use', () => {
     const file = path.join(dir, 'trivial.yaml');
     writeFileSync(
       file,
@@ -93,6 +95,6 @@ console.log(JSON.stringify({ before, after: loaded('ssh2'), agent: typeof agent.
     const r = packagesLoaded([bin, 'run', file, '--quiet', '--out', path.join(dir, 'runs'), '--state-dir', path.join(dir, 'state')]);
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout + r.stderr).toContain('PASSED');
-    for (const p of [...DRIVER_SDKS, ...WORKLOAD_CLIENTS]) expect(r.packages.has(p), p).toBe(false);
+    for (const p of [...DRIVER_SDKS, ...WORKLOAD_CLIENTS, ...TRACING]) expect(r.packages.has(p), p).toBe(false);
   });
 });
