@@ -67,15 +67,19 @@ function runChild(cmd, args) {
 }
 
 /** Starts one container; an engine starting a thousand may answer 500 "task ... already exists" for one it is still starting. */
-async function start(id, attempt = 1) {
-  try {
-    await docker.getContainer(id).start();
-  } catch (e) {
-    if (e.statusCode === 304) return;
-    if (attempt >= 5) throw e;
-    if ((await docker.getContainer(id).inspect()).State.Running) return;
-    await new Promise((r) => setTimeout(r, 200 * attempt));
-    await start(id, attempt + 1);
+// Restarting a container just SIGKILLed can meet containerd's previous task not yet cleaned up
+// ("task ... already exists"), for longer the busier the machine: retry until a deadline.
+async function start(id, deadline = Date.now() + 60_000) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await docker.getContainer(id).start();
+      return;
+    } catch (e) {
+      if (e.statusCode === 304) return;
+      if (Date.now() > deadline) throw e;
+      if ((await docker.getContainer(id).inspect()).State.Running) return;
+      await new Promise((r) => setTimeout(r, Math.min(200 * attempt, 2000)));
+    }
   }
 }
 
