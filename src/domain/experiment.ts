@@ -96,11 +96,27 @@ const ExecProbe = z.strictObject({
 
 const DockerHealthProbe = z.strictObject({ container: z.string().min(1).meta(d('Container name or id whose HEALTHCHECK status must be healthy.')) });
 
-const K8sReadyProbe = z.strictObject({
-  kind: z.enum(['Deployment', 'StatefulSet', 'Pod']),
-  name: z.string().min(1),
-  namespace: z.string().min(1).optional(),
-});
+export const POD_PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'] as const;
+
+const K8sReadyProbe = z
+  .strictObject({
+    kind: z.enum(['Deployment', 'StatefulSet', 'Pod']),
+    name: z.string().min(1).optional().meta(d('The Deployment, StatefulSet or Pod. Exactly one of name and labels.')),
+    labels: z
+      .record(z.string(), z.string())
+      .optional()
+      .meta(d('kind Pod: the pods these labels select in the namespace, instead of one by name. They pass when there is at least one (or exactly count) and each is Ready (or in phase).')),
+    phase: z.enum(POD_PHASES).optional().meta(d('With labels: every selected pod must be in this phase (status.phase, as Chaos Toolkit\'s pods_in_phase checks it) instead of Ready.')),
+    count: z.int().min(0).optional().meta(d('With labels: exactly this many pods must be selected. Default: at least one.')),
+    namespace: z.string().min(1).optional(),
+  })
+  .superRefine((p, ctx) => {
+    if ((p.name === undefined) === (p.labels === undefined)) ctx.addIssue({ code: 'custom', path: p.name === undefined ? [] : ['labels'], message: 'give exactly one of name (one object) and labels (kind Pod: the pods they select)' });
+    if (p.labels !== undefined && p.kind !== 'Pod') ctx.addIssue({ code: 'custom', path: ['labels'], message: `labels select pods: use kind Pod (a ${p.kind} is named)` });
+    for (const key of ['phase', 'count'] as const) {
+      if (p[key] !== undefined && p.labels === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `${key} applies to the pods labels select: add labels, or remove ${key}` });
+    }
+  });
 
 export const PROBE_KINDS = { http: HttpProbe, tcp: TcpProbe, exec: ExecProbe, 'docker-health': DockerHealthProbe, 'k8s-ready': K8sReadyProbe };
 export const PROBE_COMMON = {

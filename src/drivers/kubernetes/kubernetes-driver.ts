@@ -14,6 +14,7 @@ import { networkActions } from './network-actions.js';
 import { podActions } from './pod-actions.js';
 import { failPod, restorePod } from './pod-failure.js';
 import type { PodFailureUndo } from './pod-failure-undo.js';
+import { PodsProbe } from './pods-probe.js';
 import { ReadyProbe } from './ready-probe.js';
 import { reapExpired, type ReapQuery, type ReapResult } from './reap.js';
 import { describeLeftover, findLeftovers, rollback, type Leftover, type LeftoverQuery, type RollbackResult } from './rollback.js';
@@ -44,7 +45,7 @@ export class KubernetesDriver implements Driver {
   readonly network: NetworkActions;
   readonly faults: DriverFaults = bindFaults('kubernetes', KUBERNETES_FAULTS, this);
   private experiment: Experiment | undefined;
-  private readonly probes = new Set<ReadyProbe>();
+  private readonly probes = new Set<ProbeRunner>();
 
   constructor(private readonly opts: KubernetesDriverOptions) {
     this.api = new ClusterApi(opts.kubeConfig);
@@ -110,13 +111,15 @@ export class KubernetesDriver implements Driver {
     }
     if (!('k8s-ready' in spec)) return undefined;
     const p = spec['k8s-ready'];
-    const runner = new ReadyProbe(this.api, p, p.namespace ?? this.namespace, spec.timeout);
+    const namespace = p.namespace ?? this.namespace;
+    // The schema allows exactly one of name and labels.
+    const runner = p.labels ? new PodsProbe(this.api, { ...p, labels: p.labels }, namespace, spec.timeout) : new ReadyProbe(this.api, { ...p, name: p.name! }, namespace, spec.timeout);
     this.probes.add(runner);
     return runner;
   }
 
   async close(_ctx: RunContext): Promise<void> {
-    for (const p of this.probes) await p.close().catch(() => undefined);
+    for (const p of this.probes) await p.close?.().catch(() => undefined);
     this.probes.clear();
   }
 
