@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { FAULT_PARAMS } from './fault-kinds/catalog.js';
 import { Address, Duration, Name, Percent, keyed } from './schema-helpers.js';
 import { Workload } from './workload.js';
+import { parseJsonPath } from './json-path.js';
 
 const d = (text: string) => ({ description: text });
 
@@ -77,6 +78,20 @@ const HttpProbe = z.strictObject({
     .strictObject({
       status: z.union([z.int().min(100).max(599), z.array(z.int().min(100).max(599)).min(1)]).optional().meta(d('Accepted status code(s). Default: any 2xx.')),
       body: z.string().optional().meta(d('A regular expression the response body must match.')),
+      json: z
+        .strictObject({
+          path: z
+            .string()
+            .superRefine((p, ctx) => {
+              const r = parseJsonPath(p);
+              if ('error' in r) ctx.addIssue({ code: 'custom', message: r.error });
+            })
+            .meta(d("Where in the JSON body: $ followed by .name, ['name'] or [index], e.g. $.replicas[0].state.")),
+          equals: z.json().optional().meta(d('The value found there must be exactly this (deep equality).')),
+          count: z.int().min(0).optional().meta(d('The path must select exactly this many values: 0 (absent) or 1. Default: at least one.')),
+        })
+        .optional()
+        .meta(d('A check of the body parsed as JSON (within its first 64 KiB): the value at path exists, or equals a value.')),
     })
     .default({}),
   connection: z

@@ -90,6 +90,21 @@ describe('faultline import: Chaos Toolkit', () => {
     expect(refused.imported.stdout).toContain(`python provider chaosk8s.pod.probes.pods_in_phase ("p"): label_selector "app in (web,api)": only "key=value,..." selectors are imported`);
   });
 
+  it('maps a jsonpath tolerance on an http probe to expect.json, and the file validates', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'jsonpath.json');
+    writeFileSync(file, JSON.stringify({
+      title: 'health stays ok', description: 'written for this test',
+      'steady-state-hypothesis': { title: 'ok', probes: [{ type: 'probe', name: 'health', tolerance: { type: 'jsonpath', target: 'body', path: '$.checks[0].status', expect: 'UP' }, provider: { type: 'http', url: 'http://127.0.0.1:8080/health' } }] },
+      method: [{ type: 'action', name: 'touch', provider: { type: 'process', path: 'touch', arguments: ['flag'] } }],
+    }, null, 2));
+    const r = await importAndValidate([file]);
+    expect(r.imported.code, r.imported.stdout + r.imported.stderr).toBe(0);
+    expect(r.imported.stdout).toContain('probe "health": jsonpath tolerance → expect.json: $.checks[0].status equals "UP"');
+    expect(r.validated?.code, r.validated?.stderr).toBe(0);
+    expect(r.text('jsonpath.yaml')).toMatch(/json:\n\s+path: \$\.checks\[0\]\.status\n\s+equals: UP/);
+  });
+
   it('resolves configuration from the environment where faultline cannot read it when it runs', async () => {
     const file = fixture('kill-pods-experiment.json');
     const unset = await importAndValidate([file], { partial: true }, {});
