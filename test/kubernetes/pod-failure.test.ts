@@ -52,13 +52,13 @@ describe('pod-failure', () => {
     // The same pod (not deleted, not re-created), restarted on an image that serves nothing.
     expect(podOf(victim).metadata.uid).toBe(victim.meta.uid);
     expect(f!.sim.state.deletions).toEqual([]);
-    await until(() => f!.sim.state.get('deployments', 'shop', 'web')!.status.readyReplicas === 1);
+    await until(() => f!.sim.state.get('deployments', 'shop', 'web')!.status.readyReplicas === 1, 10_000);
     expect(ready(victim)).toBe(false);
 
     expect(await inj.revert(f!.ctx)).toEqual({});
     expect(images(victim)).toEqual(ORIGINAL);
     expect(podOf(victim).metadata.annotations?.[ANNOTATION]).toBeUndefined();
-    await until(() => ready(victim) && f!.sim.state.get('deployments', 'shop', 'web')!.status.readyReplicas === 2);
+    await until(() => ready(victim) && f!.sim.state.get('deployments', 'shop', 'web')!.status.readyReplicas === 2, 10_000);
 
     // Replayed again (rollback after a revert the ledger did not record): nothing to do.
     expect(await fault.revert(victim, inj.undo, f!.driver, testContext('rollback'))).toEqual({ note: `pod ${victim.name} already runs its original images` });

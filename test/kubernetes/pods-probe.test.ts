@@ -22,7 +22,8 @@ const spec = (p: { phase?: 'Running' | 'Pending'; count?: number; labels?: Recor
 
 describe('k8s-ready over the pods labels select', () => {
   it('with a phase and a count: fails while a pod is missing or Pending, passes once every one is Running, from one list and one watch', async () => {
-    f = await fixture({ recreateDelayMs: 100, readyDelayMs: 100 });
+    // Windows long enough for a busy machine to sample each state: missing for 0.5s, Pending for 1s.
+    f = await fixture({ recreateDelayMs: 500, readyDelayMs: 1000 });
     f.sim.state.addDeployment({ namespace: 'shop', name: 'web', replicas: 2 });
     f.sim.state.addDeployment({ namespace: 'shop', name: 'db', replicas: 1 });
     const runner = f.driver.probe('pods', spec({ phase: 'Running', count: 2 }))!;
@@ -33,9 +34,9 @@ describe('k8s-ready over the pods labels select', () => {
       const s = await runner.sample(f!.ctx);
       if (s.error) errors.add(s.error.replace(/web-[a-z0-9-]+/, 'web-…'));
       return errors.has('pods app=web in shop: 1/2 pods Running: web-… is Pending');
-    });
+    }, 10_000);
     expect(errors.has('pods app=web in shop: 1 pod(s) selected, 2 expected')).toBe(true);
-    await until(async () => (await runner.sample(f!.ctx)).ok);
+    await until(async () => (await runner.sample(f!.ctx)).ok, 10_000);
     expect(f.sim.requestsFor('list', 'pods', 'shop')).toHaveLength(1);
     expect(f.sim.requestsFor('watch', 'pods', 'shop')).toHaveLength(1);
     expect(f.sim.requestsFor('watch', 'pods', 'shop')[0]!.query).toMatchObject({ labelSelector: 'app=web', watch: 'true' });
@@ -50,11 +51,11 @@ describe('k8s-ready over the pods labels select', () => {
     expect(await runner.sample(f.ctx)).toMatchObject({ ok: true });
     const [victim] = await f.driver.candidates({ labels: { app: 'web' } }, 'web', f.ctx);
     const inj = await faultOf('pod-failure').inject(victim!, { params: { target: 'web' }, driver: f.driver, groups: new Map([['web', [victim!]]]) }, f.ctx);
-    await until(async () => (await runner.sample(f!.ctx)).error === `pods app=web in shop: 1/2 pods Ready: ${victim!.meta.pod} is not Ready (phase Running)`);
+    await until(async () => (await runner.sample(f!.ctx)).error === `pods app=web in shop: 1/2 pods Ready: ${victim!.meta.pod} is not Ready (phase Running)`, 10_000);
     // Its phase is still Running, which is all pods_in_phase looks at.
     expect(await phase.sample(f.ctx)).toMatchObject({ ok: true });
     await inj.revert(f.ctx);
-    await until(async () => (await runner.sample(f!.ctx)).ok);
+    await until(async () => (await runner.sample(f!.ctx)).ok, 10_000);
     await f.driver.close(f.ctx);
   });
 

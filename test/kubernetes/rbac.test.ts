@@ -59,7 +59,7 @@ describe('deploy/kubernetes/role.yaml', () => {
     const slow = await at('latency', { target: 'db', delay: 100, jitter: 0, direction: 'from' }, dbNow[1]!);
     expect(slow.undo).not.toHaveProperty('vanished');
     await slow.revert(ctx);
-    const failed = await at('pod-failure', { target: 'web' }, web[1]!);
+    const failed = await at('pod-failure', { target: 'db' }, dbNow[0]!);
     expect(failed.undo).toHaveProperty('images');
     await failed.revert(ctx);
     // Left in place for rollback, as after a crash.
