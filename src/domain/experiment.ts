@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { FAULT_PARAMS } from './fault-kinds/catalog.js';
 import { Address, Duration, Name, Percent, keyed } from './schema-helpers.js';
 import { Workload } from './workload.js';
+import { parseJsonPath } from './json-path.js';
 
 const d = (text: string) => ({ description: text });
 
@@ -77,6 +78,20 @@ const HttpProbe = z.strictObject({
     .strictObject({
       status: z.union([z.int().min(100).max(599), z.array(z.int().min(100).max(599)).min(1)]).optional().meta(d('Accepted status code(s). Default: any 2xx.')),
       body: z.string().optional().meta(d('A regular expression the response body must match.')),
+      json: z
+        .strictObject({
+          path: z
+            .string()
+            .superRefine((p, ctx) => {
+              const r = parseJsonPath(p);
+              if ('error' in r) ctx.addIssue({ code: 'custom', message: r.error });
+            })
+            .meta(d("Where in the JSON body: $ followed by .name, ['name'] or [index], e.g. $.replicas[0].state.")),
+          equals: z.json().optional().meta(d('The value found there must be exactly this (deep equality).')),
+          count: z.int().min(0).optional().meta(d('The path must select exactly this many values: 0 (absent) or 1. Default: at least one.')),
+        })
+        .optional()
+        .meta(d('A check of the body parsed as JSON (within its first 64 KiB): the value at path exists, or equals a value.')),
     })
     .default({}),
   connection: z
@@ -96,11 +111,27 @@ const ExecProbe = z.strictObject({
 
 const DockerHealthProbe = z.strictObject({ container: z.string().min(1).meta(d('Container name or id whose HEALTHCHECK status must be healthy.')) });
 
-const K8sReadyProbe = z.strictObject({
-  kind: z.enum(['Deployment', 'StatefulSet', 'Pod']),
-  name: z.string().min(1),
-  namespace: z.string().min(1).optional(),
-});
+export const POD_PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'] as const;
+
+const K8sReadyProbe = z
+  .strictObject({
+    kind: z.enum(['Deployment', 'StatefulSet', 'Pod']),
+    name: z.string().min(1).optional().meta(d('The Deployment, StatefulSet or Pod. Exactly one of name and labels.')),
+    labels: z
+      .record(z.string(), z.string())
+      .optional()
+      .meta(d('kind Pod: the pods these labels select in the namespace, instead of one by name. They pass when there is at least one (or exactly count) and each is Ready (or in phase).')),
+    phase: z.enum(POD_PHASES).optional().meta(d('With labels: every selected pod must be in this phase (status.phase, as Chaos Toolkit\'s pods_in_phase checks it) instead of Ready.')),
+    count: z.int().min(0).optional().meta(d('With labels: exactly this many pods must be selected. Default: at least one.')),
+    namespace: z.string().min(1).optional(),
+  })
+  .superRefine((p, ctx) => {
+    if ((p.name === undefined) === (p.labels === undefined)) ctx.addIssue({ code: 'custom', path: p.name === undefined ? [] : ['labels'], message: 'give exactly one of name (one object) and labels (kind Pod: the pods they select)' });
+    if (p.labels !== undefined && p.kind !== 'Pod') ctx.addIssue({ code: 'custom', path: ['labels'], message: `labels select pods: use kind Pod (a ${p.kind} is named)` });
+    for (const key of ['phase', 'count'] as const) {
+      if (p[key] !== undefined && p.labels === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `${key} applies to the pods labels select: add labels, or remove ${key}` });
+    }
+  });
 
 export const PROBE_KINDS = { http: HttpProbe, tcp: TcpProbe, exec: ExecProbe, 'docker-health': DockerHealthProbe, 'k8s-ready': K8sReadyProbe };
 export const PROBE_COMMON = {

@@ -130,7 +130,11 @@ function experimentDraft(kind: ChaosKind, spec: unknown, at: PathSegment[], file
       for (const container of names) faults.push({ 'container-kill': { target: 'pods', container } });
       if (names.length > 0) f.map(actionAt, `PodChaos container-kill → fault container-kill (SIGKILL) of container ${names.join(', ')}`);
     } else if (action === 'pod-failure') {
-      f.gap(actionAt, 'PodChaos pod-failure: faultline has no fault that keeps a pod unavailable without deleting it (pod-kill, pod-delete and container-kill are instant)', draft, ['spec', 'faults']);
+      const fault = held({ 'pod-failure': { target: 'pods' } });
+      if (fault) {
+        faults.push(fault);
+        f.map(actionAt, "PodChaos pod-failure → fault pod-failure (every container on Chaos Mesh's pause image until reverted; the pod is not deleted)");
+      }
     } else {
       invalid(actionAt, `unknown PodChaos action ${JSON.stringify(action)}: expected pod-kill, pod-failure or container-kill`);
     }

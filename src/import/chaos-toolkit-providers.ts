@@ -118,6 +118,32 @@ const deploymentReady: Mapping = (args) => {
   return { driver: 'kubernetes', probe: { 'k8s-ready': { kind: 'Deployment', name: args.name, namespace: typeof args.ns === 'string' ? args.ns : 'default' } }, text: `probe k8s-ready of Deployment ${args.name}`, notes, gaps };
 };
 
+const POD_PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'];
+
+/** Every pod the label selector selects in ns is in phase (default Running), and there is at least one. */
+const podsInPhase: Mapping = (args) => {
+  const notes: string[] = [];
+  const labels = labelsOf(args.label_selector);
+  if (!labels) return { unmapped: `label_selector ${JSON.stringify(args.label_selector ?? null)}: only "key=value,..." selectors are imported (faultline's k8s-ready selects pods by labels)` };
+  const phase = args.phase === undefined ? 'Running' : args.phase;
+  if (typeof phase !== 'string' || !POD_PHASES.includes(phase)) return { unmapped: `phase ${JSON.stringify(phase)}: expected one of ${POD_PHASES.join(', ')}` };
+  if (args.ns === undefined) notes.push('no ns: chaosk8s uses namespace "default", and so does the import');
+  const gaps: Mapped['gaps'] = [];
+  for (const key of Object.keys(args)) {
+    if (key === 'raise_on_invalid_phase') {
+      if (args[key] === false) gaps.push({ arg: key, text: 'raise_on_invalid_phase false: the probe then returns false instead of failing, for a tolerance to judge; faultline\'s k8s-ready passes or fails' });
+    } else if (!['label_selector', 'phase', 'ns'].includes(key)) gaps.push({ arg: key, text: `argument ${key}: not a pods_in_phase argument faultline knows` });
+  }
+  const namespace = typeof args.ns === 'string' ? args.ns : 'default';
+  return {
+    driver: 'kubernetes',
+    probe: { 'k8s-ready': { kind: 'Pod', labels, phase, namespace } },
+    text: `probe k8s-ready: every pod ${JSON.stringify(labels)} in ${namespace} in phase ${phase} (at least one)`,
+    notes,
+    gaps,
+  };
+};
+
 /** os.path.exists(path) is `test -e path`: true is exit code 0, false is 1. */
 const pathExists: Mapping = (args, _name, tolerance) => {
   if (typeof args.path !== 'string') return { unmapped: 'it needs a path' };
@@ -146,13 +172,13 @@ export const PYTHON_PROVIDERS: Record<string, Mapping> = {
   'chaosk8s.deployment.probes.deployment_available_and_healthy': deploymentReady,
   'chaosk8s.probes.deployment_available_and_healthy': deploymentReady,
   'chaosk8s.probes.microservice_available_and_healthy': deploymentReady,
+  'chaosk8s.pod.probes.pods_in_phase': podsInPhase,
   'os.path.exists': pathExists,
   'os.rename': rename,
 };
 
 /** Providers known by name whose reason for not being imported is worth more than "no equivalent". */
 export const KNOWN_UNMAPPED: Record<string, string> = {
-  'chaosk8s.pod.probes.pods_in_phase': "faultline's k8s-ready probe checks a named Deployment, StatefulSet or Pod, not the phase of the pods a label selects (use k8s-ready on the workload the pods belong to)",
   'chaosk8s.node.actions.drain_nodes': 'faultline does not drain nodes',
   'chaosk8s.node.actions.uncordon_node': 'faultline does not cordon or drain nodes',
   'chaosk8s.deployment.actions.scale_deployment': "faultline's scale fault holds a replica count for a time and then restores it; Chaos Toolkit's scale_deployment leaves it until a rollback",

@@ -77,13 +77,30 @@ describe('faultline import: Chaos Mesh', () => {
     expect(r.imported.stderr).toContain(`${time}:2:7: kind: TimeChaos is not supported by faultline`);
   });
 
-  it('writes nothing when no fault maps: pod-failure and a partition from external addresses', async () => {
+  it('imports a PodChaos pod-failure as a held pod-failure, valid', async () => {
     const failure = fixture('pod-failure-example.yaml');
+    const r = await importAndValidate([failure]);
+    expect(r.imported.code, r.imported.stdout + r.imported.stderr).toBe(0);
+    expect(r.imported.stdout).toContain(`${failure}:7:11: PodChaos pod-failure → fault pod-failure (every container on Chaos Mesh's pause image until reverted; the pod is not deleted)`);
+    expect(r.imported.stdout).toContain(`${failure}:9:13: duration 30s → for: 30s`);
+    expect(r.validated?.code, r.validated?.stderr).toBe(0);
+    expect(r.text('pod-failure-example.yaml')).toMatch(/- pod-failure:\n\s+target: pods\n\s+for: 30s/);
+    // Its pause image may be named; an empty one is refused where it is written.
+    const dir = tempDir();
+    const bad = path.join(dir, 'bad.yaml');
+    writeFileSync(bad, r.text('pod-failure-example.yaml').replace(/^( +)target: pods$/m, '$1target: pods\n$1image: ""'));
+    const refused = await runCli(['validate', bad]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr + refused.stdout).toContain(`${bad}:22:16: spec.faults[0].pod-failure.image: expected a non-empty string, found ""`);
+    writeFileSync(bad, r.text('pod-failure-example.yaml').replace(/^( +)target: pods$/m, '$1target: pods\n$1image: registry.k8s.io/pause:3.10'));
+    expect((await runCli(['validate', bad])).code).toBe(0);
+  });
+
+  it('writes nothing when no fault maps: a partition from external addresses', async () => {
     const external = fixture('network-partition-with-external-targets-example.yaml');
-    const r = await importAndValidate([failure, external], { partial: true });
+    const r = await importAndValidate([external], { partial: true });
     expect(r.imported.code).toBe(2);
     expect(r.written).toEqual([]);
-    expect(r.imported.stdout).toContain(`${failure}:7:11: PodChaos pod-failure: faultline has no fault that keeps a pod unavailable without deleting it`);
     expect(r.imported.stdout).toContain(`${external}:28:5: a partition without target: faultline partitions two target groups`);
   });
 

@@ -17,7 +17,13 @@ describe('Chaos Toolkit values', () => {
   it('maps tolerances faultline can check and says why for the others', () => {
     expect(httpExpectation({ type: 'range', range: [200, 204] })).toMatchObject({ ok: true, set: { status: [200, 201, 202, 203, 204] } });
     expect(httpExpectation({ type: 'regex', pattern: '^ok' })).toMatchObject({ ok: true, set: { body: '^ok' } });
-    expect(httpExpectation({ type: 'jsonpath', path: '$.error', count: 0 })).toMatchObject({ ok: false, reason: expect.stringContaining('not a JSON path') });
+    expect(httpExpectation({ type: 'jsonpath', target: 'body', path: '$.error', count: 0 })).toMatchObject({ ok: true, set: { json: { path: '$.error', count: 0 } } });
+    expect(httpExpectation({ type: 'jsonpath', path: '$.body.replicas[0].state', expect: 'ok' })).toMatchObject({ ok: true, set: { json: { path: '$.replicas[0].state', equals: 'ok' } } });
+    expect(httpExpectation({ type: 'jsonpath', target: 'body', path: '$.up', expect: [true] })).toMatchObject({ ok: true, set: { json: { path: '$.up', equals: true } } });
+    expect(httpExpectation({ type: 'jsonpath', target: 'body', path: '$.gone', expect: [] })).toMatchObject({ ok: true, set: { json: { path: '$.gone', count: 0 } } });
+    expect(httpExpectation({ type: 'jsonpath', path: '$.error', count: 0 })).toMatchObject({ ok: false, reason: expect.stringContaining("reads Chaos Toolkit's whole HTTP result, not the body") });
+    expect(httpExpectation({ type: 'jsonpath', target: 'body', path: '$.items[*].ok' })).toMatchObject({ ok: false, reason: expect.stringContaining('subset of JSONPath') });
+    expect(httpExpectation({ type: 'jsonpath', target: 'body', path: '$.a', expect: [1, 2] })).toMatchObject({ ok: false, reason: expect.stringContaining('at most one value') });
     expect(httpExpectation(true)).toMatchObject({ ok: false, reason: expect.stringContaining('whole HTTP result') });
     expect(processExpectation({ type: 'regex', pattern: 'ready', target: 'stdout' })).toMatchObject({ ok: true, set: { stdout: 'ready' } });
     expect(processExpectation({ type: 'range', range: [0, 2] })).toMatchObject({ ok: false, reason: expect.stringContaining('one exit code') });

@@ -1,9 +1,10 @@
 // `faultline import` of real Chaos Toolkit experiments (test/fixtures/import/chaos-toolkit, from
 // the Chaos Toolkit repositories and documentation): what maps, to what, what is not imported and
 // why, each at file:line:col; every file written passes the real `faultline validate`.
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importAndValidate, removeTempDirs } from './support.js';
+import { importAndValidate, removeTempDirs, tempDir } from './support.js';
 
 const FIXTURES = 'test/fixtures/import/chaos-toolkit';
 const fixture = (name: string) => path.join(FIXTURES, name);
@@ -57,7 +58,7 @@ describe('faultline import: Chaos Toolkit', () => {
     const refused = await importAndValidate([chapter6], { partial: true });
     expect(refused.imported.code).toBe(2);
     expect(refused.written).toEqual([]);
-    expect(refused.imported.stdout).toContain(`${chapter6}:26:29: python provider chaosk8s.pod.probes.pods_in_phase ("pods_in_phase"): faultline's k8s-ready probe checks a named Deployment, StatefulSet or Pod, not the phase of the pods a label selects`);
+    expect(refused.imported.stdout).toContain(`${chapter6}:26:29: python provider chaosk8s.pod.probes.pods_in_phase ("pods_in_phase") → probe k8s-ready: every pod {"biz-app-id":"retail"} in default in phase Running (at least one)`);
     expect(refused.imported.stdout).toContain(`${chapter6}:43:25: python provider chaosk8s.node.actions.drain_nodes ("drain_node"): faultline does not drain nodes`);
     expect(refused.imported.stderr).toContain('not written: no fault could be imported');
   });
@@ -68,6 +69,40 @@ describe('faultline import: Chaos Toolkit', () => {
     expect(r.imported.code).toBe(2);
     expect(r.imported.stdout).toContain(`${file}:12:29: python provider chaosk8s.probes.microservice_available_and_healthy ("all-our-microservices-should-be-healthy") → probe k8s-ready of Deployment myapp`);
     expect(r.imported.stdout).toContain(`${file}:27:25: python provider chaosk8s.pod.actions.terminate_pods ("terminate-db-pod"): name_pattern "my-app-[0-9]$": faultline selects Kubernetes pods by exact name, labels or fields, not by a pattern`);
+  });
+
+  it('maps pods_in_phase to a k8s-ready probe over the pods the labels select, and refuses a selector it cannot keep', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'pods-in-phase.json');
+    const probe = (name: string, args: Record<string, unknown>) => ({ type: 'probe', name, tolerance: true, provider: { type: 'python', module: 'chaosk8s.pod.probes', func: 'pods_in_phase', arguments: args } });
+    const kill = { type: 'action', name: 'kill-one', provider: { type: 'python', module: 'chaosk8s.pod.actions', func: 'terminate_pods', arguments: { label_selector: 'app=web', ns: 'shop', qty: 1, rand: true } } };
+    writeFileSync(file, JSON.stringify({ title: 'web pods survive a kill', description: 'written for this test', 'steady-state-hypothesis': { title: 'all running', probes: [probe('web-running', { label_selector: 'app=web,tier=front', ns: 'shop' })] }, method: [kill] }, null, 2));
+    const r = await importAndValidate([file]);
+    expect(r.imported.code, r.imported.stdout + r.imported.stderr).toBe(0);
+    expect(r.imported.stdout).toContain('→ probe k8s-ready: every pod {"app":"web","tier":"front"} in shop in phase Running (at least one)');
+    expect(r.validated?.code, r.validated?.stderr).toBe(0);
+    expect(r.text('pods-in-phase.yaml')).toMatch(/k8s-ready:\n\s+kind: Pod\n\s+labels:\n\s+app: web\n\s+tier: front\n\s+phase: Running\n\s+namespace: shop/);
+
+    const setBased = path.join(dir, 'set-based.json');
+    writeFileSync(setBased, JSON.stringify({ title: 't', description: 'd', 'steady-state-hypothesis': { title: 's', probes: [probe('p', { label_selector: 'app in (web,api)' })] }, method: [kill] }, null, 2));
+    const refused = await importAndValidate([setBased]);
+    expect(refused.imported.code).toBe(2);
+    expect(refused.imported.stdout).toContain(`python provider chaosk8s.pod.probes.pods_in_phase ("p"): label_selector "app in (web,api)": only "key=value,..." selectors are imported`);
+  });
+
+  it('maps a jsonpath tolerance on an http probe to expect.json, and the file validates', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'jsonpath.json');
+    writeFileSync(file, JSON.stringify({
+      title: 'health stays ok', description: 'written for this test',
+      'steady-state-hypothesis': { title: 'ok', probes: [{ type: 'probe', name: 'health', tolerance: { type: 'jsonpath', target: 'body', path: '$.checks[0].status', expect: 'UP' }, provider: { type: 'http', url: 'http://127.0.0.1:8080/health' } }] },
+      method: [{ type: 'action', name: 'touch', provider: { type: 'process', path: 'touch', arguments: ['flag'] } }],
+    }, null, 2));
+    const r = await importAndValidate([file]);
+    expect(r.imported.code, r.imported.stdout + r.imported.stderr).toBe(0);
+    expect(r.imported.stdout).toContain('probe "health": jsonpath tolerance → expect.json: $.checks[0].status equals "UP"');
+    expect(r.validated?.code, r.validated?.stderr).toBe(0);
+    expect(r.text('jsonpath.yaml')).toMatch(/json:\n\s+path: \$\.checks\[0\]\.status\n\s+equals: UP/);
   });
 
   it('resolves configuration from the environment where faultline cannot read it when it runs', async () => {

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { RESOURCES, type ResourceType } from './resources.js';
 import { Store, type Obj } from './store.js';
-import { notFound, preconditionFailed } from './status.js';
+import { invalid, notFound, preconditionFailed } from './status.js';
 import { defaultExecHandler, type ExecHandler } from './exec.js';
 import { EphemeralContainers, type Impairment } from './ephemeral.js';
 import { PodShape, isReady, now, podBody, setReady, suffix } from './pod-shape.js';
@@ -314,6 +314,50 @@ export class SimCluster {
     return terminating;
   }
 
+  /**
+   * A pod update the API server accepts: labels, annotations and container images. A container
+   * whose image changed is restarted by the kubelet with the new one; it turns ready after the
+   * pod's ready delay, except on a pause image (`.../pause:tag`), which serves nothing, so its
+   * readiness probe never passes (what Chaos Mesh's and faultline's pod-failure rely on).
+   */
+  updatePod(namespace: string, name: string, next: { labels?: Record<string, string>; annotations?: Record<string, string>; images: Record<string, unknown> }, expectRv?: string): Obj {
+    const cur = this.store.mustGet(PODS, namespace, name);
+    for (const [c, image] of Object.entries(next.images)) {
+      if (typeof image !== 'string' || image === '') throw invalid(PODS, name, `spec.containers[${c}].image`, 'Required value');
+    }
+    const changed = (cur.spec.containers as Obj[]).filter((c) => next.images[c.name] !== c.image).map((c) => c.name as string);
+    const spec = { ...cur.spec, containers: (cur.spec.containers as Obj[]).map((c) => ({ ...c, image: next.images[c.name] })) };
+    const updated = this.store.replace(PODS, namespace, name, { ...cur, metadata: { ...cur.metadata, labels: next.labels, annotations: next.annotations }, spec }, expectRv);
+    if (changed.length === 0) return updated;
+    const uid = cur.metadata.uid;
+    const restarted = this.store.mutate(PODS, namespace, name, (p) => {
+      for (const cs of (p.status?.containerStatuses ?? []) as Obj[]) {
+        if (!changed.includes(cs.name)) continue;
+        cs.image = next.images[cs.name];
+        cs.lastState = { terminated: { exitCode: 0, reason: 'Completed', finishedAt: now() } };
+        cs.restartCount += 1;
+        cs.state = { running: { startedAt: now() } };
+      }
+      setReady(p, false);
+    })!;
+    const delay = this.controllerOf(cur)?.readyDelayMs ?? this.options.readyDelayMs;
+    this.after(delay, () =>
+      this.store.mutate(PODS, namespace, name, (p) => {
+        if (p.metadata.uid !== uid || p.metadata.deletionTimestamp) return;
+        const statuses = (p.status?.containerStatuses ?? []) as Obj[];
+        for (const cs of statuses) cs.ready = !isPauseImage(String(cs.image));
+        setReady(p, statuses.every((cs) => cs.ready));
+      }),
+    );
+    return restarted;
+  }
+
+  private controllerOf(pod: Obj): Controller | undefined {
+    const owner = (pod.metadata.ownerReferences as Obj[] | undefined)?.[0]?.uid;
+    const ctl = owner ? this.ownerToController.get(owner) : undefined;
+    return ctl ? this.controllers.get(ctl) : undefined;
+  }
+
   private mustMutatePod(namespace: string, name: string, fn: (p: Obj) => void): void {
     if (!this.store.mutate(PODS, namespace, name, fn)) throw notFound(PODS, name);
   }
@@ -554,4 +598,9 @@ export class SimCluster {
   set helperFailure(f: { exitCode: number; message: string } | undefined) {
     this.ephemeral.failure = f;
   }
+}
+
+/** An image whose repository's last path segment is "pause": it runs and serves nothing. */
+export function isPauseImage(image: string): boolean {
+  return /(^|\/)pause(:[^/]*)?(@.*)?$/.test(image);
 }

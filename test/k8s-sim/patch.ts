@@ -1,6 +1,6 @@
 // The three patch flavours client-node can send. Strategic merge is approximated the way it matters
 // here: lists of named things (containers, ephemeralContainers, conditions) merge by name/type.
-import { badRequest } from './status.js';
+import { badRequest, unprocessable } from './status.js';
 
 type Json = unknown;
 type Obj = Record<string, Json>;
@@ -54,7 +54,7 @@ export function jsonPatch(target: Json, ops: Json): Json {
     }
     if (op.op === 'test') {
       const cur = Array.isArray(parent) ? parent[Number(last)] : isObj(parent) ? parent[last] : undefined;
-      if (JSON.stringify(cur) !== JSON.stringify(op.value)) throw badRequest(`testing value ${op.path} failed`);
+      if (JSON.stringify(cur) !== JSON.stringify(op.value)) throw unprocessable(`the server rejected our request due to an error in our request: testing value ${op.path} failed`);
       continue;
     }
     if (Array.isArray(parent)) {

@@ -271,7 +271,8 @@ export class SimServer {
     if (JSON.stringify(next.spec?.containers?.map((c: Obj) => c.name)) !== JSON.stringify(cur.spec.containers.map((c: Obj) => c.name)) || JSON.stringify(next.spec?.ephemeralContainers ?? []) !== JSON.stringify(cur.spec.ephemeralContainers ?? [])) {
       throw invalid(r, name, 'spec', 'Forbidden: pod updates may not change fields other than `spec.containers[*].image`, `spec.initContainers[*].image`, `spec.activeDeadlineSeconds`, `spec.tolerations` (only additions to existing tolerations) or `spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)');
     }
-    return this.cluster.store.replace(r, namespace, name, { ...cur, metadata: { ...cur.metadata, labels: next.metadata?.labels, annotations: next.metadata?.annotations } }, next.metadata?.resourceVersion);
+    const images = Object.fromEntries((next.spec.containers as Obj[]).map((c) => [c.name, c.image]));
+    return this.cluster.updatePod(namespace, name, { labels: next.metadata?.labels, annotations: next.metadata?.annotations, images }, next.metadata?.resourceVersion);
   }
 
   private select(r: ResourceType, namespace: string | undefined, query: Record<string, string>): Obj[] {

@@ -66,6 +66,11 @@ export function badRequest(message: string): StatusError {
   return status(400, 'BadRequest', message);
 }
 
+/** What the API server answers to a JSON patch it cannot apply (a failed `test` operation). */
+export function unprocessable(message: string): StatusError {
+  return status(422, 'UnprocessableEntity', message);
+}
+
 export function methodNotAllowed(): StatusError {
   return status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
 }

@@ -59,6 +59,9 @@ describe('deploy/kubernetes/role.yaml', () => {
     const slow = await at('latency', { target: 'db', delay: 100, jitter: 0, direction: 'from' }, dbNow[1]!);
     expect(slow.undo).not.toHaveProperty('vanished');
     await slow.revert(ctx);
+    const failed = await at('pod-failure', { target: 'db' }, dbNow[0]!);
+    expect(failed.undo).toHaveProperty('images');
+    await failed.revert(ctx);
     // Left in place for rollback, as after a crash.
     await at('partition', { from: 'web', to: 'db', direction: 'to' }, web[1]!);
     await at('loss', { target: 'db', percent: 10, mode: 'drop' }, dbNow[1]!);

@@ -8,6 +8,7 @@ import { reapExpiredBeforeRun } from '../../src/cli/reap-expired.js';
 import type { Target } from '../../src/domain/model.js';
 import { KubernetesDriver } from '../../src/drivers/kubernetes/kubernetes-driver.js';
 import { partitionPod } from '../../src/drivers/kubernetes/partition.js';
+import { failPod } from '../../src/drivers/kubernetes/pod-failure.js';
 import { faultOf } from '../support/faults.js';
 import { systemClock } from '../../src/runtime/system-clock.js';
 import type { RbacRule } from '../k8s-sim/simulator.js';
@@ -42,12 +43,14 @@ describe('deploy/kubernetes reaper', () => {
     const role = reaperRole();
     f = await fixture();
     await partitionPod(f.driver.api, await pod('a'), [await pod('x', 'other')], 'both', Date.now() - 1000, testContext('dead-run'));
+    await failPod(f.driver.api, await pod('b'), 'registry.k8s.io/pause:3.10', Date.now() - 1000, testContext('dead-run'));
     f.sim.state.rbac = role.rules!;
     const before = f.sim.requests.length;
     const r = await reaper().reap({}, testContext('reaper'));
     expect(r.note).toBeUndefined();
     expect(r.failed).toEqual([]);
-    expect(r.removed.map((l) => l.kind)).toEqual(['NetworkPolicy']);
+    expect(r.removed.map((l) => l.kind).sort()).toEqual(['NetworkPolicy', 'PodFailure']);
+    expect(f.sim.state.pod('shop', 'b')!.spec.containers[0].image).toBe('registry.example/main:1.0');
     expect(f.sim.state.list('networkpolicies')).toEqual([]);
     expect(f.sim.state.pods().filter((p) => Object.keys(p.metadata.labels).some((k) => k.startsWith('faultline.io/')))).toEqual([]);
 

@@ -182,7 +182,7 @@ describe('checkReferences on its own', () => {
     expect(checkReferences(experiment)).toEqual([
       { path: ['spec', 'faults', 0, 'pod-delete', 'target'], message: 'unknown target "pod", did you mean "pods"? (spec.targets has: pods)' },
       { path: ['spec', 'faults', 1], message: 'a "latency" fault is held and then reverted, so it needs "for", e.g. for: 10s' },
-      { path: ['spec', 'faults', 2, 'kill'], atKey: true, message: 'fault "kill" is not supported by the kubernetes driver (supported: pod-delete, pod-kill, container-kill, scale, partition, latency, loss, bandwidth)' },
+      { path: ['spec', 'faults', 2, 'kill'], atKey: true, message: 'fault "kill" is not supported by the kubernetes driver (supported: pod-delete, pod-kill, container-kill, pod-failure, scale, partition, latency, loss, bandwidth)' },
       { path: ['spec', 'steadyState', 0], message: 'unknown probe "up" (spec.probes is empty)' },
     ]);
   });

@@ -10,6 +10,7 @@ import { bandwidth, dns, latency, loss, timeout } from './network.js';
 import { partition } from './partition.js';
 import { pause } from './pause.js';
 import { podDelete } from './pod-delete.js';
+import { podFailure } from './pod-failure.js';
 import { podKill } from './pod-kill.js';
 import { restart } from './restart.js';
 import { scale } from './scale.js';
@@ -32,6 +33,7 @@ export const FAULT_CATALOG = {
   cpu,
   'pod-delete': podDelete,
   'pod-kill': podKill,
+  'pod-failure': podFailure,
   'container-kill': containerKill,
   scale,
   command,

@@ -4,7 +4,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { RunContext } from '../../domain/context.js';
 import type { Experiment, ProbeSpec, SelectorSpec, WhereSpec } from '../../domain/experiment.js';
 import type { Target } from '../../domain/model.js';
-import type { Driver, NetworkActions, PodActions, ProbeRunner, ReapReport, WorkloadActions } from '../driver.js';
+import type { Driver, NetworkActions, PodActions, ProbeRunner, ReapReport, RevertResult, WorkloadActions } from '../driver.js';
 import { bindFaults, type DriverFaults } from '../fault-handler.js';
 import { CLUSTER_OBJECT_EXPIRY_MARGIN_MS } from './faults/handler.js';
 import { KUBERNETES_FAULTS } from './faults/index.js';
@@ -12,6 +12,9 @@ import { explainApiError, statusCodeOf } from './api-errors.js';
 import { ClusterApi } from './cluster-api.js';
 import { networkActions } from './network-actions.js';
 import { podActions } from './pod-actions.js';
+import { failPod, restorePod } from './pod-failure.js';
+import type { PodFailureUndo } from './pod-failure-undo.js';
+import { PodsProbe } from './pods-probe.js';
 import { ReadyProbe } from './ready-probe.js';
 import { reapExpired, type ReapQuery, type ReapResult } from './reap.js';
 import { describeLeftover, findLeftovers, rollback, type Leftover, type LeftoverQuery, type RollbackResult } from './rollback.js';
@@ -42,7 +45,7 @@ export class KubernetesDriver implements Driver {
   readonly network: NetworkActions;
   readonly faults: DriverFaults = bindFaults('kubernetes', KUBERNETES_FAULTS, this);
   private experiment: Experiment | undefined;
-  private readonly probes = new Set<ReadyProbe>();
+  private readonly probes = new Set<ProbeRunner>();
 
   constructor(private readonly opts: KubernetesDriverOptions) {
     this.api = new ClusterApi(opts.kubeConfig);
@@ -50,7 +53,7 @@ export class KubernetesDriver implements Driver {
     const helperImage = () => this.helperImage;
     this.pods = podActions(this.api, { helperImage, helperStartTimeoutMs });
     this.workloads = workloadActions(this.api, () => this.namespace);
-    this.network = networkActions(this.api, { helperImage, helperStartTimeoutMs, helperSettleMs: opts.helperSettleMs ?? 1000, expiresAt: (ctx) => ctx.clock.now() + this.holdLimitMs() });
+    this.network = networkActions(this.api, { helperImage, helperStartTimeoutMs, helperSettleMs: opts.helperSettleMs ?? 1000, expiresAt: (ctx) => this.objectExpiresAt(ctx) });
   }
 
   /** The namespace used when a selector, probe or workload names none. */
@@ -60,6 +63,15 @@ export class KubernetesDriver implements Driver {
 
   get helperImage(): string {
     return this.opts.helperImage ?? this.experiment?.spec.kubernetes?.helperImage ?? DEFAULT_HELPER_IMAGE;
+  }
+
+  /** pod-failure: its containers on `image`, the originals kept on the pod (pod-failure.ts). */
+  failPod(t: Target, image: string, ctx: RunContext): Promise<PodFailureUndo | RevertResult> {
+    return failPod(this.api, t, image, this.objectExpiresAt(ctx), ctx);
+  }
+
+  restorePod(undo: PodFailureUndo): Promise<RevertResult> {
+    return restorePod(this.api, undo);
   }
 
   configure(experiment: Experiment): void {
@@ -99,13 +111,15 @@ export class KubernetesDriver implements Driver {
     }
     if (!('k8s-ready' in spec)) return undefined;
     const p = spec['k8s-ready'];
-    const runner = new ReadyProbe(this.api, p, p.namespace ?? this.namespace, spec.timeout);
+    const namespace = p.namespace ?? this.namespace;
+    // The schema allows exactly one of name and labels.
+    const runner = p.labels ? new PodsProbe(this.api, { ...p, labels: p.labels }, namespace, spec.timeout) : new ReadyProbe(this.api, { ...p, name: p.name! }, namespace, spec.timeout);
     this.probes.add(runner);
     return runner;
   }
 
   async close(_ctx: RunContext): Promise<void> {
-    for (const p of this.probes) await p.close().catch(() => undefined);
+    for (const p of this.probes) await p.close?.().catch(() => undefined);
     this.probes.clear();
   }
 
@@ -177,6 +191,11 @@ export class KubernetesDriver implements Driver {
     for (const s of selectors) for (const n of s.namespaces ?? []) ns.add(n);
     for (const f of spec.faults) if ('scale' in f && f.scale.workload.namespace) ns.add(f.scale.workload.namespace);
     return [...ns].sort();
+  }
+
+  /** When what a fault leaves in the cluster (a policy, a helper, a pod-failure mark) may be removed by anyone: epoch ms. */
+  private objectExpiresAt(ctx: RunContext): number {
+    return ctx.clock.now() + this.holdLimitMs();
   }
 
   /** From now until the last fault of the experiment is due to be reverted, plus a margin. */

@@ -6,6 +6,8 @@ export const MANAGED_BY_VALUE = 'faultline';
 export const RUN_ID = 'faultline.io/run-id';
 /** When a leftover stops mattering: the helper or policy is inert or may be deleted after this instant. */
 export const EXPIRES_AT = 'faultline.io/expires-at';
+/** On a pod under pod-failure: its original images (JSON), so the way back lives where the change is. */
+export const POD_FAILURE = 'faultline.io/pod-failure';
 /** Pods of faultline itself (the in-cluster CronJob) are never candidates. */
 export const SELF_LABEL = 'app.kubernetes.io/name';
 export const SELF_VALUE = 'faultline';

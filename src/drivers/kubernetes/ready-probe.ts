@@ -7,7 +7,7 @@ import type { ProbeRunner } from '../driver.js';
 import type { ClusterApi } from './cluster-api.js';
 import { ObjectFollower, type Observed } from './follow-object.js';
 
-type ReadySpec = ProbeParams<'k8s-ready'>;
+type ReadySpec = ProbeParams<'k8s-ready'> & { name: string };
 
 /** Ready or not, and why not, from one observed object. */
 export function readiness(kind: ReadySpec['kind'], obj: Observed): { ok: boolean; why?: string } {

@@ -1,20 +1,22 @@
 // Finding and removing what runs left in the cluster, from the marks faultline puts on it: the
-// NetworkPolicies labelled managed-by=faultline (with the pod labels their selectors point at) and
-// impairment helpers still running in pods. For `faultline rollback` after a crash or a revert
+// NetworkPolicies labelled managed-by=faultline (with the pod labels their selectors point at),
+// impairment helpers still running in pods, and pods whose images a pod-failure replaced (their
+// faultline.io/pod-failure annotation). For `faultline rollback` after a crash or a revert
 // that failed; the same labels let an operator do it with kubectl.
 import type { V1Pod } from '@kubernetes/client-node';
 import type { RunContext } from '../../domain/context.js';
 import type { ClusterApi } from './cluster-api.js';
 import { runHelper } from './helper-container.js';
 import { restoreScript } from './helper-scripts.js';
-import { EXPIRES_AT, HELPER_PREFIX, MANAGED_BY, MANAGED_BY_VALUE, RUN_ID, labelValue } from './labels.js';
+import { EXPIRES_AT, HELPER_PREFIX, MANAGED_BY, MANAGED_BY_VALUE, POD_FAILURE, RUN_ID, labelValue } from './labels.js';
 import { restorePartition } from './partition.js';
+import { podFailureMark, restorePod, undoFromMark } from './pod-failure.js';
 import { podTarget, podFacts } from './pod-target.js';
 
 export interface Leftover {
-  kind: 'NetworkPolicy' | 'Impairment';
+  kind: 'NetworkPolicy' | 'Impairment' | 'PodFailure';
   namespace: string;
-  /** The policy's name, or the pod holding the impairment helper. */
+  /** The policy's name, or the pod holding the impairment helper or the pause images. */
   name: string;
   runId: string | null;
   /** When it stops mattering on its own (policy annotation, helper deadline), ISO 8601. */
@@ -57,7 +59,7 @@ export async function findLeftovers(api: ClusterApi, q: LeftoverQuery = {}): Pro
   const pods = await perNamespace(q.namespaces, async (namespace) => {
     const op = { verb: 'list', resource: 'pods', group: '', ...(namespace ? { namespace } : {}) };
     const res = await api.call(op, () => (namespace ? api.core.listNamespacedPod({ namespace }) : api.core.listPodForAllNamespaces({})));
-    return res.items.flatMap((p) => runningImpairments(p, q.runId));
+    return res.items.flatMap((p) => [...runningImpairments(p, q.runId), ...failedPod(p, q.runId)]);
   });
   return [...policies, ...pods];
 }
@@ -84,8 +86,15 @@ function runningImpairments(pod: V1Pod, runId: string | undefined): Leftover[] {
     });
 }
 
+function failedPod(pod: V1Pod, runId: string | undefined): Leftover[] {
+  const undo = undoFromMark(pod);
+  if (pod.metadata?.annotations?.[POD_FAILURE] === undefined || (runId && undo?.runId !== runId)) return [];
+  return [{ kind: 'PodFailure', namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, runId: undo?.runId ?? null, expiresAt: podFailureMark(pod)?.expiresAt ?? null, podUid: pod.metadata!.uid! }];
+}
+
 /** One line for a report: "NetworkPolicy shop/faultline-partition-..." or "impairment helper ... in pod shop/web-1". */
 export function describeLeftover(l: Leftover): string {
+  if (l.kind === 'PodFailure') return `pod-failure of pod ${l.namespace}/${l.name} (pause images; the originals are in its ${POD_FAILURE} annotation)`;
   return l.kind === 'NetworkPolicy' ? `NetworkPolicy ${l.namespace}/${l.name} (and its pod labels)` : `impairment helper ${l.container} in pod ${l.namespace}/${l.name}`;
 }
 
@@ -121,6 +130,12 @@ export async function removeLeftover(api: ClusterApi, l: Leftover, namespaces: s
   }
   const pod = await api.call({ verb: 'get', resource: 'pods', group: '', namespace: l.namespace, name: l.name }, () => api.core.readNamespacedPod({ name: l.name, namespace: l.namespace }), () => undefined);
   if (!pod) return;
+  if (l.kind === 'PodFailure') {
+    const undo = undoFromMark(pod);
+    if (!undo) throw new Error(`its ${POD_FAILURE} annotation is not one faultline wrote (${pod.metadata?.annotations?.[POD_FAILURE]?.slice(0, 200)}); put the images back by hand`);
+    await restorePod(api, undo);
+    return;
+  }
   const out = await runHelper(api, podFacts(podTarget(pod, 'rollback')), { action: 'restore', image, script: restoreScript(), runId: l.runId ?? ctx.runId, netAdmin: true, until: 'terminated' }, helperTimeoutMs, ctx);
   if (out.state === 'terminated' && out.exitCode !== 0) throw new Error(`the restore helper exited ${out.exitCode}`);
 }

@@ -1,21 +1,21 @@
 // Where a read's value is in a reply (http body, exec output): the whole text or a JSON path.
 // An empty value, or a path that leads nowhere, means the key is absent.
+import { parseJsonPath, selectJsonPath } from '../../domain/json-path.js';
 import type { ReadValueSpec } from '../../domain/workload.js';
 
 export function valueReader(spec: ReadValueSpec): (text: string) => string | null {
   if ('body' in spec) return (text) => text.trim() || null;
-  const steps = [...spec.json.matchAll(/\.([A-Za-z0-9_-]+)|\[(\d+)\]/g)].map((m) => m[1] ?? Number(m[2]));
+  const steps = parseJsonPath(spec.json);
+  // The workload schema admits only paths of the subset.
+  if ('error' in steps) throw new Error(`value.json ${spec.json}: ${steps.error}`);
   return (text) => {
-    let cur: unknown;
+    let doc: unknown;
     try {
-      cur = JSON.parse(text);
+      doc = JSON.parse(text);
     } catch {
       return null;
     }
-    for (const step of steps) {
-      if (cur === null || typeof cur !== 'object') return null;
-      cur = (cur as Record<string | number, unknown>)[step];
-    }
+    const [cur] = selectJsonPath(doc, steps);
     if (cur === null || cur === undefined) return null;
     const value = typeof cur === 'string' ? cur : JSON.stringify(cur);
     return value === '' ? null : value;

@@ -3,6 +3,7 @@
 import type { FaultKind } from '../../../domain/fault-kinds/catalog.js';
 import type { KubernetesFaultHandler } from './handler.js';
 import { bandwidth, latency, loss, partition } from './network.js';
+import { podFailure } from './pod-failure.js';
 import { containerKill, podDelete, podKill } from './pod-faults.js';
 import { scale } from './scale.js';
 
@@ -13,6 +14,7 @@ export const KUBERNETES_FAULTS: KubernetesFaults = {
   'pod-delete': podDelete,
   'pod-kill': podKill,
   'container-kill': containerKill,
+  'pod-failure': podFailure,
   scale,
   partition,
   latency,
