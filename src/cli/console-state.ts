@@ -3,6 +3,7 @@
 // Last-Event-ID, and ten viewers cost one JSON.stringify each), and the objectives as they stand,
 // computed with the same SLO maths that will judge the run.
 import type { ObjectiveSpec } from '../domain/experiment.js';
+import type { WorkloadInterval } from '../domain/live-workload.js';
 import type { JournalEvent, Sample } from '../domain/model.js';
 import type { JournalListener } from '../journal/recorder.js';
 import { formatValue } from '../report/index.js';
@@ -23,7 +24,7 @@ export type ConsoleEvent = Parameters<JournalListener>[0];
 export interface ConsoleMessage {
   id: number;
   /** The SSE event name the page listens for. */
-  event: 'journal' | 'sample';
+  event: 'journal' | 'sample' | 'workload';
   data: string;
 }
 
@@ -40,6 +41,8 @@ export interface Standing {
 
 export class ConsoleState {
   readonly messages: ConsoleMessage[] = [];
+  /** Each workload's intervals in order: the series its throughput and latency curves are drawn from. */
+  readonly workloads = new Map<string, WorkloadInterval[]>();
   private readonly samples: Sample[] = [];
   private readonly lastOk = new Map<string, boolean>();
   private readonly faults = new Map<string, FaultRecord>();
@@ -56,10 +59,17 @@ export class ConsoleState {
     if (e.type === 'sample') {
       this.samples.push(e.sample);
       this.lastOk.set(e.sample.probe, e.sample.ok);
+    } else if (e.type === 'workload') {
+      const series = this.workloads.get(e.interval.workload) ?? [];
+      series.push(e.interval);
+      this.workloads.set(e.interval.workload, series);
     } else {
       this.track(e);
     }
-    const message: ConsoleMessage = { id: this.messages.length + 1, event: e.type === 'sample' ? 'sample' : 'journal', data: JSON.stringify(e.type === 'sample' ? e.sample : e) };
+    const message: ConsoleMessage =
+      e.type === 'sample' ? { id: this.messages.length + 1, event: 'sample', data: JSON.stringify(e.sample) }
+      : e.type === 'workload' ? { id: this.messages.length + 1, event: 'workload', data: JSON.stringify(e.interval) }
+      : { id: this.messages.length + 1, event: 'journal', data: JSON.stringify(e) };
     this.messages.push(message);
     return message;
   }

@@ -8,6 +8,7 @@ import { EnvironmentError, FaultlineError } from '../domain/errors.js';
 import { detectionMatchers, detectionName, type AlertSource } from '../domain/alerts.js';
 import { countName, countObjectives } from '../domain/count-objective.js';
 import type { Experiment, ObserverSpec } from '../domain/experiment.js';
+import type { WorkloadInterval } from '../domain/live-workload.js';
 import type { Journal, JsonValue, RunStatus } from '../domain/model.js';
 import type { Driver } from '../drivers/driver.js';
 import { JournalRecorder, type JournalListener } from '../journal/recorder.js';
@@ -149,7 +150,16 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
     });
 
     rec.record('phase', { phase: 'steady-state' });
-    const workloadOptions = { clock, runId, runCommand: req.runCommand, cwd: req.baseDir, ...(req.historyDir ? { dir: req.historyDir } : {}), ...(req.redact ? { redact: req.redact } : {}) };
+    const workloadOptions = {
+      clock,
+      runId,
+      runCommand: req.runCommand,
+      cwd: req.baseDir,
+      ...(req.historyDir ? { dir: req.historyDir } : {}),
+      ...(req.redact ? { redact: req.redact } : {}),
+      // Live views (the console's curves) get each workload's last second; the journal has the history.
+      ...(req.listen ? { onInterval: (interval: WorkloadInterval) => rec.announce({ t: interval.end, type: 'workload', interval }) } : {}),
+    };
     // The workload clients (undici, ioredis, pg) and the history checkers are loaded only by runs that
     // declare workloads: the others would pay for them before their first fault.
     if (Object.keys(spec.workloads).length > 0) workloads = await (await import('../workloads/workloads.js')).Workloads.connect(spec.workloads, workloadOptions, stop.signal);

@@ -46,6 +46,12 @@ describe('the live console in a real browser', () => {
   probes:
     writes: { http: { url: "http://127.0.0.1:${port}/put?k=a&v=1" }, every: 200ms, timeout: 500ms }
   steadyState: [writes]
+  workloads:
+    orders:
+      rate: 20/s
+      write:
+        http: { method: GET, url: "http://127.0.0.1:${port}/put?k={{key}}&v={{value}}" }
+        timeout: 300ms
   faults:
     - pause: { target: primary }
       at: 300ms
@@ -73,6 +79,10 @@ describe('the live console in a real browser', () => {
 
       await page.waitForSelector('.fault-span.held[data-fault="pause-1"][data-target="primary"]', { timeout: 30_000 });
       expect(await page.$eval('#targets', (el) => el.textContent)).toContain('primary/primary');
+      // The workload as curves: throughput and latency, a line per series, over the timeline's axis.
+      await page.waitForSelector('.workload[data-workload="orders"] svg.workload-chart.throughput polyline.series-ok', { timeout: 10_000 });
+      await page.waitForSelector('.workload[data-workload="orders"] svg.workload-chart.latency polyline.series-p99', { timeout: 10_000 });
+      await page.waitForSelector('.workload[data-workload="orders"] svg.workload-chart.throughput polyline.series-failed', { timeout: 10_000 });
       await shot(page, '1-fault-on-timeline');
 
       await page.type('#note', 'Checkout errors on the dashboard');
