@@ -7,7 +7,7 @@ import type { WorkloadInterval } from '../domain/live-workload.js';
 import type { JournalEvent, Sample } from '../domain/model.js';
 import type { JournalListener } from '../journal/recorder.js';
 import { formatValue } from '../report/index.js';
-import { evaluate, faultInstant, type FaultRecord } from '../slo/index.js';
+import { evaluate, evaluateHumanDetection, faultInstant, type FaultRecord } from '../slo/index.js';
 
 /** What the console shows before anything happens: the run, each fault's hold, the objectives. */
 export interface ConsolePlan {
@@ -44,6 +44,7 @@ export class ConsoleState {
   /** Each workload's intervals in order: the series its throughput and latency curves are drawn from. */
   readonly workloads = new Map<string, WorkloadInterval[]>();
   private readonly samples: Sample[] = [];
+  private readonly detected: Extract<JournalEvent, { type: 'detected' }>[] = [];
   private readonly lastOk = new Map<string, boolean>();
   private readonly faults = new Map<string, FaultRecord>();
   private faultStart: number | null = null;
@@ -75,6 +76,7 @@ export class ConsoleState {
   }
 
   private track(e: JournalEvent): void {
+    if (e.type === 'detected') this.detected.push(e);
     if (e.type === 'phase' && e.phase === 'inject') this.faultStart = e.t;
     if (e.type === 'inject' && e.ok) {
       const f = this.faults.get(e.fault) ?? { name: e.fault, kind: e.kind, injectedAt: null, revertedAt: null, instant: false };
@@ -92,10 +94,17 @@ export class ConsoleState {
   standing(now: number): Standing[] {
     const faults = [...this.faults.values()];
     return this.plan.objectives.map((o) => {
+      // A person's Detected mark is judged as it is made: the console is its logbook.
+      if ('detection' in o && o.detection.by === 'human' && this.faultStart !== null) {
+        const v = evaluateHumanDetection(o.detection, { detected: this.detected }, faults, { start: this.faultStart, end: now });
+        const state: StandingState = v.status === 'met' ? 'met-so-far' : v.status === 'missed' ? 'missed' : 'waiting';
+        return { objective: v.objective, state, value: v.measured === null ? '—' : formatValue(v.measured, v.unit), bound: formatValue(v.bound, v.unit) };
+      }
       const probe = 'recovery' in o ? o.recovery.probe : 'availability' in o ? o.availability.probe : 'latency' in o ? o.latency.probe : undefined;
       if (probe === undefined || this.faultStart === null) {
         const v = evaluate({ objectives: [o], samples: [], faults: [], window: { start: 0, end: 0 } })[0];
-        return { objective: v?.objective ?? 'objective', state: probe === undefined ? 'at-end' : 'waiting', value: '—', bound: v ? formatValue(v.bound, v.unit) : '' };
+        const live = probe !== undefined || ('detection' in o && o.detection.by === 'human');
+        return { objective: v?.objective ?? 'objective', state: live ? 'waiting' : 'at-end', value: '—', bound: v ? formatValue(v.bound, v.unit) : '' };
       }
       const v = evaluate({ objectives: [o], samples: this.samples, faults, window: { start: this.faultStart, end: now } })[0]!;
       const bound = formatValue(v.bound, v.unit);

@@ -64,3 +64,22 @@ describe('ConsoleState: workloads', () => {
     expect(s.standing(T0 + 3_000)[2]).toMatchObject({ state: 'at-end' });
   });
 });
+
+describe('ConsoleState: a human detection objective', () => {
+  it('waits for the first Detected mark after the injection, then shows its time to detect', () => {
+    const s = new ConsoleState({ ...plan, objectives: [{ detection: { by: 'human', within: 60_000 } }] } as typeof plan);
+    expect(s.standing(T0 + 500)[0]).toMatchObject({ objective: 'a person notices within 1m', state: 'waiting' });
+    s.observe({ t: T0 + 1_000, type: 'phase', phase: 'inject' });
+    s.observe({ t: T0 + 1_000, type: 'inject', fault: 'pause-1', kind: 'pause', target: 'primary', ok: true });
+    expect(s.standing(T0 + 30_000)[0]).toMatchObject({ state: 'waiting', value: '—', bound: '1m' });
+    s.observe({ t: T0 + 43_000, type: 'detected', by: 'alice', via: 'dashboard' });
+    expect(s.standing(T0 + 50_000)[0]).toMatchObject({ state: 'met-so-far', value: '42s' });
+  });
+
+  it('missed once within has passed with no mark', () => {
+    const s = new ConsoleState({ ...plan, objectives: [{ detection: { by: 'human', within: 60_000 } }] } as typeof plan);
+    s.observe({ t: T0 + 1_000, type: 'phase', phase: 'inject' });
+    s.observe({ t: T0 + 1_000, type: 'inject', fault: 'pause-1', kind: 'pause', target: 'primary', ok: true });
+    expect(s.standing(T0 + 62_000)[0]).toMatchObject({ state: 'missed' });
+  });
+});
