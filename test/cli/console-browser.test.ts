@@ -58,6 +58,7 @@ describe('the live console in a real browser', () => {
       for: 120s
   objectives:
     - availability: { probe: writes, atLeast: 99% }
+    - detection: { by: human, within: 2m }
   observe: { steadyState: 400ms }`,
       ),
     );
@@ -116,6 +117,11 @@ describe('the live console in a real browser', () => {
       expect(j.events.some((e) => e.type === 'log' && e.message.includes('halt pressed in the console'))).toBe(true);
       expect(j.events).toContainEqual(expect.objectContaining({ type: 'note', text: 'Checkout errors on the dashboard' }));
       expect(j.events).toContainEqual(expect.objectContaining({ type: 'detected', by: 'alice', via: 'dashboard' }));
+      // The Detected mark as a verdict: met on the data so far (the run was halted), measured from the injection.
+      const human = j.verdicts.find((v) => v.kind === 'detection')!;
+      const mark = j.events.find((e) => e.type === 'detected')!;
+      expect(human).toMatchObject({ objective: 'a person notices within 2m', status: 'partial', sofar: 'met', measured: mark.t - j.faults[0]!.injectedAt! });
+      expect(j.logbook).toBe(true);
       // Written as typed, before the run ended.
       const logbook = readFileSync(path.join(runDir, 'logbook.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string });
       expect(logbook.map((e) => e.type)).toEqual(['note', 'detected']);
