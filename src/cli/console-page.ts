@@ -39,6 +39,7 @@ export const CONSOLE_HTML = `<!doctype html>
 <section aria-labelledby="objectives-h"><h2 id="objectives-h">Objectives as they stand</h2><ul id="objectives" class="plain"><li class="empty">none</li></ul></section>
 </div>
 <section aria-labelledby="probes-h"><h2 id="probes-h">Probes</h2><div id="probes"><p class="empty">no samples yet</p></div></section>
+<section id="workloads-section" aria-labelledby="workloads-h" hidden><h2 id="workloads-h">Workloads</h2><div id="workloads"></div></section>
 <section aria-labelledby="targets-h"><h2 id="targets-h">Targets (frozen)</h2><ul id="targets" class="plain"><li class="empty">not selected yet</li></ul></section>
 <section id="logbook" aria-labelledby="logbook-h">
   <h2 id="logbook-h">Logbook</h2>
@@ -108,6 +109,19 @@ ul.plain li, ol.plain li { padding: 0.15rem 0; }
 .strip i.pass { background: var(--good); height: 0.55rem; align-self: flex-end; }
 .strip i.fail { background: repeating-linear-gradient(-45deg, var(--bad), var(--bad) 3px, #fff 3px, #fff 5px); }
 .probe { margin-bottom: 0.6rem; }
+.workload { margin-bottom: 1rem; }
+.charts { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
+@media (max-width: 900px) { .charts { grid-template-columns: 1fr; } }
+svg.workload-chart { width: 100%; height: auto; display: block; font-family: system-ui, sans-serif; }
+svg.workload-chart .frame { fill: none; stroke: var(--line); stroke-width: 2; }
+svg.workload-chart .grid { stroke: var(--line); stroke-width: 1; stroke-dasharray: 2 6; }
+svg.workload-chart text { fill: var(--fg); font-size: 26px; }
+svg.workload-chart text.tick { fill: var(--muted); font-size: 22px; }
+svg.workload-chart .fault-band { fill: #ffe2c4; stroke: var(--held); stroke-width: 1; }
+svg.workload-chart polyline { fill: none; stroke-width: 4; stroke-linejoin: round; }
+svg.workload-chart .series-ok, svg.workload-chart .series-p50 { stroke: var(--fg); }
+svg.workload-chart .series-failed { stroke: var(--bad); stroke-dasharray: 14 8; }
+svg.workload-chart .series-p99 { stroke: var(--held); stroke-dasharray: 4 6; stroke-width: 5; }
 .ok { color: var(--good); } .bad { color: var(--bad); } .risk { color: var(--warn); }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 0.2rem 0.5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
@@ -118,7 +132,7 @@ dialog::backdrop { background: rgba(0,0,0,0.4); }
 
 export const CONSOLE_JS = String.raw`'use strict';
 (function () {
-  var S = { plan: null, offset: 0, events: [], samples: {}, probeOrder: [], targets: [], faults: {}, notes: [], standing: [], gate: null, ended: null, phase: null, connected: false };
+  var S = { plan: null, offset: 0, events: [], samples: {}, probeOrder: [], workloads: {}, workloadOrder: [], axis: null, targets: [], faults: {}, notes: [], standing: [], gate: null, ended: null, phase: null, connected: false };
   var token = readToken();
   var $ = function (id) { return document.getElementById(id); };
 
@@ -141,7 +155,7 @@ export const CONSOLE_JS = String.raw`'use strict';
   }
 
   function reset(plan) {
-    S.plan = plan; S.events = []; S.samples = {}; S.probeOrder = []; S.targets = []; S.faults = {}; S.notes = []; S.ended = null; S.phase = null;
+    S.plan = plan; S.events = []; S.samples = {}; S.probeOrder = []; S.workloads = {}; S.workloadOrder = []; S.targets = []; S.faults = {}; S.notes = []; S.ended = null; S.phase = null;
   }
 
   function onJournal(e) {
@@ -155,6 +169,10 @@ export const CONSOLE_JS = String.raw`'use strict';
       if (e.type === 'inject') { if (e.ok) f.injectedAt = e.t; else f.failed = true; }
       if (e.type === 'revert') { if (e.ok) f.revertedAt = e.t; else f.failed = true; }
     }
+  }
+  function onWorkload(w) {
+    if (!S.workloads[w.workload]) { S.workloads[w.workload] = []; S.workloadOrder.push(w.workload); }
+    S.workloads[w.workload].push(w);
   }
   function onSample(s) {
     if (!S.samples[s.probe]) { S.samples[s.probe] = []; S.probeOrder.push(s.probe); }
@@ -172,6 +190,7 @@ export const CONSOLE_JS = String.raw`'use strict';
     });
     es.addEventListener('journal', function (m) { onJournal(JSON.parse(m.data)); schedule(); });
     es.addEventListener('sample', function (m) { onSample(JSON.parse(m.data)); schedule(); });
+    es.addEventListener('workload', function (m) { onWorkload(JSON.parse(m.data)); schedule(); });
     es.addEventListener('standing', function (m) {
       var d = JSON.parse(m.data);
       S.offset = d.now - Date.now(); S.standing = d.standing; S.gate = d.gate; S.ended = d.ended;
@@ -214,6 +233,7 @@ export const CONSOLE_JS = String.raw`'use strict';
     renderFaults(now);
     renderObjectives();
     renderProbes();
+    renderWorkloads();
     renderTargets();
     renderNotes();
     renderLog();
@@ -231,6 +251,7 @@ export const CONSOLE_JS = String.raw`'use strict';
       if (f.injectedAt !== null && f.hold !== null && f.revertedAt === null) end = Math.max(end, f.injectedAt + f.hold);
     });
     var span = end - start;
+    S.axis = { start: start, end: end };
     var pos = function (t) { return Math.max(0, Math.min(100, ((t - start) / span) * 100)); };
     var lanes = [];
     var byTarget = {};
@@ -323,6 +344,70 @@ export const CONSOLE_JS = String.raw`'use strict';
         '<div class="strip" aria-hidden="true">' + strip + '</div></div>';
     }).join('');
   }
+
+  // Each workload as two curves over the timeline's axis: operations per second (ok solid, failed
+  // dashed) and latency (p50 solid, p99 dotted). Told by line style and a legend in words, not by
+  // colour alone; the last second is also written out.
+  function renderWorkloads() {
+    if (!S.workloadOrder.length || !S.axis) return;
+    $('workloads-section').hidden = false;
+    $('workloads').innerHTML = S.workloadOrder.map(function (name) {
+      var list = S.workloads[name];
+      var last = list[list.length - 1];
+      var lat = function (v) { return v === null ? '—' : v.toFixed(v < 10 ? 1 : 0) + ' ms'; };
+      var rate = function (v) { return v.toFixed(v < 10 ? 1 : 0) + '/s'; };
+      var summary = 'last ' + secs(last.end - last.start) + ': ' + rate(last.okPerSecond) + ' ok, ' + rate(last.failedPerSecond) + ' failed, p50 ' + lat(last.p50) + ', p99 ' + lat(last.p99);
+      return '<div class="workload" data-workload="' + esc(name) + '"><b>' + esc(name) + '</b> <span class="' + (last.failed ? 'bad' : 'ok') + '">' + (last.failed ? '✘ ' : '✔ ') + esc(summary) + '</span>' +
+        '<div class="charts">' +
+        chart('throughput', name + ': operations per second', '/s', [
+          { cls: 'series-ok', label: 'ok (solid)', points: list.map(function (w) { return [w.end, w.okPerSecond]; }) },
+          { cls: 'series-failed', label: 'failed (dashed)', points: list.map(function (w) { return [w.end, w.failedPerSecond]; }) },
+        ]) +
+        chart('latency', name + ': latency, ms', ' ms', [
+          { cls: 'series-p50', label: 'p50 (solid)', points: list.map(function (w) { return [w.end, w.p50]; }) },
+          { cls: 'series-p99', label: 'p99 (dotted)', points: list.map(function (w) { return [w.end, w.p99]; }) },
+        ]) + '</div></div>';
+    }).join('');
+  }
+  var W = 1000, H = 300, PL = 90, PR = 20, PT = 50, PB = 40;
+  function chart(kind, title, unit, series) {
+    var start = S.axis.start, span = Math.max(1, S.axis.end - start);
+    var max = 0;
+    series.forEach(function (s) { s.points.forEach(function (p) { if (p[1] !== null && p[1] > max) max = p[1]; }); });
+    max = niceCeil(max);
+    var x = function (t) { return (PL + ((t - start) / span) * (W - PL - PR)).toFixed(1); };
+    var y = function (v) { return (H - PB - (v / max) * (H - PT - PB)).toFixed(1); };
+    var out = '<svg class="workload-chart ' + kind + '" viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-label="' + esc(title) + '"><title>' + esc(title) + '</title>';
+    // Where a fault was held, shaded and labelled, so a dip lines up with its cause.
+    Object.keys(S.faults).forEach(function (k) {
+      var f = S.faults[k];
+      if (f.injectedAt === null) return;
+      var stop = f.revertedAt !== null ? f.revertedAt : (f.hold === null ? f.injectedAt : serverNow());
+      var x0 = +x(f.injectedAt), x1 = Math.max(x0 + 3, +x(stop));
+      out += '<rect class="fault-band" x="' + x0 + '" y="' + PT + '" width="' + (x1 - x0).toFixed(1) + '" height="' + (H - PT - PB) + '"></rect><text class="tick" x="' + (x0 + 4) + '" y="' + (PT + 24) + '">◆ ' + esc(f.fault) + '</text>';
+    });
+    out += '<line class="grid" x1="' + PL + '" x2="' + (W - PR) + '" y1="' + y(max / 2) + '" y2="' + y(max / 2) + '"></line>';
+    out += '<rect class="frame" x="' + PL + '" y="' + PT + '" width="' + (W - PL - PR) + '" height="' + (H - PT - PB) + '"></rect>';
+    out += '<text class="tick" x="' + (PL - 8) + '" y="' + (PT + 8) + '" text-anchor="end">' + fmt(max) + '</text><text class="tick" x="' + (PL - 8) + '" y="' + (H - PB) + '" text-anchor="end">0</text>';
+    out += '<text class="tick" x="' + PL + '" y="' + (H - 8) + '">+0s</text><text class="tick" x="' + (W - PR) + '" y="' + (H - 8) + '" text-anchor="end">+' + (span / 1000).toFixed(0) + 's</text>';
+    var legendX = PL;
+    series.forEach(function (s) {
+      // A gap where nothing was measured (no operation completed) rather than a line through it.
+      var runs = [[]];
+      s.points.forEach(function (p) { if (p[1] === null) runs.push([]); else runs[runs.length - 1].push(x(p[0]) + ',' + y(p[1])); });
+      runs.forEach(function (r) { if (r.length) out += '<polyline class="' + s.cls + '" points="' + r.join(' ') + '"></polyline>'; });
+      out += '<line class="' + s.cls + '" x1="' + legendX + '" x2="' + (legendX + 50) + '" y1="22" y2="22" stroke-width="4"></line><text x="' + (legendX + 58) + '" y="30">' + esc(s.label) + '</text>';
+      legendX += 330;
+    });
+    return out + '<text x="' + (W - PR) + '" y="30" text-anchor="end">' + esc(unit.trim()) + '</text></svg>';
+  }
+  function niceCeil(v) {
+    if (!(v > 0)) return 1;
+    var p = Math.pow(10, Math.floor(Math.log10(v)));
+    var m = [1, 2, 5, 10].filter(function (k) { return k * p >= v; })[0];
+    return m * p;
+  }
+  function fmt(v) { return v >= 100 ? v.toFixed(0) : String(+v.toPrecision(2)); }
 
   function renderTargets() {
     if (!S.targets.length) return;

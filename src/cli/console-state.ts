@@ -3,10 +3,11 @@
 // Last-Event-ID, and ten viewers cost one JSON.stringify each), and the objectives as they stand,
 // computed with the same SLO maths that will judge the run.
 import type { ObjectiveSpec } from '../domain/experiment.js';
+import type { WorkloadInterval } from '../domain/live-workload.js';
 import type { JournalEvent, Sample } from '../domain/model.js';
 import type { JournalListener } from '../journal/recorder.js';
 import { formatValue } from '../report/index.js';
-import { evaluate, faultInstant, type FaultRecord } from '../slo/index.js';
+import { evaluate, evaluateHumanDetection, faultInstant, type FaultRecord } from '../slo/index.js';
 
 /** What the console shows before anything happens: the run, each fault's hold, the objectives. */
 export interface ConsolePlan {
@@ -23,7 +24,7 @@ export type ConsoleEvent = Parameters<JournalListener>[0];
 export interface ConsoleMessage {
   id: number;
   /** The SSE event name the page listens for. */
-  event: 'journal' | 'sample';
+  event: 'journal' | 'sample' | 'workload';
   data: string;
 }
 
@@ -40,7 +41,10 @@ export interface Standing {
 
 export class ConsoleState {
   readonly messages: ConsoleMessage[] = [];
+  /** Each workload's intervals in order: the series its throughput and latency curves are drawn from. */
+  readonly workloads = new Map<string, WorkloadInterval[]>();
   private readonly samples: Sample[] = [];
+  private readonly detected: Extract<JournalEvent, { type: 'detected' }>[] = [];
   private readonly lastOk = new Map<string, boolean>();
   private readonly faults = new Map<string, FaultRecord>();
   private faultStart: number | null = null;
@@ -56,15 +60,23 @@ export class ConsoleState {
     if (e.type === 'sample') {
       this.samples.push(e.sample);
       this.lastOk.set(e.sample.probe, e.sample.ok);
+    } else if (e.type === 'workload') {
+      const series = this.workloads.get(e.interval.workload) ?? [];
+      series.push(e.interval);
+      this.workloads.set(e.interval.workload, series);
     } else {
       this.track(e);
     }
-    const message: ConsoleMessage = { id: this.messages.length + 1, event: e.type === 'sample' ? 'sample' : 'journal', data: JSON.stringify(e.type === 'sample' ? e.sample : e) };
+    const message: ConsoleMessage =
+      e.type === 'sample' ? { id: this.messages.length + 1, event: 'sample', data: JSON.stringify(e.sample) }
+      : e.type === 'workload' ? { id: this.messages.length + 1, event: 'workload', data: JSON.stringify(e.interval) }
+      : { id: this.messages.length + 1, event: 'journal', data: JSON.stringify(e) };
     this.messages.push(message);
     return message;
   }
 
   private track(e: JournalEvent): void {
+    if (e.type === 'detected') this.detected.push(e);
     if (e.type === 'phase' && e.phase === 'inject') this.faultStart = e.t;
     if (e.type === 'inject' && e.ok) {
       const f = this.faults.get(e.fault) ?? { name: e.fault, kind: e.kind, injectedAt: null, revertedAt: null, instant: false };
@@ -82,10 +94,17 @@ export class ConsoleState {
   standing(now: number): Standing[] {
     const faults = [...this.faults.values()];
     return this.plan.objectives.map((o) => {
+      // A person's Detected mark is judged as it is made: the console is its logbook.
+      if ('detection' in o && o.detection.by === 'human' && this.faultStart !== null) {
+        const v = evaluateHumanDetection(o.detection, { detected: this.detected }, faults, { start: this.faultStart, end: now });
+        const state: StandingState = v.status === 'met' ? 'met-so-far' : v.status === 'missed' ? 'missed' : 'waiting';
+        return { objective: v.objective, state, value: v.measured === null ? '—' : formatValue(v.measured, v.unit), bound: formatValue(v.bound, v.unit) };
+      }
       const probe = 'recovery' in o ? o.recovery.probe : 'availability' in o ? o.availability.probe : 'latency' in o ? o.latency.probe : undefined;
       if (probe === undefined || this.faultStart === null) {
         const v = evaluate({ objectives: [o], samples: [], faults: [], window: { start: 0, end: 0 } })[0];
-        return { objective: v?.objective ?? 'objective', state: probe === undefined ? 'at-end' : 'waiting', value: '—', bound: v ? formatValue(v.bound, v.unit) : '' };
+        const live = probe !== undefined || ('detection' in o && o.detection.by === 'human');
+        return { objective: v?.objective ?? 'objective', state: live ? 'waiting' : 'at-end', value: '—', bound: v ? formatValue(v.bound, v.unit) : '' };
       }
       const v = evaluate({ objectives: [o], samples: this.samples, faults, window: { start: this.faultStart, end: now } })[0]!;
       const bound = formatValue(v.bound, v.unit);

@@ -91,6 +91,7 @@ export async function gamedayCommand(file: string, opts: GamedayOptions, term: T
         return lock ? describeLock(lock, stateDir) : undefined;
       },
       record: (j) => writeScenarioJournal(dir, j),
+      ...(live ? { onStep: (step: { label: string; kind: string }) => live.step(step) } : {}),
     });
     const report = await writeScenarioReport(dir, journal);
     term.err(printable(`\ngame day ${scenario.metadata.name}: ${journal.status}${journal.reason ? ` (${journal.reason})` : ''}`));

@@ -3,13 +3,15 @@
 // shows on it as it starts (its plan, timeline and objectives), the Advance button passes manual
 // gates, Halt runs `faultline halt` (which stops the step under way, and the game day sees the
 // lock at its next gate or wait), and logbook entries go to the journal of the step under way and
-// to the game day's logbook.jsonl, fsynced before the facilitator is told.
+// to the game day's logbook.jsonl (with the step's label), fsynced before the facilitator is told;
+// at a gate or a wait, where no run has a journal, to the game day's logbook.jsonl only.
 import path from 'node:path';
 import type { LogbookEvent } from '../domain/logbook.js';
 import type { Journal } from '../domain/model.js';
 import { printable } from '../domain/printable.js';
 import { redactValue } from '../domain/redact.js';
 import type { JournalRecorder } from '../journal/recorder.js';
+import { systemClock } from '../runtime/system-clock.js';
 import { haltFromConsole } from './console-halt.js';
 import { NotNow, startConsole, type ConsolePlan, type LogbookEntry } from './console-server.js';
 import type { GateSource } from './gates.js';
@@ -21,6 +23,8 @@ import type { Terminal } from './terminal.js';
 export interface GamedayConsole extends ConsoleForRuns {
   /** Advance at a manual gate, from the console's button. */
   gates: GateSource;
+  /** The step now under way: entries made while no experiment runs (a gate, a wait) are filed under it. */
+  step(step: { label: string; kind: string }): void;
   close(): Promise<void>;
 }
 
@@ -28,6 +32,7 @@ export async function openGamedayConsole(o: { name: string; runId: string; start
   const logbook = new LogbookFile(path.join(o.dir, LOGBOOK_FILE));
   // The step under way: where logbook entries are recorded, and how they are redacted.
   let step: { recorder?: JournalRecorder; redact: (text: string) => string } | undefined;
+  let current: { label: string; kind: string } | undefined;
   const plan: ConsolePlan = { experiment: `game day ${o.name}`, runId: o.runId, driver: '-', startedAt: o.startedAt, faults: [], objectives: [] };
 
   const c = await startConsole({
@@ -35,10 +40,18 @@ export async function openGamedayConsole(o: { name: string; runId: string; start
     ...(o.listen !== undefined ? { listen: o.listen } : {}),
     logbook: (entry: LogbookEntry) => {
       const recorder = step?.recorder;
-      if (!recorder || !step) throw new NotNow('no experiment is running: the logbook records into the step under way (add it once the next step starts)');
       const { type, ...fields } = entry;
-      recorder.record(type, fields as never);
-      logbook.append(redactValue(recorder.journal.events[recorder.journal.events.length - 1] as LogbookEvent, step.redact));
+      if (recorder && step) {
+        recorder.record(type, fields as never);
+        logbook.append({ ...redactValue(recorder.journal.events[recorder.journal.events.length - 1] as LogbookEvent, step.redact), ...(current ? { step: current.label } : {}) });
+        return;
+      }
+      // At a gate or a wait no run has a journal: the game day's logbook is the record, filed under
+      // the step under way, and the room sees the entry on the console like any other.
+      if (!current) throw new NotNow('the game day has not started a step yet: notes are recorded once it has');
+      const event = { t: systemClock.now(), type, ...fields } as LogbookEvent;
+      logbook.append({ ...event, step: current.label });
+      c.listener(event);
     },
     halt: async () => {
       step?.recorder?.record('log', { level: 'warn', message: 'halt pressed in the console: running `faultline halt`' });
@@ -67,6 +80,9 @@ export async function openGamedayConsole(o: { name: string; runId: string; start
           if (step === here) step = undefined;
         },
       };
+    },
+    step(s) {
+      current = s;
     },
     gates: {
       wait: (label, prompt, signal) => c.waitForAdvance(prompt ?? `gate ${label}`, signal).then(() => 'console'),

@@ -5,6 +5,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { LogbookEvent } from '../domain/logbook.js';
+import type { ScenarioLogbookEntry } from '../domain/scenario-journal.js';
 
 export const LOGBOOK_FILE = 'logbook.jsonl';
 
@@ -13,7 +14,7 @@ export class LogbookFile {
 
   constructor(readonly file: string) {}
 
-  append(event: LogbookEvent): void {
+  append(event: LogbookEvent | ScenarioLogbookEntry): void {
     if (this.fd === undefined) {
       mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
       this.fd = openSync(this.file, 'a', 0o600);

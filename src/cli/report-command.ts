@@ -32,7 +32,7 @@ export async function reportCommand(runDir: string, o: ReportOptions, term: Term
     if (s.kind !== 'Scenario' || !Array.isArray(s.steps)) throw new InvalidInputError(`${path.join(runDir, 'scenario.json')} is not a faultline scenario journal`);
     const report = await readStepJournals(dir, s);
     const runs = s.steps.flatMap((step) => (report.journals[step.label] ? [{ label: step.label, journal: report.journals[step.label]! }] : []));
-    text = o.postmortem ? renderPostmortem({ scenario: s, runs, writtenAt: systemClock.now() }) : renderScenarioHtml(report);
+    text = o.postmortem ? renderPostmortem({ scenario: s, runs, writtenAt: systemClock.now(), ...(report.between ? { between: report.between } : {}) }) : renderScenarioHtml(report);
   } else {
     let j: Journal;
     try {

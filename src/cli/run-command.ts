@@ -194,7 +194,7 @@ async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Ter
       historyDir: runDir,
       redact,
       listen: allListeners(view?.listener, listen, telemetry.listener, live?.listener),
-      ...(live ? { onRecorder: (rec: JournalRecorder) => live.onRecorder(rec) } : {}),
+      ...(live ? { onRecorder: (rec: JournalRecorder) => live.onRecorder(rec), logbook: true } : {}),
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
       ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
     });

@@ -5,6 +5,13 @@
 import type { ObjectiveSpec, ObserverKind } from './experiment.js';
 
 export type DetectionSpec = Extract<ObjectiveSpec, { detection: unknown }>['detection'];
+/** A detection by the team's alerting: the schema requires an observer unless `by: human`. */
+export type AlertDetectionSpec = DetectionSpec & { observer: string };
+
+/** The detection as an alert read from an observer, or undefined for a human detection (a Detected mark). */
+export function alertDetection(o: DetectionSpec): AlertDetectionSpec | undefined {
+  return o.by === 'human' || o.observer === undefined ? undefined : (o as AlertDetectionSpec);
+}
 
 /** One alert firing at an observer. */
 export interface ObservedAlert {

@@ -219,13 +219,22 @@ export const OBJECTIVE_KINDS = {
     .refine((o) => o.atMost === undefined || o.atLeast === undefined || o.atLeast <= o.atMost, { message: '"atLeast" is above "atMost": no count can satisfy both', path: ['atLeast'] }),
   detection: z
     .strictObject({
-      observer: Name.meta(d('An observer from spec.observers.')),
+      by: z.enum(['alert', 'human']).optional().meta(d('Who is to notice: "alert" (the default), the team\'s alerting, read from an observer; "human", a person in the room, marked with Detected in the live console\'s logbook (`run --console`, `gameday`).')),
+      observer: Name.optional().meta(d('An observer from spec.observers. Required unless by: human.')),
       alert: z.string().min(1).optional().meta(d('The alert\'s name (its "alertname" label). Exactly one of alert or matchers.')),
       matchers: z.record(z.string().min(1), z.string()).optional().meta(d('Labels the alert must carry, all equal, e.g. {alertname: InstanceDown, job: kv}. Exactly one of alert or matchers.')),
-      within: Duration.meta(d('Longest time from the first injection to the first moment the alert is seen firing.')),
+      within: Duration.meta(d('Longest time from the first injection to the first moment the alert is seen firing (by: human, to the first Detected mark).')),
       resolvedWithin: Duration.optional().meta(d('Longest time from the last revert to the moment the alert is no longer firing. Default: not judged.')),
     })
     .superRefine((o, ctx) => {
+      if (o.by === 'human') {
+        // A person is not an observer: none of the alert's fields apply.
+        for (const key of ['observer', 'alert', 'matchers', 'resolvedWithin'] as const) {
+          if (o[key] !== undefined) ctx.addIssue({ code: 'custom', message: `"${key}" is for detection by an alert; a human detection takes only "within" (the first Detected mark after the first injection)`, path: [key] });
+        }
+        return;
+      }
+      if (o.observer === undefined) ctx.addIssue({ code: 'custom', message: 'a detection objective needs "observer" (an observer from spec.observers), or by: human for a Detected mark in the console', path: [] });
       if ((o.alert === undefined) === (o.matchers === undefined)) {
         ctx.addIssue({ code: 'custom', message: o.alert === undefined ? 'a detection objective needs "alert" or "matchers"' : 'a detection objective takes "alert" or "matchers", not both', path: o.alert === undefined ? [] : ['matchers'] });
       }

@@ -135,6 +135,8 @@ export interface Journal {
   observers?: ObserverLog[];
   /** Present when the experiment has workloads: their history files, phase bounds and raw counts. */
   workloadRun?: WorkloadRunRecord;
+  /** True when the run had a logbook (the live console) where people could mark Detected; absent otherwise. Human detection objectives are unknown without one. */
+  logbook?: true;
 }
 
 /** What the journal keeps of the workloads' run; every operation is in the history file. */

@@ -1,6 +1,7 @@
 // The record of one game day (`scenario.json`): what each step did and when, and for each
 // experiment step where its own run's journal is. Written after every step, so a crash loses
 // nothing already done; every report of a scenario is a rendering of it and of the step journals.
+import type { LogbookEvent } from './logbook.js';
 import type { Journal, RunStatus, VerdictStatus } from './model.js';
 
 export type ScenarioStatus = 'running' | 'completed' | 'aborted' | 'interrupted';
@@ -60,9 +61,18 @@ export interface ScenarioJournal {
   steps: ScenarioStepRecord[];
 }
 
+/**
+ * A line of the game day's logbook.jsonl: a note or Detected mark with the label of the step under
+ * way when it was made. Those made during an experiment are also in its journal; those made at a
+ * gate or a wait, where no run has a journal, are only here.
+ */
+export type ScenarioLogbookEntry = LogbookEvent & { step?: string };
+
 /** A scenario journal with each experiment step's own journal read back in, for the renderers. */
 export interface ScenarioReport {
   scenario: ScenarioJournal;
   /** By step label; absent for a step that did not run or whose journal could not be read. */
   journals: Record<string, Journal>;
+  /** Logbook entries made at a gate or a wait (in no run's journal), in time order. */
+  between?: ScenarioLogbookEntry[];
 }

@@ -5,9 +5,11 @@
 import path from 'node:path';
 import type { Clock, Logger, RunContext } from '../domain/context.js';
 import { EnvironmentError, FaultlineError } from '../domain/errors.js';
-import { detectionMatchers, detectionName, type AlertSource } from '../domain/alerts.js';
+import { alertDetection, detectionMatchers, detectionName, type AlertSource } from '../domain/alerts.js';
 import { countName, countObjectives } from '../domain/count-objective.js';
 import type { Experiment, ObserverSpec } from '../domain/experiment.js';
+import { logbookOf } from '../domain/logbook.js';
+import type { WorkloadInterval } from '../domain/live-workload.js';
 import type { Journal, JsonValue, RunStatus } from '../domain/model.js';
 import type { Driver } from '../drivers/driver.js';
 import { JournalRecorder, type JournalListener } from '../journal/recorder.js';
@@ -45,6 +47,8 @@ export interface RunRequest {
   listen?: JournalListener;
   /** Receives the journal being written as soon as it exists, for entries made outside the engine (the console's logbook). */
   onRecorder?: (recorder: JournalRecorder) => void;
+  /** The run has a logbook where people mark Detected (the live console): human detection objectives wait for a mark and are judged from it. */
+  logbook?: boolean;
   /** The experiment as it may be written to the journal (secrets redacted). */
   redacted?: JsonValue;
   /** Victims acted on at once when a fault hits many. Default 16. */
@@ -93,6 +97,7 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
   if (req.listen) rec.listen(req.listen);
   req.onRecorder?.(rec);
   const j = rec.journal;
+  if (req.logbook) j.logbook = true;
 
   const stop = new AbortController();
   const end = (status: RunStatus, reason: string): boolean => {
@@ -149,7 +154,16 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
     });
 
     rec.record('phase', { phase: 'steady-state' });
-    const workloadOptions = { clock, runId, runCommand: req.runCommand, cwd: req.baseDir, ...(req.historyDir ? { dir: req.historyDir } : {}), ...(req.redact ? { redact: req.redact } : {}) };
+    const workloadOptions = {
+      clock,
+      runId,
+      runCommand: req.runCommand,
+      cwd: req.baseDir,
+      ...(req.historyDir ? { dir: req.historyDir } : {}),
+      ...(req.redact ? { redact: req.redact } : {}),
+      // Live views (the console's curves) get each workload's last second; the journal has the history.
+      ...(req.listen ? { onInterval: (interval: WorkloadInterval) => rec.announce({ t: interval.end, type: 'workload', interval }) } : {}),
+    };
     // The workload clients (undici, ioredis, pg) and the history checkers are loaded only by runs that
     // declare workloads: the others would pay for them before their first fault.
     if (Object.keys(spec.workloads).length > 0) workloads = await (await import('../workloads/workloads.js')).Workloads.connect(spec.workloads, workloadOptions, stop.signal);
@@ -221,7 +235,7 @@ export async function runExperiment(req: RunRequest): Promise<Journal> {
   const injected = j.faults.some((f) => f.injectedAt !== null);
   window.end = j.endedAt;
   if (!injected) window.start = j.endedAt;
-  const verdicts = evaluate({ objectives: spec.objectives, samples: j.samples, faults: j.faults, window, ...(j.workloads ? { workloads: j.workloads } : {}), ...(j.observers ? { observers: j.observers } : {}) });
+  const verdicts = evaluate({ objectives: spec.objectives, samples: j.samples, faults: j.faults, window, ...(j.workloads ? { workloads: j.workloads } : {}), ...(j.observers ? { observers: j.observers } : {}), ...(j.logbook ? { logbook: { detected: logbookOf(j).filter((e) => e.type === 'detected') } } : {}) });
   j.verdicts = j.status === 'completed' ? verdicts : cutShort(verdicts, j.status, j.reason, injected);
   j.deviated = j.verdicts.some((v) => !v.met);
   j.samples.sort((a, b) => a.t - b.t);
@@ -321,6 +335,7 @@ const OBSERVER_READ_SLACK = 3000;
 /**
  * Whether a detection objective still waits for its observer: the alert has not fired and its
  * `within` (plus one read) has not passed, or it fired and has not resolved within `resolvedWithin`.
+ * A human detection waits, while the run has a logbook, for a Detected mark or its `within`.
  */
 function detectionUndecided(experiment: Experiment, j: Journal, now: number): boolean {
   const injected = firstInjection(j.faults);
@@ -328,7 +343,8 @@ function detectionUndecided(experiment: Experiment, j: Journal, now: number): bo
   const last = referenceInstant(j.faults).at;
   return experiment.spec.objectives.some((o) => {
     if (!('detection' in o)) return false;
-    const d = o.detection;
+    const d = alertDetection(o.detection);
+    if (!d) return j.logbook === true && now < injected + o.detection.within && !j.events.some((e) => e.type === 'detected' && e.t >= injected);
     const log = j.observers?.find((l) => l.name === d.observer);
     if (!log) return false;
     const slack = (experiment.spec.observers[d.observer]?.every ?? 1000) + OBSERVER_READ_SLACK;
@@ -367,7 +383,7 @@ async function alertsBeforeFaults(experiment: Experiment, watch: AlertWatch): Pr
   const problems: string[] = [];
   for (const { log, poll } of reads) if (!poll.ok) problems.push(`observer "${log.name}" at ${log.url} did not answer before the first fault: ${poll.error ?? 'no answer'}`);
   for (const o of experiment.spec.objectives) {
-    if (!('detection' in o)) continue;
+    if (!('detection' in o) || !alertDetection(o.detection)) continue;
     const read = reads.find((r) => r.log.name === o.detection.observer);
     if (read?.poll.ok && firingIn(read.log, read.poll, detectionMatchers(o.detection))) {
       problems.push(`alert ${detectionName(o.detection)} is already firing at observer "${read.log.name}" (${read.log.url}) before any fault, so it would detect nothing`);

@@ -39,6 +39,8 @@ export interface ScenarioRunRequest<E> {
   /** The halt lock's description while `faultline halt` is in force. */
   halted(): string | undefined;
   record(journal: ScenarioJournal): Promise<void>;
+  /** Told as each step starts: the console files logbook entries made between experiments under the step under way. */
+  onStep?(step: { label: string; kind: ScenarioStepInput<E>['kind'] }): void;
   /** How often the halt lock is looked at during gates and waits, ms. */
   haltPollMs?: number;
 }
@@ -73,6 +75,7 @@ export async function runScenario<E>(req: ScenarioRunRequest<E>): Promise<Scenar
   try {
     for (const [i, step] of req.steps.entries()) {
       checkStop(req);
+      req.onStep?.({ label: step.label, kind: step.kind });
       if (step.kind === 'experiment') {
         const rec = journal.steps[i] as ExperimentRecord;
         rec.startedAt = clock.now();

@@ -1,10 +1,12 @@
 // The journal being written: the single source of truth about a run. The engine appends to it;
 // listeners (the live terminal view, the ledger) see every event as it happens. Pure: writing it
 // to disk is the caller's business.
+import type { WorkloadIntervalEvent } from '../domain/live-workload.js';
 import type { Journal, JournalEvent, Sample, Target } from '../domain/model.js';
 import { JOURNAL_SCHEMA_VERSION } from '../domain/model.js';
 
-export type JournalListener = (event: JournalEvent | { t: number; type: 'sample'; sample: Sample }) => void;
+/** Sees every journal event and sample as it is recorded, and live-only figures (workload intervals) the journal does not keep. */
+export type JournalListener = (event: JournalEvent | { t: number; type: 'sample'; sample: Sample } | WorkloadIntervalEvent) => void;
 
 export type NewJournal = Pick<Journal, 'runId' | 'faultlineVersion' | 'experiment' | 'seed' | 'driver' | 'startedAt'>;
 
@@ -51,6 +53,11 @@ export class JournalRecorder {
     while (i > 0 && list[i - 1]!.t > s.t) i--;
     list.splice(i, 0, s);
     for (const l of this.listeners) l({ t: s.t, type: 'sample', sample: s });
+  }
+
+  /** Tells the listeners without recording: the journal keeps these figures another way. */
+  announce(e: WorkloadIntervalEvent): void {
+    for (const l of this.listeners) l(e);
   }
 
   setTargets(targets: Target[]): void {

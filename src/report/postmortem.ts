@@ -5,7 +5,7 @@
 import { logbookOf } from '../domain/logbook.js';
 import { logbookText } from './logbook.js';
 import type { Journal, JournalEvent, ObjectiveVerdict } from '../domain/model.js';
-import type { ScenarioJournal, ScenarioStepRecord } from '../domain/scenario-journal.js';
+import type { ScenarioJournal, ScenarioLogbookEntry, ScenarioStepRecord } from '../domain/scenario-journal.js';
 import { formatDuration } from '../domain/units.js';
 import { recoveryPoint } from '../slo/recovery.js';
 import { boundText, faultTargets, measuredText, outcome, statusOf } from './format.js';
@@ -18,6 +18,8 @@ export interface PostmortemInput {
   runs: { label: string; journal: Journal }[];
   /** When the draft was written, epoch ms. */
   writtenAt: number;
+  /** A game day's logbook entries that no run's journal holds (made at a gate or a wait). */
+  between?: ScenarioLogbookEntry[];
 }
 
 const RESULT = { met: '✅ met', missed: '❌ missed', unknown: '❔ unknown', partial: '◐ partial' } as const;
@@ -150,7 +152,7 @@ function probeMoments(j: Journal): { t: number; probe: string; kind: 'failing' |
 
 const INTERESTING = new Set<JournalEvent['type']>(['inject', 'revert', 'abort', 'interrupt']);
 
-function timeline({ scenario, runs }: PostmortemInput): Moment[] {
+function timeline({ scenario, runs, between }: PostmortemInput): Moment[] {
   const m: Moment[] = [];
   const stepName = (label: string, j?: Journal) => (label ? `${label}${j ? ` ${j.experiment.name}` : ''}` : '');
   for (const { label, journal: j } of runs) {
@@ -168,6 +170,11 @@ function timeline({ scenario, runs }: PostmortemInput): Moment[] {
     m.push({ t: j.endedAt, step, what: `run ended: ${j.status}${j.reason ? ` (${j.reason})` : ''}` });
   }
   for (const s of scenario?.steps ?? []) m.push(...stepMoments(s));
+  for (const e of between ?? []) {
+    const s = scenario?.steps.find((x) => x.label === e.step);
+    const step = s ? `${s.label} ${s.kind === 'experiment' ? s.experiment : s.kind}` : (e.step ?? '');
+    m.push({ t: e.t, step, what: e.type === 'note' ? `note: ${logbookText(e)}` : logbookText(e) });
+  }
   if (scenario) {
     m.push({ t: scenario.startedAt, step: '', what: `game day ${scenario.scenario.name} started (seed ${scenario.seed})` });
     if (scenario.endedAt !== null) m.push({ t: scenario.endedAt, step: '', what: `game day ended: ${scenario.status}${scenario.reason ? ` (${scenario.reason})` : ''}` });

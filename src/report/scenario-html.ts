@@ -1,14 +1,15 @@
 // One page for a whole game day: the scenario's outcome, every step in order (gates with their
-// prompts and how long the room talked, waits with how long recovery took) and, for each
+// prompts and how long the room talked, waits with how long recovery took, the notes made there) and, for each
 // experiment step, its timelines and verdicts, linking to the step's own full report. Inline CSS
 // and SVG, no script: it can be mailed or archived like a run's report.
 import type { Journal } from '../domain/model.js';
-import type { ScenarioReport, ScenarioStepRecord } from '../domain/scenario-journal.js';
+import type { ScenarioLogbookEntry, ScenarioReport, ScenarioStepRecord } from '../domain/scenario-journal.js';
 import { formatDuration } from '../domain/units.js';
 import { escapeAttr, escapeXml as esc } from './escape.js';
 import { STATUS_LABEL, outcome, statusOf } from './format.js';
 import { STYLE } from './html-style.js';
 import { card, probes, reasonList } from './html.js';
+import { logbookGlyph, logbookText } from './logbook.js';
 import { renderTimeline } from './timeline.js';
 
 const STEP_STYLE = `
@@ -43,7 +44,7 @@ export function renderScenarioHtml(r: ScenarioReport): string {
     ...s.steps.map((step) => `<tr><td>${esc(step.label)}</td><td>${esc(what(step))}</td><td class="num">${esc(clockTime(step.startedAt))}</td><td class="num">${esc(took(step))}</td><td>${outcomeHtml(step, r.journals[step.label])}</td></tr>`),
     '</tbody></table>',
   ];
-  for (const step of s.steps) out.push(stepSection(step, r.journals[step.label]));
+  for (const step of s.steps) out.push(stepSection(step, r.journals[step.label], (r.between ?? []).filter((e) => e.step === step.label)));
   out.push(`<footer>faultline ${esc(s.faultlineVersion)} · ${esc(s.scenario.file)}</footer>`, '</main></body></html>', '');
   return out.filter(Boolean).join('\n');
 }
@@ -81,12 +82,13 @@ export function outcomeOf(step: ScenarioStepRecord, journal: Journal | undefined
   return [passed ? 'good' : 'bad', `${passed ? '✔ PASSED' : '✘ FAILED'} (${step.status ?? 'unknown'}, exit ${step.exitCode ?? '—'})`];
 }
 
-function stepSection(step: ScenarioStepRecord, journal: Journal | undefined): string {
+function stepSection(step: ScenarioStepRecord, journal: Journal | undefined, notes: ScenarioLogbookEntry[]): string {
   const head = `<section class="step ${step.kind}" id="step-${escapeAttr(step.label)}"><h2>${esc(step.label)}. ${esc(what(step))}</h2><p class="meta">${outcomeHtml(step, journal)} · started ${esc(clockTime(step.startedAt))} · took ${esc(took(step))}</p>`;
-  if (step.kind === 'gate') return `${head}${step.prompt ? `<blockquote>${esc(step.prompt)}</blockquote>` : ''}</section>`;
-  if (step.kind === 'wait') return `${head}${step.samples !== undefined ? `<p>${step.samples} samples of ${esc(step.probe)}, ${step.failed ?? 0} failed.</p>` : ''}</section>`;
-  if (!journal) return `${head}${step.error ? `<pre>${esc(step.error)}</pre>` : step.outcome === 'ran' ? '<p>The step\'s journal could not be read.</p>' : ''}</section>`;
-  const parts = [head];
+  const logbook = betweenHtml(notes);
+  if (step.kind === 'gate') return `${head}${step.prompt ? `<blockquote>${esc(step.prompt)}</blockquote>` : ''}${logbook}</section>`;
+  if (step.kind === 'wait') return `${head}${step.samples !== undefined ? `<p>${step.samples} samples of ${esc(step.probe)}, ${step.failed ?? 0} failed.</p>` : ''}${logbook}</section>`;
+  if (!journal) return `${head}${step.error ? `<pre>${esc(step.error)}</pre>` : step.outcome === 'ran' ? '<p>The step\'s journal could not be read.</p>' : ''}${logbook}</section>`;
+  const parts = [head, logbook];
   if (step.runDir) parts.push(`<p><a href="${escapeAttr(`${step.runDir}/report.html`)}">Full report of this run</a> · <a href="${escapeAttr(step.journal ?? `${step.runDir}/journal.json`)}">journal</a></p>`);
   parts.push(`<div class="badges">${journal.verdicts.map((v) => `<span class="badge ${statusOf(v)}">${STATUS_LABEL[statusOf(v)].mark} ${esc(v.objective)}</span>`).join('')}</div>`);
   for (const [probe, samples] of probes(journal)) {
@@ -96,4 +98,11 @@ function stepSection(step: ScenarioStepRecord, journal: Journal | undefined): st
   parts.push(journal.verdicts.length ? `<div class="cards">${journal.verdicts.map(card).join('')}</div>` : '<p>No objectives.</p>');
   parts.push('</section>');
   return parts.join('\n');
+}
+
+/** The logbook entries made while this step was under way and no run had a journal to hold them (at a gate, a wait, or after the run ended). */
+function betweenHtml(notes: ScenarioLogbookEntry[]): string {
+  if (!notes.length) return '';
+  const rows = notes.map((e) => `<li class="logbook ${e.type}"><span class="num">${esc(clockTime(e.t))}</span> ${logbookGlyph(e)} ${esc(logbookText(e))}</li>`).join('');
+  return `<div class="between"><h3>Logbook</h3><ul>${rows}</ul></div>`;
 }

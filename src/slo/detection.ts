@@ -6,10 +6,12 @@
 import { alertName, detectionMatchers, detectionName, labelsMatch, type AlertPoll, type DetectionSpec, type ObserverLog } from '../domain/alerts.js';
 import type { ObjectiveVerdict } from '../domain/model.js';
 import { formatDuration } from '../domain/units.js';
+import { describeHumanDetection } from './human-detection.js';
 import { firstInjection, referenceInstant } from './reference.js';
 import type { FaultRecord, Window } from './types.js';
 
 export function describeDetection(o: DetectionSpec): string {
+  if (o.by === 'human') return describeHumanDetection(o);
   return `${detectionName(o)} fires within ${formatDuration(o.within)}${o.resolvedWithin !== undefined ? `, resolves within ${formatDuration(o.resolvedWithin)}` : ''}`;
 }
 

@@ -9,7 +9,9 @@ import { countName, countObjectives } from '../domain/count-objective.js';
 import type { ObjectiveVerdict } from '../domain/model.js';
 import { evaluateAvailability } from './availability.js';
 import { evaluateCount } from './count.js';
+import { alertDetection } from '../domain/alerts.js';
 import { evaluateDetection } from './detection.js';
+import { evaluateHumanDetection } from './human-detection.js';
 import { evaluateLatency } from './latency.js';
 import { evaluateRecovery } from './recovery.js';
 import type { EvaluationInput } from './types.js';
@@ -23,7 +25,10 @@ export function evaluate(input: EvaluationInput): ObjectiveVerdict[] {
     if ('rpo' in o) return evaluateRpo(o.rpo, input.workloads);
     if ('errorRate' in o) return evaluateErrorRate(o.errorRate, input.workloads);
     if ('count' in o) return evaluateCount(o.count, input.samples, input.faults);
-    if ('detection' in o) return evaluateDetection(o.detection, input.observers, input.faults, input.window);
+    if ('detection' in o) {
+      const alert = alertDetection(o.detection);
+      return alert ? evaluateDetection(alert, input.observers, input.faults, input.window) : evaluateHumanDetection(o.detection, input.logbook, input.faults, input.window);
+    }
     const l = o.latency;
     if (l.workload !== undefined) return evaluateWorkloadLatency({ ...l, workload: l.workload }, input.workloads);
     return evaluateLatency({ ...l, probe: l.probe! }, input.samples, input.window);

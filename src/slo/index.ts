@@ -6,6 +6,7 @@ export { evaluateRecovery, recoveryPoint } from './recovery.js';
 export { evaluateAvailability } from './availability.js';
 export { evaluateLatency } from './latency.js';
 export { alertsFiring, describeDetection, detectionProgress, evaluateDetection, firingIn, type DetectionProgress } from './detection.js';
+export { describeHumanDetection, evaluateHumanDetection, type LogbookMarks } from './human-detection.js';
 export { describeCount, evaluateCount, violations } from './count.js';
 export { failingFor, objectiveIrrecoverable } from './abort.js';
 export { percentile, summarize, PERCENTILE_KEYS, PERCENTILE_OF, type PercentileKey, type SampleSummary } from './percentile.js';

@@ -1,4 +1,5 @@
 // Inputs of the SLO maths, in the journal's own shapes so the engine passes them through untouched.
+import type { LogbookMarks } from './human-detection.js';
 import type { ObserverLog } from '../domain/alerts.js';
 import type { Journal, Sample } from '../domain/model.js';
 import type { WorkloadSummary } from '../domain/workload-summary.js';
@@ -23,6 +24,8 @@ export interface EvaluationInput {
   workloads?: WorkloadSummary[];
   /** Every observer's reads; a detection objective whose observer has none is judged unknown. */
   observers?: ObserverLog[];
+  /** The run's logbook (the live console), when it had one; a human detection objective without it is judged unknown. */
+  logbook?: LogbookMarks;
 }
 
 export type RecoverySpec = Extract<ObjectiveSpec, { recovery: unknown }>['recovery'];

@@ -69,8 +69,8 @@ class Checker {
   detections(): void {
     const observers = Object.keys(this.spec.observers);
     this.spec.objectives.forEach((objective, i) => {
-      if (!('detection' in objective)) return;
-      const name = objective.detection.observer;
+      if (!('detection' in objective) || objective.detection.by === 'human') return;
+      const name = objective.detection.observer!;
       if (!observers.includes(name)) this.report(['objectives', i, 'detection', 'observer'], this.unknown('observer', name, observers, 'spec.observers'));
     });
   }

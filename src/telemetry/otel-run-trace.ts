@@ -74,7 +74,7 @@ export class RunTrace {
   }
 
   private see(e: Sampled): void {
-    if (e.type === 'sample') return;
+    if (e.type === 'sample' || e.type === 'workload') return;
     const run = this.runSpan(e.t);
     if (e.type === 'phase') this.enter(run, e.phase, e.t);
     else if (e.type === 'inject') this.injected(e);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Clock } from '../domain/context.js';
 import { EnvironmentError } from '../domain/errors.js';
 import type { FinalRead, Operation } from '../domain/history.js';
+import type { WorkloadInterval } from '../domain/live-workload.js';
 import type { WorkloadCounts, WorkloadRunRecord } from '../domain/model.js';
 import type { WorkloadSpec } from '../domain/workload.js';
 import type { RunCommand } from '../domain/command.js';
@@ -15,6 +16,7 @@ import { classify, type OperationClient } from './clients/client.js';
 import { createReadClient, createWriteClient } from './clients/index.js';
 import { finalRead } from './final-read.js';
 import { JsonLinesFile, readJsonLines } from './history-file.js';
+import { IntervalMeter } from './interval-meter.js';
 import { operationNaming } from './operation-naming.js';
 import { WorkloadRunner } from './workload-runner.js';
 
@@ -30,7 +32,13 @@ export interface WorkloadsOptions {
   /** Working directory of exec clients. */
   cwd: string;
   redact?: (text: string) => string;
+  /** Receives each workload's figures every `intervalMs` while the generators run, and the last part-interval when they stop (the live views' curves). */
+  onInterval?: (interval: WorkloadInterval) => void;
+  /** Default 1000. */
+  intervalMs?: number;
 }
+
+const DEFAULT_INTERVAL_MS = 1000;
 
 interface Entry {
   name: string;
@@ -38,6 +46,7 @@ interface Entry {
   write: OperationClient;
   read: OperationClient | undefined;
   runner: WorkloadRunner;
+  meter: IntervalMeter;
   finalRead: WorkloadCounts['finalRead'];
 }
 
@@ -51,19 +60,25 @@ export class Workloads {
   private readonly history: JsonLinesFile<Operation>;
   private readonly entries: Entry[];
   private readBack = false;
+  private readonly ticker = new AbortController();
+  private ticking: Promise<void> | undefined;
 
   private constructor(specs: Record<string, WorkloadSpec>, private readonly opts: WorkloadsOptions) {
     const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), `faultline-${opts.runId}-`));
     this.historyFile = path.join(dir, HISTORY_FILE);
     this.finalReadsFile = path.join(dir, FINAL_READS_FILE);
     this.history = new JsonLinesFile(this.historyFile);
-    const record = (op: Operation) => this.history.append(op);
     this.entries = Object.entries(specs).map(([name, spec]) => {
       const deps = { maxInFlight: spec.maxInFlight, runCommand: opts.runCommand, cwd: opts.cwd };
       const write = createWriteClient(spec.write, deps);
       const read = spec.read ? createReadClient(spec.read, { ...deps, maxInFlight: spec.finalRead.concurrency }) : undefined;
+      const meter = new IntervalMeter(name, opts.clock.now());
+      const record = (op: Operation) => {
+        this.history.append(op);
+        meter.add(op);
+      };
       const runner = new WorkloadRunner(name, spec, write, operationNaming(opts.runId, name), opts.clock, record, opts.redact);
-      return { name, spec, write, read, runner, finalRead: null };
+      return { name, spec, write, read, runner, meter, finalRead: null };
     });
   }
 
@@ -92,7 +107,11 @@ export class Workloads {
 
   start(): void {
     this.startedAt = this.opts.clock.now();
-    for (const e of this.entries) e.runner.start();
+    for (const e of this.entries) {
+      e.meter.take(this.startedAt);
+      e.runner.start();
+    }
+    if (this.opts.onInterval) this.ticking = this.tick(this.opts.onInterval);
   }
 
   /** Stops every generator and waits for the operations in flight. Idempotent. */
@@ -100,6 +119,26 @@ export class Workloads {
     if (this.startedAt === null || this.stoppedAt !== null) return;
     await Promise.all(this.entries.map((e) => e.runner.stop()));
     this.stoppedAt = this.opts.clock.now();
+    this.ticker.abort();
+    await this.ticking;
+    // The operations completed since the last full interval, so a curve ends where the workload did.
+    if (this.opts.onInterval) this.report(this.opts.onInterval, this.stoppedAt);
+  }
+
+  private async tick(onInterval: (interval: WorkloadInterval) => void): Promise<void> {
+    const every = this.opts.intervalMs ?? DEFAULT_INTERVAL_MS;
+    for (;;) {
+      try {
+        await this.opts.clock.sleep(every, this.ticker.signal);
+      } catch {
+        return;
+      }
+      this.report(onInterval, this.opts.clock.now());
+    }
+  }
+
+  private report(onInterval: (interval: WorkloadInterval) => void, now: number): void {
+    for (const e of this.entries) if (e.meter.worthTaking(now)) onInterval(e.meter.take(now));
   }
 
   /** Reads back every acknowledged and unknown write of each workload that has a `read`. */

@@ -46,12 +46,19 @@ describe('the live console in a real browser', () => {
   probes:
     writes: { http: { url: "http://127.0.0.1:${port}/put?k=a&v=1" }, every: 200ms, timeout: 500ms }
   steadyState: [writes]
+  workloads:
+    orders:
+      rate: 20/s
+      write:
+        http: { method: GET, url: "http://127.0.0.1:${port}/put?k={{key}}&v={{value}}" }
+        timeout: 300ms
   faults:
     - pause: { target: primary }
       at: 300ms
       for: 120s
   objectives:
     - availability: { probe: writes, atLeast: 99% }
+    - detection: { by: human, within: 2m }
   observe: { steadyState: 400ms }`,
       ),
     );
@@ -73,6 +80,10 @@ describe('the live console in a real browser', () => {
 
       await page.waitForSelector('.fault-span.held[data-fault="pause-1"][data-target="primary"]', { timeout: 30_000 });
       expect(await page.$eval('#targets', (el) => el.textContent)).toContain('primary/primary');
+      // The workload as curves: throughput and latency, a line per series, over the timeline's axis.
+      await page.waitForSelector('.workload[data-workload="orders"] svg.workload-chart.throughput polyline.series-ok', { timeout: 10_000 });
+      await page.waitForSelector('.workload[data-workload="orders"] svg.workload-chart.latency polyline.series-p99', { timeout: 10_000 });
+      await page.waitForSelector('.workload[data-workload="orders"] svg.workload-chart.throughput polyline.series-failed', { timeout: 10_000 });
       await shot(page, '1-fault-on-timeline');
 
       await page.type('#note', 'Checkout errors on the dashboard');
@@ -106,6 +117,11 @@ describe('the live console in a real browser', () => {
       expect(j.events.some((e) => e.type === 'log' && e.message.includes('halt pressed in the console'))).toBe(true);
       expect(j.events).toContainEqual(expect.objectContaining({ type: 'note', text: 'Checkout errors on the dashboard' }));
       expect(j.events).toContainEqual(expect.objectContaining({ type: 'detected', by: 'alice', via: 'dashboard' }));
+      // The Detected mark as a verdict: met on the data so far (the run was halted), measured from the injection.
+      const human = j.verdicts.find((v) => v.kind === 'detection')!;
+      const mark = j.events.find((e) => e.type === 'detected')!;
+      expect(human).toMatchObject({ objective: 'a person notices within 2m', status: 'partial', sofar: 'met', measured: mark.t - j.faults[0]!.injectedAt! });
+      expect(j.logbook).toBe(true);
       // Written as typed, before the run ended.
       const logbook = readFileSync(path.join(runDir, 'logbook.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string });
       expect(logbook.map((e) => e.type)).toEqual(['note', 'detected']);

@@ -44,3 +44,42 @@ describe('ConsoleState', () => {
     expect(s.messages.map((m) => m.id)).toEqual(s.messages.map((_, i) => i + 1));
   });
 });
+
+describe('ConsoleState: workloads', () => {
+  it('keeps each workload\'s intervals in order, as messages of their own', () => {
+    const s = new ConsoleState(plan);
+    const interval = (workload: string, start: number, ok: number, failed: number) => ({
+      t: T0 + start + 1_000,
+      type: 'workload' as const,
+      interval: { workload, start: T0 + start, end: T0 + start + 1_000, ok, failed, okPerSecond: ok, failedPerSecond: failed, p50: ok ? 2 : null, p99: ok ? 9 : null },
+    });
+    s.observe(interval('kv', 0, 50, 0));
+    s.observe(interval('cache', 0, 10, 0));
+    s.observe(interval('kv', 1_000, 0, 50));
+    expect([...s.workloads.keys()]).toEqual(['kv', 'cache']);
+    expect(s.workloads.get('kv')!.map((w) => [w.okPerSecond, w.failedPerSecond, w.p99])).toEqual([[50, 0, 9], [0, 50, null]]);
+    expect(s.messages.map((m) => m.event)).toEqual(['workload', 'workload', 'workload']);
+    expect(JSON.parse(s.messages[2]!.data)).toMatchObject({ workload: 'kv', failed: 50 });
+    // Judged at the end, not from the curves.
+    expect(s.standing(T0 + 3_000)[2]).toMatchObject({ state: 'at-end' });
+  });
+});
+
+describe('ConsoleState: a human detection objective', () => {
+  it('waits for the first Detected mark after the injection, then shows its time to detect', () => {
+    const s = new ConsoleState({ ...plan, objectives: [{ detection: { by: 'human', within: 60_000 } }] } as typeof plan);
+    expect(s.standing(T0 + 500)[0]).toMatchObject({ objective: 'a person notices within 1m', state: 'waiting' });
+    s.observe({ t: T0 + 1_000, type: 'phase', phase: 'inject' });
+    s.observe({ t: T0 + 1_000, type: 'inject', fault: 'pause-1', kind: 'pause', target: 'primary', ok: true });
+    expect(s.standing(T0 + 30_000)[0]).toMatchObject({ state: 'waiting', value: '—', bound: '1m' });
+    s.observe({ t: T0 + 43_000, type: 'detected', by: 'alice', via: 'dashboard' });
+    expect(s.standing(T0 + 50_000)[0]).toMatchObject({ state: 'met-so-far', value: '42s' });
+  });
+
+  it('missed once within has passed with no mark', () => {
+    const s = new ConsoleState({ ...plan, objectives: [{ detection: { by: 'human', within: 60_000 } }] } as typeof plan);
+    s.observe({ t: T0 + 1_000, type: 'phase', phase: 'inject' });
+    s.observe({ t: T0 + 1_000, type: 'inject', fault: 'pause-1', kind: 'pause', target: 'primary', ok: true });
+    expect(s.standing(T0 + 62_000)[0]).toMatchObject({ state: 'missed' });
+  });
+});

@@ -1,6 +1,7 @@
 // `faultline gameday --console`: one console for the whole game day, driven over HTTP as its page
 // drives it: Advance passes a manual gate (even with no terminal at all), the logbook records into
-// the step under way (its journal and the game day's logbook.jsonl), and Halt stops the game day
+// the step under way (its journal and the game day's logbook.jsonl; at a gate, the logbook only),
+// and Halt stops the game day
 // with the held fault reverted. Built CLI, real processes, a private state directory (Halt sets a
 // halt lock there).
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -44,10 +45,9 @@ describe('faultline gameday --console (spawned CLI, real processes)', () => {
     const { base, token } = facilitator(cli.output());
     await waitForOutput(cli.output, /== gate 2: Who was paged\?/, 60_000);
 
-    // At the gate no experiment runs: a note has no journal to go to, and says so.
-    const early = await post(base, 'note', { text: 'too early' }, token);
-    expect(early.status).toBe(409);
-    expect(early.text).toMatch(/no experiment is running/);
+    // At the gate no experiment runs: a note goes to the game day's logbook, filed under the gate.
+    const atGate = await post(base, 'note', { text: 'nobody was paged' }, token);
+    expect(atGate.status, atGate.text).toBe(201);
     // Controls need the token.
     expect((await post(base, 'advance', {})).status).toBe(401);
     const advanced = await post(base, 'advance', {}, token);
@@ -77,6 +77,16 @@ describe('faultline gameday --console (spawned CLI, real processes)', () => {
     expect(existsSync(logbook)).toBe(true);
     expect(readFileSync(logbook, 'utf8')).toContain('the pager went off');
     expect(readFileSync(logbook, 'utf8')).not.toContain(token);
+    const lines = readFileSync(logbook, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; text?: string; step?: string });
+    expect(lines).toEqual([
+      expect.objectContaining({ type: 'note', text: 'nobody was paged', step: '2' }),
+      expect.objectContaining({ type: 'note', text: 'the pager went off', step: '3' }),
+      expect.objectContaining({ type: 'detected', step: '3' }),
+    ]);
+    // In no run's journal, and in the game day's report under its gate.
+    expect(held.events.some((e) => e.type === 'note' && e.text === 'nobody was paged')).toBe(false);
+    const report = readFileSync(path.join(run.dir, 'report.html'), 'utf8');
+    expect(report.slice(report.indexOf('id="step-2"'), report.indexOf('id="step-3"'))).toContain('✎ nobody was paged');
     expect(await processLeftovers(held.runId, [pa, pb])).toEqual([]);
   });
 });
