@@ -106,8 +106,8 @@ describe('faultline import: Chaos Toolkit', () => {
   });
 
   it('names each Toxiproxy activity it cannot map, with its line', async () => {
-    // Written for this test from chaostoolkit-toxiproxy's documented activities (no complete
-    // experiment using them is published in its repository).
+    // Written for this test from chaostoolkit-toxiproxy's documented activities: a search of the
+    // public repositories found their documentation, not a complete experiment to copy.
     const dir = tempDir();
     const file = path.join(dir, 'toxiproxy.json');
     const activity = (name: string, module: string, func: string, args: object) => ({ type: 'action', name, provider: { type: 'python', module, func, arguments: args } });
