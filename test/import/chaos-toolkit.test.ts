@@ -105,6 +105,30 @@ describe('faultline import: Chaos Toolkit', () => {
     expect(r.text('jsonpath.yaml')).toMatch(/json:\n\s+path: \$\.checks\[0\]\.status\n\s+equals: UP/);
   });
 
+  it('names each Toxiproxy activity it cannot map, with its line', async () => {
+    // Written for this test from chaostoolkit-toxiproxy's documented activities: a search of the
+    // public repositories found their documentation, not a complete experiment to copy.
+    const dir = tempDir();
+    const file = path.join(dir, 'toxiproxy.json');
+    const activity = (name: string, module: string, func: string, args: object) => ({ type: 'action', name, provider: { type: 'python', module, func, arguments: args } });
+    const text = JSON.stringify({
+      title: 'slow database', description: 'written for this test',
+      method: [
+        activity('create-proxy', 'chaostoxi.proxy.actions', 'create_proxy', { proxy_name: 'db', listen_address: '127.0.0.1:25432', upstream_address: '127.0.0.1:5432' }),
+        activity('slow-db', 'chaostoxi.toxic.actions', 'create_latency_toxic', { for_proxy: 'db', toxic_name: 'slow', latency: 500 }),
+      ],
+      rollbacks: [activity('delete-proxy', 'chaostoxi.proxy.actions', 'delete_proxy', { proxy_name: 'db' })],
+    }, null, 2);
+    writeFileSync(file, text);
+    const r = await importAndValidate([file], { partial: true });
+    expect(r.imported.code).toBe(2);
+    expect(r.written).toEqual([]);
+    const why = "faultline's link faults act on links between services faultline starts itself (spec.services and spec.links); a Toxiproxy proxy is none of those";
+    expect(r.imported.stdout).toContain(`NOT IMPORTED  ${file}:8:19: python provider chaostoxi.proxy.actions.create_proxy ("create-proxy"): ${why}`);
+    expect(r.imported.stdout).toContain(`NOT IMPORTED  ${file}:22:19: python provider chaostoxi.toxic.actions.create_latency_toxic ("slow-db"): ${why}`);
+    expect(r.imported.stdout).toContain(`NOT IMPORTED  ${file}:35:5: rollback "delete-proxy": python provider chaostoxi.proxy.actions.delete_proxy: ${why}`);
+  });
+
   it('resolves configuration from the environment where faultline cannot read it when it runs', async () => {
     const file = fixture('kill-pods-experiment.json');
     const unset = await importAndValidate([file], { partial: true }, {});

@@ -69,4 +69,29 @@ describe('end to end (engine + kubernetes driver + simulator)', () => {
     expect(j.events.filter((e) => e.type === 'revert')).toEqual([expect.objectContaining({ kind: 'scale', ok: true })]);
     expect(sim!.state.get('deployments', 'shop', 'web')!.spec.replicas).toBe(3);
   });
+
+  it('pod-failure held for its time, judged by k8s-ready over the labelled pods: reverted, recovered, the same pod throughout', async () => {
+    const j = await run(
+      { recreateDelayMs: 20, readyDelayMs: 20 },
+      {
+        seed: 7,
+        targets: { web: { selector: { labels: { app: 'web' } }, pick: { count: 1 } } },
+        probes: { pods: { 'k8s-ready': { kind: 'Pod', labels: { app: 'web' }, count: 3 }, every: '20ms', timeout: '500ms' } },
+        steadyState: ['pods'],
+        observe: { steadyState: '60ms', recoveryWindow: '2s' },
+        faults: [{ 'pod-failure': { target: 'web', image: 'registry.k8s.io/pause:3.10' }, for: '300ms' }],
+        objectives: [{ recovery: { probe: 'pods', within: '1s' } }],
+      },
+    );
+    expect(j.status).toBe('completed');
+    expect(j.events.filter((e) => e.type === 'revert')).toEqual([expect.objectContaining({ kind: 'pod-failure', ok: true })]);
+    expect(j.verdicts[0]).toMatchObject({ kind: 'recovery', met: true });
+    // The probe saw the pod fail while it was held.
+    expect(j.samples.some((s) => !s.ok && /is not Ready/.test(s.error ?? ''))).toBe(true);
+    const victim = sim!.state.pod('shop', j.targets[0]!.meta.pod as string)!;
+    expect(victim.metadata.uid).toBe(j.targets[0]!.meta.uid);
+    expect(victim.spec.containers[0].image).toBe('registry.example/main:1.0');
+    expect(victim.metadata.annotations?.['faultline.io/pod-failure']).toBeUndefined();
+    expect(sim!.state.deletions).toEqual([]);
+  });
 });
