@@ -27,6 +27,11 @@ describe('detection in the reports', () => {
     expect(detectionLine(journalFixture())).toBeNull();
   });
 
+  it('says "not judged", not "not noticed", for a detection that could not be judged', () => {
+    const noLogbook: ObjectiveVerdict = { ...missed, objective: 'a person notices within 2m', status: 'unknown', detail: 'not judged: the run had no logbook to mark Detected in' };
+    expect(detectionLine({ ...journal(), verdicts: [noLogbook] })).toBe('broken +10.0s (kill-primary (kill)) → not judged: a person notices within 2m');
+  });
+
   it('shows it in the text table, Markdown, JUnit and the HTML timeline', () => {
     const j = journal();
     const text = renderVerdictTable(j, { color: false });
