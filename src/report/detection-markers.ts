@@ -45,7 +45,8 @@ export function detectionLine(j: Journal): string | null {
   const markers = detectionMarkers(j);
   if (!markers.length) return null;
   const broken = markers[0]!.t;
-  const missing = j.verdicts.filter((v) => v.kind === 'detection' && v.figures.ttdMs == null).map((v) => `not noticed: ${v.objective}`);
+  // Unknown is not a miss: with no observer reads or no logbook, nobody can say it went unnoticed.
+  const missing = j.verdicts.filter((v) => v.kind === 'detection' && v.figures.ttdMs == null).map((v) => `${v.status === 'unknown' ? 'not judged' : 'not noticed'}: ${v.objective}`);
   const parts = markers.map((m) => `${m.kind} ${shortOffset(m.t, j.startedAt)} (${m.kind === 'broken' ? m.label : `${m.label}; ${formatDuration(Math.max(0, m.t - broken))} after`})`);
   return [...parts, ...missing].join(' → ');
 }

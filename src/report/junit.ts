@@ -47,7 +47,7 @@ function verdictCase(v: ObjectiveVerdict, classname: string, journal: Journal): 
   // A met detection still says how fast, and when it happened beside recovery.
   if (status === 'met' && v.kind === 'detection') return [`${open}>`, `      <system-out>${escapeXml([v.detail, detectionLine(journal) ?? ''].filter(Boolean).join('\n'))}</system-out>`, '    </testcase>'].join('\n');
   if (status === 'met') return `${open}/>`;
-  const subject = v.workload !== undefined ? `workload: ${v.workload}${v.during ? ` during ${v.during}` : ''}` : v.observer !== undefined ? `observer: ${v.observer}` : `probe: ${v.probe ?? '-'}`;
+  const subject = v.workload !== undefined ? `workload: ${v.workload}${v.during ? ` during ${v.during}` : ''}` : v.observer !== undefined ? `observer: ${v.observer}` : v.kind === 'detection' ? 'by: a person (Detected marks in the console\'s logbook)' : `probe: ${v.probe ?? '-'}`;
   const w = journal.workloads?.find((x) => x.workload === v.workload);
   const lost = v.lostSample?.length && w ? [`lost e.g.: ${v.lostSample.map((l) => `${l.key} (${fromInjection(w, l.ackAt)})`).join(', ')}`] : [];
   const cause = causes(v, journal);

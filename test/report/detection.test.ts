@@ -27,6 +27,14 @@ describe('detection in the reports', () => {
     expect(detectionLine(journalFixture())).toBeNull();
   });
 
+  it('says "not judged", not "not noticed", for a detection that could not be judged', () => {
+    const noLogbook: ObjectiveVerdict = { ...missed, objective: 'a person notices within 2m', status: 'unknown', detail: 'not judged: the run had no logbook to mark Detected in' };
+    expect(detectionLine({ ...journal(), verdicts: [noLogbook] })).toBe('broken +10.0s (kill-primary (kill)) → not judged: a person notices within 2m');
+    // JUnit names who was to notice: no observer, no probe.
+    const { observer: _none, ...human } = noLogbook;
+    expect(renderJUnit({ ...journal(), verdicts: [human] })).toContain('by: a person (Detected marks in the console&#39;s logbook)');
+  });
+
   it('shows it in the text table, Markdown, JUnit and the HTML timeline', () => {
     const j = journal();
     const text = renderVerdictTable(j, { color: false });
