@@ -70,7 +70,8 @@ export async function startHttpKvStore(): Promise<HttpKvStore> {
 }
 
 /** Polls `check` until it is true or `ms` pass; throws with `what` on the deadline. */
-export async function waitFor(what: string, check: () => boolean, ms = 10_000): Promise<void> {
+// 30 s: the wait ends when the state is reached; only a busy machine (load 20 seen in CI-like runs) needs the margin.
+export async function waitFor(what: string, check: () => boolean, ms = 30_000): Promise<void> {
   const deadline = performance.now() + ms;
   while (!check()) {
     if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
