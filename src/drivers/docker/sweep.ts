@@ -7,7 +7,7 @@ import type { FaultKind } from '../../domain/fault-kinds/catalog.js';
 import type { JsonValue, Target } from '../../domain/model.js';
 import { formatDuration } from '../../domain/units.js';
 import type { RevertResult } from '../driver.js';
-import { isNotFound } from './errors.js';
+import { isNotFound, statusOf } from './errors.js';
 import { EXPIRES_LABEL, FAULT_LABEL, HOLDER_LABEL, RUN_HOLDER, TARGET_LABEL, TARGET_NAME_LABEL, UNDO_LABEL, removeHolder } from './holder.js';
 import { activeHolds, stdoutOf } from './holder-log.js';
 import { HELPER_LABEL, RUN_ID_LABEL } from './labels.js';
@@ -67,7 +67,15 @@ type Replay = (kind: FaultKind, target: Target, undo: JsonValue) => Promise<Reve
  * holder to end the rest at expiry, when one cannot be.
  */
 async function fireRunHolder(docker: Dockerode, id: string, name: string, replay: Replay): Promise<string[]> {
-  const log = (await docker.getContainer(id).logs({ stdout: true, stderr: false, follow: false })) as unknown as Buffer;
+  let log: Buffer;
+  try {
+    log = (await docker.getContainer(id).logs({ stdout: true, stderr: false, follow: false })) as unknown as Buffer;
+  } catch (e) {
+    // Exiting (the engine is removing it) or gone: it exits only once its stdin is closed and every
+    // hold has fired or been released, so it has nothing left to end.
+    if (isNotFound(e) || statusOf(e) === 409) return [`holder container ${name} (the run's engine holder): had ended what it held and exited`];
+    throw e;
+  }
   const done: string[] = [];
   const failed: string[] = [];
   for (const { id: hold, record: r } of activeHolds(stdoutOf(log))) {
