@@ -12,11 +12,11 @@
 // runner (host, pid, start time) and creation time, so that a holder left `created` by a runner
 // killed between create and start is removed by the next command or holder (unstarted-helpers.ts).
 import { randomBytes } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type { RunContext } from '../../domain/context.js';
 import type { JsonValue } from '../../domain/model.js';
 import type { Hold } from '../driver.js';
-import type { Duplex } from 'node:stream';
 import { HOLDER_SOCKET, engineCallFunctions, engineCallLines, shq, type EngineCall } from './engine-calls.js';
 import { engineMessage, isNotFound, statusOf } from './errors.js';
 import { HELPER_LABEL, RUN_ID_LABEL } from './labels.js';
@@ -45,7 +45,6 @@ export interface EngineHold<U> {
   hold: Hold;
   calls(undo: U): EngineCall[];
 }
-
 
 // Both holders start by sleeping until a deadline in whole seconds of the container's clock: a
 // POSIX shell has no finer clock, and a fault ended up to a second late is still ended.
@@ -184,7 +183,7 @@ export class Holders {
 
   private async startRun(ctx: RunContext): Promise<RunHolder> {
     let stream: Duplex | undefined;
-    const id = await this.start(
+    const started = this.start(
       {
         Image: this.opts.images().engine,
         name: `faultline-holder-${runTag(ctx.runId)}-run-${randomBytes(3).toString('hex')}`,
@@ -207,6 +206,10 @@ export class Holders {
         stream = (await c.attach({ hijack: true, stream: true, stdin: true, stdout: true, stderr: true })) as Duplex;
       },
     );
+    const id = await started.catch((e: unknown) => {
+      stream?.destroy();
+      throw e;
+    });
     const holder = new RunHolder(id, stream!, this.docker);
     await seam(HOLDER_STARTED_SEAM, id, ctx);
     return holder;
