@@ -141,7 +141,12 @@ async function runRedacted(loaded: LoadedExperiment, opts: RunOptions, term: Ter
   const runId = newRunId(clock.now());
   const outRoot = path.resolve(opts.out ?? 'faultline-runs');
   const runDir = defaultRunDir(outRoot, { startedAt: clock.now(), experiment: { name: experiment.metadata.name, spec: null } });
-  const log: Logger = { info: (m) => term.err(m), warn: (m) => term.err(`warning: ${m}`), error: (m) => term.err(`error: ${m}`) };
+  const log: Logger = {
+    info: (m) => term.err(m),
+    warn: (m) => term.err(`warning: ${m}`),
+    error: (m) => term.err(`error: ${m}`),
+    ...(process.env.FAULTLINE_DEBUG === '1' ? { debug: (m: string) => term.err(`debug: ${m}`) } : {}),
+  };
   // Before anything is touched: a console that cannot listen is an unusable environment. It never
   // keeps the process alive, so an error on the way to the run needs no clean-up of it.
   const live = opts.sharedConsole

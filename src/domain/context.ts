@@ -12,6 +12,8 @@ export interface Logger {
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
+  /** Details for whoever investigates a run (which path a mechanism took); shown with FAULTLINE_DEBUG=1. */
+  debug?(message: string): void;
 }
 
 export interface RunContext {

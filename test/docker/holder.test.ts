@@ -179,7 +179,7 @@ describe('holder containers', { timeout: 120_000 }, () => {
 
   it('plan says how each held fault expires', () => {
     const d = lab.driver();
-    expect(expiryOf(d, 'pause', 3000)).toMatch(/holder container \(faultline-test\/tools:latest, with the engine's socket\) unpauses it through the engine API when the TTL \(3s\) is up/);
+    expect(expiryOf(d, 'pause', 3000)).toMatch(/holder container \(faultline-test\/tools:latest, with the engine's socket: the run's engine holder, started during setup, else one for this fault\) unpauses it through the engine API when the TTL \(3s\) is up/);
     expect(expiryOf(d, 'partition', 2500)).toMatch(/holder container \(faultline-test\/tools:latest\) in the container's network namespace removes the run's iptables chain/);
     expect(expiryOf(d, 'latency', 2500)).toMatch(/new connections redirected to it fail \(refused\) until the holder or a rollback removes the redirect/);
     expect(expiryOf(lab.driver({ holders: false }), 'cpu', 2500)).toMatch(/until `faultline rollback`/);

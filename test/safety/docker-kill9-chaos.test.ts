@@ -6,6 +6,11 @@
 // Aimed trials stop the runner between creating a holder and starting it (the test seam
 // FAULTLINE_TEST_SEAM_HOLDER_CREATED), check that no fault is in place, SIGKILL it there, and run
 // the next command of each kind in turn (plan, run, rollback, halt), which must remove that holder.
+// For the kinds the run's engine holder ends (pause, stop, cpu, switch outage), aimed trials also
+// SIGKILL the runner once that holder runs and before anything is registered with it, between a
+// fault's acknowledgement and its application, and between its application and the ledger's
+// record of its undo (seams HOLDER_STARTED, HOLD_ACKED, FAULT_APPLIED), then half run `rollback`
+// and half leave it to the holder.
 // Either way nothing may remain: no holder or helper container, no paused or stopped target, no
 // CPU limit, no member off its network or back with another address, no FL- chain or jump, no
 // faultline qdisc.
@@ -19,7 +24,7 @@ import pLimit from 'p-limit';
 import seedrandom from 'seedrandom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTag } from '../../src/drivers/docker/rules.js';
-import { HOLDER_CREATED_SEAM } from '../../src/drivers/docker/test-seam.js';
+import { FAULT_APPLIED_SEAM, HOLDER_CREATED_SEAM, HOLDER_STARTED_SEAM, HOLD_ACKED_SEAM } from '../../src/drivers/docker/test-seam.js';
 import { Lab, ensureDocker, faultlineChainsEverywhere, sleep } from '../docker/lab.js';
 import { dockerLeftovers, type Watched } from '../docker/leftovers.js';
 import { runCli, startCli, waitForOutput } from '../support/cli.js';
@@ -31,11 +36,21 @@ const TRIALS = Number(process.env.FAULTLINE_DOCKER_CHAOS_TRIALS ?? 12);
 const LANES = Number(process.env.FAULTLINE_DOCKER_CHAOS_LANES ?? 4);
 /** Aimed trials per kind: each kills the runner between a holder's create and start. */
 const AIMED = Number(process.env.FAULTLINE_DOCKER_CHAOS_AIMED ?? 2);
+/** Aimed trials per engine-held kind and run-holder instant (started, acked, applied). */
+const AIMED_RUN_HOLDER = Number(process.env.FAULTLINE_DOCKER_CHAOS_AIMED_RUN_HOLDER ?? 2);
+const ENGINE_HELD = ['pause', 'stop', 'cpu', 'switch-outage'];
 const NEXT = ['plan', 'run', 'rollback', 'halt'] as const;
 const HOLD_MS = 500;
 const NEVER_STARTED = /^holder container .* \(created\)/;
 const TTL_MS = HOLD_MS + 2000;
-type Phase = 'inject' | 'hold' | 'revert' | 'created';
+type Phase = 'inject' | 'hold' | 'revert' | 'created' | 'started' | 'acked' | 'applied';
+/** The seam each aimed phase stops the runner at, and whether the fault is in place there. */
+const SEAMS: Partial<Record<Phase, { variable: string; faultInPlace: boolean }>> = {
+  created: { variable: HOLDER_CREATED_SEAM, faultInPlace: false },
+  started: { variable: HOLDER_STARTED_SEAM, faultInPlace: false },
+  acked: { variable: HOLD_ACKED_SEAM, faultInPlace: false },
+  applied: { variable: FAULT_APPLIED_SEAM, faultInPlace: true },
+};
 /**
  * Where a kill lands, drawn per trial: a phase, then an offset from that phase's marker in the
  * runner's output ("phase inject" for injection, the fault's inject line for hold and revert).
@@ -80,7 +95,7 @@ interface Trial {
 const lab = new Lab('dchaos');
 const runIds: string[] = [];
 const inert: string[] = [];
-const phases = { inject: 0, hold: 0, revert: 0, created: 0, ended: 0 };
+const phases = { inject: 0, hold: 0, revert: 0, created: 0, started: 0, acked: 0, applied: 0, ended: 0 };
 let nextLane = LANES + 1;
 
 beforeAll(ensureDocker, 300_000);
@@ -149,7 +164,8 @@ async function runTrial(t: Trial, l: Lane): Promise<string[]> {
   writeFileSync(file, experiment(t, l));
   const env = { FAULTLINE_STATE_DIR: stateDir };
   const seam = path.join(stateDir, 'seam');
-  const runEnv = t.phase === 'created' ? { ...env, [HOLDER_CREATED_SEAM]: seam } : env;
+  const aimedAt = SEAMS[t.phase];
+  const runEnv = aimedAt ? { ...env, [aimedAt.variable]: seam } : env;
   const problems: string[] = [];
   const t0 = Date.now();
   let cli = startCli(['run', file, '--out', path.join(stateDir, 'out')], { env: runEnv });
@@ -169,24 +185,30 @@ async function runTrial(t: Trial, l: Lane): Promise<string[]> {
       return [`${t.kind} #${t.n}: the run never reached injection: ${(e as Error).message}`];
     }
   }
-  if (t.phase === 'created') {
+  if (aimedAt) {
     let exited = false;
     void cli.done.then(() => (exited = true));
     const deadline = Date.now() + 120_000;
     while (!existsSync(seam) && !exited && Date.now() < deadline) await sleep(20);
     if (!existsSync(seam)) {
       cli.child.kill('SIGKILL');
-      return [`${t.kind} aimed #${t.n}: the runner never held between a holder's create and start: ${(await cli.done).stderr.slice(-500)}`];
+      return [`${t.kind} aimed #${t.n}: the runner never stopped at ${aimedAt.variable}: ${(await cli.done).stderr.slice(-500)}`];
     }
-    // The holder exists and never ran: no fault may be in place yet. (A failed check must not leave
-    // the runner waiting at the seam: it is killed just below whatever happens here.)
+    // (A failed check must not leave the runner waiting at the seam: it is killed just below
+    // whatever happens here.)
     try {
-      const holder = readFileSync(seam, 'utf8');
-      const state = (await lab.docker.getContainer(holder).inspect()).State.Status;
-      if (state !== 'created') problems.push(`the seam's holder is ${state}, not created`);
-      for (const x of await dockerLeftovers(lab.docker, [], watched(l))) problems.push(`fault in place before its holder started: ${x}`);
+      const detail = readFileSync(seam, 'utf8');
+      const inPlace = await dockerLeftovers(lab.docker, [], watched(l));
+      if (t.phase === 'created' || t.phase === 'started') {
+        // The holder exists and runs nothing yet (created), or holds nothing yet (started).
+        const state = (await lab.docker.getContainer(detail).inspect()).State.Status;
+        const expected = t.phase === 'created' ? 'created' : 'running';
+        if (state !== expected) problems.push(`the seam's holder is ${state}, not ${expected}`);
+      }
+      if (!aimedAt.faultInPlace) for (const x of inPlace) problems.push(`fault in place before its holder was armed: ${x}`);
+      else if (!inPlace.length) problems.push('at the FAULT_APPLIED seam the fault is not in place');
     } catch (e) {
-      problems.push(`checking the never-started holder: ${(e as Error).message}`);
+      problems.push(`checking the state at the seam: ${(e as Error).message}`);
     }
   } else if (t.phase !== 'inject') await waitForOutput(cli.output, /\binject \S+ /, 30_000).catch(() => undefined);
   await sleep(t.offsetMs);
@@ -278,6 +300,8 @@ describe('SIGKILL of the runner at a random instant leaves nothing behind (Docke
     // The next command rotates over every aimed trial, so plan, run, rollback and halt each clean up after several kinds.
     let aimed = 0;
     for (let n = 0; n < AIMED; n++) for (const kind of kinds) trials.push({ kind, n, withRollback: false, phase: 'created', offsetMs: 0, next: NEXT[aimed++ % NEXT.length]! });
+    const runHolderPhases = ['started', 'acked', 'applied'] as const;
+    for (let n = 0; n < AIMED_RUN_HOLDER; n++) for (const kind of ENGINE_HELD) for (const phase of runHolderPhases) trials.push({ kind, n, withRollback: n % 2 === 0, phase, offsetMs: 0 });
     const lanes = await Promise.all(Array.from({ length: LANES }, (_, i) => makeLane(i + 1)));
     const free = [...lanes];
     const limit = pLimit(LANES);
@@ -302,12 +326,16 @@ describe('SIGKILL of the runner at a random instant leaves nothing behind (Docke
     );
     const leftovers = results.flat();
     console.log(
-      `docker chaos: ${trials.length} trials (${kinds.length} fault kinds x ${TRIALS} at seeded instants + ${AIMED} aimed between a holder's create and start), leftovers found: ${leftovers.length}; never-started holders at seeded instants (no fault behind them, removed by the next plan): ${inert.length}`,
+      `docker chaos: ${trials.length} trials (${kinds.length} fault kinds x ${TRIALS} at seeded instants + ${AIMED} aimed between a holder's create and start; ${ENGINE_HELD.length} engine-held kinds x ${AIMED_RUN_HOLDER} x 3 aimed at the run holder's instants), leftovers found: ${leftovers.length}; never-started holders at seeded instants (no fault behind them, removed by the next plan): ${inert.length}`,
     );
     for (const x of inert) console.log(`  never started: ${x}`);
-    console.log(`  kills landed during injection ${phases.inject}, hold ${phases.hold}, revert ${phases.revert}, between a holder's create and start (aimed) ${phases.created}; after the run had ended ${phases.ended}`);
+    console.log(
+      `  kills landed during injection ${phases.inject}, hold ${phases.hold}, revert ${phases.revert}, between a holder's create and start (aimed) ${phases.created}; ` +
+        `run holder started, nothing registered ${phases.started}; hold acknowledged, fault not applied ${phases.acked}; fault applied, undo not in the ledger ${phases.applied}; after the run had ended ${phases.ended}`,
+    );
     for (const l of leftovers) console.log(`  leftover: ${l}`);
     expect(leftovers).toEqual([]);
     expect(phases.created).toBe(AIMED * kinds.length);
+    for (const p of ['started', 'acked', 'applied'] as const) expect(phases[p]).toBe(AIMED_RUN_HOLDER * ENGINE_HELD.length);
   }, 3_600_000);
 });

@@ -19,10 +19,11 @@ export interface CpuUndo {
 }
 
 /**
- * `hold`, when given, starts what restores the original limits at expiry; it runs after they are
- * read and before they are changed, and a failed update takes it down again.
+ * `hold`, when given, arms what restores the original limits at expiry; it runs after they are
+ * read and before they are changed, and a failed update takes it down again (`unhold`, else the
+ * holder container is removed).
  */
-export async function limitCpu(docker: Dockerode, id: string, name: string, cpus: number, hold?: (undo: CpuUndo) => Promise<string | undefined>): Promise<CpuUndo> {
+export async function limitCpu(docker: Dockerode, id: string, name: string, cpus: number, hold?: (undo: CpuUndo) => Promise<string | undefined>, unhold?: (holder: string) => Promise<void>): Promise<CpuUndo> {
   const c = docker.getContainer(id);
   let hc: Dockerode.HostConfig;
   try {
@@ -40,7 +41,7 @@ export async function limitCpu(docker: Dockerode, id: string, name: string, cpus
       await c.update({ CpuPeriod: period, CpuQuota: Math.max(1000, Math.round(cpus * period)) });
     }
   } catch (err) {
-    if (holder) await docker.getContainer(holder).remove({ force: true }).catch(() => undefined);
+    if (holder) await (unhold ? unhold(holder) : docker.getContainer(holder).remove({ force: true })).catch(() => undefined);
     throw new Error(`cannot limit the CPU of ${name}: ${engineMessage(err)}`);
   }
   if (holder) undo.holders = [holder];

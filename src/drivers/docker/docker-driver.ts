@@ -179,7 +179,11 @@ export class DockerDriver implements Driver {
     if (this.holders) {
       const held = experiment.spec.faults.filter((f) => f.for !== undefined).map(faultKind);
       const engineHeld = held.some((k) => DOCKER_FAULTS[k]?.holder?.image === 'engine');
-      if (engineHeld) await this.ensureHolderImage(this.images.holder, 'holder', 'sh and curl', ctx);
+      if (engineHeld) {
+        await this.ensureHolderImage(this.images.holder, 'holder', 'sh and curl', ctx);
+        // Started now, it runs by the first injection unless the run has no steady state to hide it in.
+        this.holders.prepare(ctx);
+      }
       // One image may serve both: pulled (or refused) once.
       if (held.some(inNetns) && !(engineHeld && this.images.helper.image === this.images.holder.image)) await this.ensureHolderImage(this.images.helper, 'helper', 'sh, iptables and tc', ctx);
     }
@@ -219,7 +223,8 @@ export class DockerDriver implements Driver {
     return { images: { netns: this.images.helper.image, engine: this.images.holder.image }, holders: this.holders !== undefined };
   }
 
-  async close(_ctx: RunContext): Promise<void> {
+  async close(ctx: RunContext): Promise<void> {
     await this.network.close().catch(() => undefined);
+    await this.holders?.close(ctx).catch((e: unknown) => ctx.log.warn(`removing the run's engine holder: ${e instanceof Error ? e.message : String(e)}`));
   }
 }

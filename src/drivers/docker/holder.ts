@@ -1,24 +1,30 @@
 // Holder containers: what makes a Docker fault end on its own when faultline dies before reverting
-// it (SIGKILL, power loss, a lost connection to the engine). At injection, before the fault is
-// applied, the driver starts one small container per fault that sleeps until the fault's expiry
-// and then removes the fault itself: in the target's network namespace for iptables chains and
-// qdiscs, through the engine's socket for pause, stop, CPU limits and switch outages. A normal
-// revert removes the holder first, so it never acts on a target that was already healed.
+// it (SIGKILL, power loss, a lost connection to the engine). Before a fault is applied, something
+// outside faultline is armed to remove it at its expiry: in the target's network namespace for
+// iptables chains and qdiscs (one container per fault, started at injection), through the engine's
+// socket for pause, stop, CPU limits and switch outages (the run's engine holder, started while the
+// run is in setup and steady state, each fault registered with it over its stdin:
+// run-holder-script.ts; else one container per fault, as for the namespace). A normal revert
+// undoes the fault, then removes or releases its holder.
 //
-// Each holder carries, in its labels, the run id, its expiry and the undo record it would play,
+// Each per-fault holder carries, in its labels, the run id, its expiry and the undo record it would play,
 // so a sweep by run id can end the fault at once even when the ledger never got the undo; and its
 // runner (host, pid, start time) and creation time, so that a holder left `created` by a runner
 // killed between create and start is removed by the next command or holder (unstarted-helpers.ts).
 import { randomBytes } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type { RunContext } from '../../domain/context.js';
 import type { JsonValue } from '../../domain/model.js';
 import type { Hold } from '../driver.js';
+import { HOLDER_SOCKET, engineCallFunctions, engineCallLines, shq, type EngineCall } from './engine-calls.js';
 import { engineMessage, isNotFound, statusOf } from './errors.js';
 import { HELPER_LABEL, RUN_ID_LABEL } from './labels.js';
 import { HANDLE } from './qdisc.js';
 import { runTag, type ChainRef } from './rules.js';
-import { holderCreatedSeam } from './test-seam.js';
+import { ACK_TIMEOUT_MS, RunHolder, isHoldRef } from './run-holder.js';
+import { runHolderScript } from './run-holder-script.js';
+import { HOLDER_STARTED_SEAM, HOLD_ACKED_SEAM, holderCreatedSeam, seam } from './test-seam.js';
 import { ownerLabels, removeStoppedHelpers } from './unstarted-helpers.js';
 
 export const HOLDER_LABEL = 'faultline.holder';
@@ -27,13 +33,9 @@ export const TARGET_LABEL = 'faultline.target';
 export const TARGET_NAME_LABEL = 'faultline.target-name';
 export const UNDO_LABEL = 'faultline.undo';
 export const FAULT_LABEL = 'faultline.fault';
-
-/** One engine API call a holder makes at expiry; `fallback` is tried when the engine refuses `body`. */
-export interface EngineCall {
-  path: string;
-  body?: JsonValue;
-  fallback?: JsonValue;
-}
+/** The HOLDER_LABEL of a run's engine holder (per-fault holders carry their fault's kind there). */
+export const RUN_HOLDER = 'run-engine';
+export { HOLDER_SOCKET, type EngineCall } from './engine-calls.js';
 
 /**
  * What an engine-held fault hands its mechanism: the hold, and the engine calls that undo the
@@ -43,13 +45,6 @@ export interface EngineHold<U> {
   hold: Hold;
   calls(undo: U): EngineCall[];
 }
-
-function shq(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-/** Where an engine holder finds the engine's socket (bind-mounted there from the engine's host). */
-export const HOLDER_SOCKET = '/var/run/docker.sock';
 
 // Both holders start by sleeping until a deadline in whole seconds of the container's clock: a
 // POSIX shell has no finer clock, and a fault ended up to a second late is still ended.
@@ -65,26 +60,7 @@ function sleepUntil(deadlineS: number): string[] {
  * call whose fixed address the network refuses is played again without it (`fallback`).
  */
 export function engineScript(deadlineS: number, calls: readonly EngineCall[]): string {
-  const lines = [
-    ...sleepUntil(deadlineS),
-    // curl prints its own error (exit != 0, code 000) when the socket does not answer: that is retried too.
-    `post() { r=$(curl -sS --max-time 10 --unix-socket ${HOLDER_SOCKET} -X POST -H 'Content-Type: application/json' --data-binary "$2" -w ' %{http_code}' "http://localhost$1" 2>&1); code=\${r##* }; text=\${r% *}; }`,
-    'one() {',
-    '  i=0',
-    '  while [ "$i" -lt 60 ]; do',
-    '    post "$1" "$2"',
-    '    if [ -n "$3" ] && [ "$code" -ge 300 ] && echo "$text" | grep -qi "user specified IP address is supported only"; then post "$1" "$3"; fi',
-    '    case "$code" in 2??|304|404|409) return 0 ;; esac',
-    '    echo "$text" | grep -Eqi "already (exists|connected|started|stopped|paused)|is not (paused|running)|No such" && return 0',
-    '    echo "$1: $code $text" >&2',
-    '    i=$((i + 1)); sleep 0.5',
-    '  done',
-    '}',
-  ];
-  const body = (b: JsonValue | undefined) => shq(b === undefined ? '' : JSON.stringify(b));
-  for (const c of calls) lines.push(`one ${shq(c.path)} ${body(c.body)} ${c.fallback === undefined ? "''" : body(c.fallback)} &`);
-  lines.push('wait', 'exit 0');
-  return lines.join('\n');
+  return [...sleepUntil(deadlineS), ...engineCallFunctions(), engineCallLines(calls), 'wait', 'exit 0'].join('\n');
 }
 
 /**
@@ -142,6 +118,9 @@ interface Common {
 export class Holders {
   /** Holders this driver started, by kind and target: null means "injected here, without a holder". */
   private readonly mine = new Map<string, string[] | null>();
+  /** The run's engine holder, being started or started (prepare). */
+  private run: Promise<RunHolder> | undefined;
+  private runReady: RunHolder | undefined;
 
   constructor(
     private readonly docker: Dockerode,
@@ -171,7 +150,8 @@ export class Holders {
     return `faultline-holder-${runTag(ctx.runId)}-${c.kind}-${who}-${randomBytes(3).toString('hex')}`;
   }
 
-  private async start(spec: Dockerode.ContainerCreateOptions, what: string, ctx: RunContext): Promise<string> {
+  /** `attach`, when given, runs between create and start (nothing of a container's output is missed). */
+  private async start(spec: Dockerode.ContainerCreateOptions, what: string, ctx: RunContext, attach?: (c: Dockerode.Container) => Promise<void>): Promise<string> {
     // Each new holder first clears what dead runners left between create and start: the next
     // fault injected anywhere is enough for an inert holder not to outlive its run for long.
     await removeStoppedHelpers(this.docker, ctx.clock.now()).catch((e: unknown) => ctx.log.warn(`removing never-started helper containers of dead runs: ${engineMessage(e)}`));
@@ -179,6 +159,7 @@ export class Holders {
     try {
       container = await this.docker.createContainer(spec);
       await holderCreatedSeam(container.id, ctx);
+      await attach?.(container);
       await container.start();
       return container.id;
     } catch (err) {
@@ -189,8 +170,68 @@ export class Holders {
   }
 
   /**
-   * Starts a holder that plays `calls` against the engine at the hold's expiry. Returns its id, or
-   * undefined (and remembers that) when the injection carries no hold.
+   * Starts the run's engine holder in the background, off the injection's path: the first
+   * engine-held fault registers with it instead of starting a container of its own.
+   */
+  prepare(ctx: RunContext): void {
+    this.run = this.startRun(ctx);
+    this.run.then(
+      (h) => (this.runReady = h),
+      (e: unknown) => ctx.log.debug?.(`the run's engine holder could not be started: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  }
+
+  private async startRun(ctx: RunContext): Promise<RunHolder> {
+    let stream: Duplex | undefined;
+    const started = this.start(
+      {
+        Image: this.opts.images().engine,
+        name: `faultline-holder-${runTag(ctx.runId)}-run-${randomBytes(3).toString('hex')}`,
+        Entrypoint: ['sh', '-c'],
+        Cmd: [runHolderScript()],
+        User: '0',
+        // Its stdin is the command channel; StdinOnce closes it when the runner's attach ends
+        // (the run is over, or the runner died), which is what lets the holder exit.
+        OpenStdin: true,
+        StdinOnce: true,
+        AttachStdin: true,
+        AttachStdout: true,
+        AttachStderr: true,
+        Labels: { [HELPER_LABEL]: '1', [RUN_ID_LABEL]: ctx.runId, [HOLDER_LABEL]: RUN_HOLDER, ...ownerLabels(ctx.clock.now()) },
+        HostConfig: { AutoRemove: true, NetworkMode: 'none', Binds: [`${this.opts.engineSocket}:${HOLDER_SOCKET}`] },
+      },
+      "the run's engine-held faults",
+      ctx,
+      async (c) => {
+        stream = (await c.attach({ hijack: true, stream: true, stdin: true, stdout: true, stderr: true })) as Duplex;
+      },
+    );
+    const id = await started.catch((e: unknown) => {
+      stream?.destroy();
+      throw e;
+    });
+    const holder = new RunHolder(id, stream!, this.docker);
+    await seam(HOLDER_STARTED_SEAM, id, ctx);
+    return holder;
+  }
+
+  /** The run's engine holder when it can take a hold; else why not, in a debug line. */
+  private async runHolder(ctx: RunContext): Promise<RunHolder | undefined> {
+    if (!this.run) {
+      ctx.log.debug?.('no engine holder was started ahead of this injection: a holder container is started for this fault');
+      return undefined;
+    }
+    if (!this.runReady) ctx.log.debug?.("the run's engine holder is still starting (no steady state to start it in): the injection waits for it");
+    const h = await this.run.catch(() => undefined);
+    if (h?.usable) return h;
+    ctx.log.debug?.(`the run's engine holder is ${h ? 'gone' : 'not running'}: a holder container is started for this fault`);
+    return undefined;
+  }
+
+  /**
+   * Arms what plays `calls` against the engine at the hold's expiry: a hold registered with the run's
+   * engine holder (acknowledged before this returns), else a holder container of its own. Returns
+   * its id, or undefined (and remembers that) when the injection carries no hold.
    */
   async engine(c: Common, calls: EngineCall[], ctx: RunContext, hold: Hold | undefined): Promise<string | undefined> {
     const key = this.key(ctx.runId, c.kind, c.targetId);
@@ -198,7 +239,27 @@ export class Holders {
       this.mine.set(key, null);
       return undefined;
     }
-    const id = await this.start(
+    const id = (await this.register(c, calls, ctx, hold)) ?? (await this.engineContainer(c, calls, ctx, hold));
+    this.mine.set(key, [...(this.mine.get(key) ?? []), id]);
+    await seam(HOLD_ACKED_SEAM, id, ctx);
+    return id;
+  }
+
+  private async register(c: Common, calls: EngineCall[], ctx: RunContext, hold: Hold): Promise<string | undefined> {
+    const run = await this.runHolder(ctx);
+    if (!run) return undefined;
+    const record = { kind: c.kind, fault: hold.fault, target: c.targetId, targetName: c.targetName, expiresAt: new Date(hold.expiresAt).toISOString(), undo: c.undo };
+    try {
+      return await run.hold(record, calls, hold.expiresAt, ctx);
+    } catch (e) {
+      // Not acknowledged, so the fault is not applied yet: a holder of its own is as safe.
+      ctx.log.debug?.(`registering ${c.kind} on ${c.targetName} with the run's engine holder failed (${e instanceof Error ? e.message : String(e)}): a holder container is started for this fault`);
+      return undefined;
+    }
+  }
+
+  private engineContainer(c: Common, calls: EngineCall[], ctx: RunContext, hold: Hold): Promise<string> {
+    return this.start(
       {
         Image: this.opts.images().engine,
         name: this.name(c, ctx),
@@ -212,8 +273,6 @@ export class Holders {
       `${c.kind} on ${c.targetName}`,
       ctx,
     );
-    this.mine.set(key, [...(this.mine.get(key) ?? []), id]);
-    return id;
   }
 
   /**
@@ -237,10 +296,12 @@ export class Holders {
   }
 
   /**
-   * Removes holders before a revert: the given ids, else those this driver started for the kind and
-   * target, else (another process: rollback, halt) those the engine knows by their labels.
+   * Removes or releases holders after a revert: the given ids, else those this driver armed for the
+   * kind and target, else (another process: rollback, halt) the holder containers the engine knows
+   * by their labels. Holds of the run's engine holder are released by the runner that registered
+   * them; another process leaves them to the sweep, which ends the whole holder.
    */
-  async release(runId: string, kind: string, targetId: string, ids?: readonly string[]): Promise<void> {
+  async release(runId: string, kind: string, targetId: string, ids?: readonly string[], ctx?: RunContext): Promise<void> {
     let list = ids ? [...ids] : undefined;
     const key = this.key(runId, kind, targetId);
     if (!list && this.mine.has(key)) list = this.mine.get(key) ?? [];
@@ -248,8 +309,36 @@ export class Holders {
       const found = await this.docker.listContainers({ all: true, filters: { label: [`${RUN_ID_LABEL}=${runId}`, `${HOLDER_LABEL}=${kind}`, `${TARGET_LABEL}=${targetId}`] } });
       list = found.map((c) => c.Id);
     }
-    await Promise.all(list.map((id) => removeHolder(this.docker, id)));
+    await this.releaseIds(list, ctx);
     this.mine.delete(key);
+  }
+
+  /** Removes these holder containers and releases these holds (see release). */
+  async releaseIds(ids: readonly string[], ctx?: RunContext): Promise<void> {
+    await Promise.all(
+      ids.map(async (id) => {
+        if (!isHoldRef(id)) return removeHolder(this.docker, id);
+        if (ctx && this.runReady?.owns(id)) await this.runReady.release(id, ctx);
+      }),
+    );
+  }
+
+  /**
+   * At the run's end: the run's engine holder is removed (and waited for: the engine's own
+   * AutoRemove may be removing it at that moment, and a removal in progress still lists it), or
+   * left to end what it still holds.
+   */
+  async close(ctx: RunContext): Promise<void> {
+    const h = await this.run?.catch(() => undefined);
+    if (!h?.close()) return;
+    await removeHolder(this.docker, h.containerId);
+    const stop = new AbortController();
+    const gone = this.docker
+      .getContainer(h.containerId)
+      .wait({ condition: 'removed', abortSignal: stop.signal })
+      .catch(() => undefined);
+    await Promise.race([gone, ctx.clock.sleep(ACK_TIMEOUT_MS, stop.signal).catch(() => undefined)]);
+    stop.abort();
   }
 }
 

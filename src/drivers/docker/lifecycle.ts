@@ -8,6 +8,7 @@ import { isCpuUndo, limitCpu, restoreCpu, type CpuUndo } from './cpu.js';
 import type { LifecycleActions, RevertResult, TargetState } from '../driver.js';
 import { engineMessage, isNoop, isNotFound } from './errors.js';
 import type { EngineHold, Holders } from './holder.js';
+import { FAULT_APPLIED_SEAM, seam } from './test-seam.js';
 
 function gone(t: Target, action: string): Error {
   return new Error(`cannot ${action} ${t.name}: the container no longer exists (it disappeared after selection)`);
@@ -27,7 +28,7 @@ export class DockerLifecycle implements LifecycleActions {
   ) {}
 
   /**
-   * Applies a held fault after its holder is running, so a runner killed in between leaves a
+   * Applies a held fault after its holder is armed, so a runner killed in between leaves a
    * holder with nothing to undo rather than a fault with no holder; a failed apply takes the
    * holder down again.
    */
@@ -36,9 +37,10 @@ export class DockerLifecycle implements LifecycleActions {
     try {
       await apply();
     } catch (err) {
-      if (id) await this.holders!.release(ctx.runId, kind, t.id, [id]).catch((e: unknown) => ctx.log.warn(`removing the holder of a failed ${kind}: ${String(e)}`));
+      if (id) await this.holders!.release(ctx.runId, kind, t.id, [id], ctx).catch((e: unknown) => ctx.log.warn(`removing the holder of a failed ${kind}: ${String(e)}`));
       throw err;
     }
+    await seam(FAULT_APPLIED_SEAM, t.id, ctx);
   }
 
   private async act(t: Target, action: string, call: () => Promise<unknown>): Promise<void> {
@@ -94,7 +96,7 @@ export class DockerLifecycle implements LifecycleActions {
    */
   private async thenRelease(ctx: RunContext, kind: string, targetId: string, ids: readonly string[] | undefined, revert: () => Promise<RevertResult>): Promise<RevertResult> {
     const r = await revert();
-    await this.holders?.release(ctx.runId, kind, targetId, ids);
+    await this.holders?.release(ctx.runId, kind, targetId, ids, ctx);
     return r;
   }
 
@@ -142,7 +144,16 @@ export class DockerLifecycle implements LifecycleActions {
   /** `held`, when given, starts a holder that restores the original limits at the hold's expiry. */
   async limitCpu(t: Target, cpus: number, ctx: RunContext, held?: EngineHold<CpuUndo>): Promise<CpuUndo> {
     const holders = this.holders;
-    return limitCpu(this.docker, t.id, t.name, cpus, holders && held ? (u) => holders.engine({ kind: 'cpu', targetId: t.id, targetName: t.name, undo: u as unknown as JsonValue }, held.calls(u), ctx, held.hold) : undefined);
+    const undo = await limitCpu(
+      this.docker,
+      t.id,
+      t.name,
+      cpus,
+      holders && held ? (u) => holders.engine({ kind: 'cpu', targetId: t.id, targetName: t.name, undo: u as unknown as JsonValue }, held.calls(u), ctx, held.hold) : undefined,
+      holders && ((id) => holders.releaseIds([id], ctx)),
+    );
+    await seam(FAULT_APPLIED_SEAM, t.id, ctx);
+    return undo;
   }
 
   async restoreCpu(t: Target, undo: JsonValue, ctx: RunContext): Promise<RevertResult> {

@@ -18,6 +18,7 @@ import { holdNetworkFault } from './network-holders.js';
 import { inspectRunning, neighbours, peerIps } from './network-peers.js';
 import { shape, unshape } from './network-shaping.js';
 import { noCommonNetwork, nsUndo, record, refOf, runningContainer, sameNamespace, type NetUndo, type NsUndo } from './network-undo.js';
+import { FAULT_APPLIED_SEAM, seam } from './test-seam.js';
 import { netemArgs, netemToPeersArgs, tbfArgs } from './qdisc.js';
 import { chainName, jumpComment } from './rules.js';
 import { disconnectAll, isSwitchUndo, reconnectAll, attachments, type SwitchUndo } from './switch.js';
@@ -158,11 +159,13 @@ export class DockerNetwork implements NetworkActions {
   }
 
   /** Disconnects every member of `network`; `revert` with the undo reconnects them with the same addresses and aliases. */
-  isolateNetwork(network: string, ctx: RunContext, held?: EngineHold<SwitchUndo>): Promise<SwitchUndo> {
+  async isolateNetwork(network: string, ctx: RunContext, held?: EngineHold<SwitchUndo>): Promise<SwitchUndo> {
     const holders = this.deps.holders;
     const hold =
       holders && held ? (u: SwitchUndo) => holders.engine({ kind: 'switch-outage', targetId: network, targetName: `network ${network}`, undo: u as unknown as JsonValue }, held.calls(u), ctx, held.hold) : undefined;
-    return disconnectAll(this.deps.docker, network, this.deps.selfId, hold);
+    const undo = await disconnectAll(this.deps.docker, network, this.deps.selfId, hold, holders && ((id) => holders.releaseIds([id], ctx)));
+    await seam(FAULT_APPLIED_SEAM, network, ctx);
+    return undo;
   }
 
   // ------------------------------------------------------------------ revert
@@ -175,7 +178,10 @@ export class DockerNetwork implements NetworkActions {
   async revert(target: Target, undo: JsonValue, ctx: RunContext): Promise<RevertResult> {
     const r = await this.revertOnly(target, undo, ctx);
     const holders = (undo as { holders?: unknown } | null)?.holders;
-    if (Array.isArray(holders)) await Promise.all(holders.map((id) => removeHolder(this.deps.docker, String(id))));
+    if (Array.isArray(holders)) {
+      const ids = holders.map(String);
+      await (this.deps.holders ? this.deps.holders.releaseIds(ids, ctx) : Promise.all(ids.map((id) => removeHolder(this.deps.docker, id))));
+    }
     return r;
   }
 

@@ -7,8 +7,9 @@ import type { FaultKind } from '../../domain/fault-kinds/catalog.js';
 import type { JsonValue, Target } from '../../domain/model.js';
 import { formatDuration } from '../../domain/units.js';
 import type { RevertResult } from '../driver.js';
-import { isNotFound } from './errors.js';
-import { EXPIRES_LABEL, FAULT_LABEL, HOLDER_LABEL, TARGET_LABEL, TARGET_NAME_LABEL, UNDO_LABEL, removeHolder } from './holder.js';
+import { isNotFound, statusOf } from './errors.js';
+import { EXPIRES_LABEL, FAULT_LABEL, HOLDER_LABEL, RUN_HOLDER, TARGET_LABEL, TARGET_NAME_LABEL, UNDO_LABEL, removeHolder } from './holder.js';
+import { activeHolds, stdoutOf } from './holder-log.js';
 import { HELPER_LABEL, RUN_ID_LABEL } from './labels.js';
 import type { NetnsAccess } from './netns.js';
 import { jumpComment, removeFromSaved, runTag, type ChainRef, type Table } from './rules.js';
@@ -58,16 +59,54 @@ export async function sweepRun(docker: Dockerode, access: () => Promise<NetnsAcc
   return removed;
 }
 
+type Replay = (kind: FaultKind, target: Target, undo: JsonValue) => Promise<RevertResult>;
+
+/**
+ * Ends, at once, every fault the run's engine holder still holds, from the records its log shows
+ * (run-holder-script.ts), then removes it. Returns a line per fault ended; throws, leaving the
+ * holder to end the rest at expiry, when one cannot be.
+ */
+async function fireRunHolder(docker: Dockerode, id: string, name: string, replay: Replay): Promise<string[]> {
+  let log: Buffer;
+  try {
+    log = (await docker.getContainer(id).logs({ stdout: true, stderr: false, follow: false })) as unknown as Buffer;
+  } catch (e) {
+    // Exiting (the engine is removing it) or gone: it exits only once its stdin is closed and every
+    // hold has fired or been released, so it has nothing left to end.
+    if (isNotFound(e) || statusOf(e) === 409) return [`holder container ${name} (the run's engine holder): had ended what it held and exited`];
+    throw e;
+  }
+  const done: string[] = [];
+  const failed: string[] = [];
+  for (const { id: hold, record: r } of activeHolds(stdoutOf(log))) {
+    if (!r) {
+      failed.push(`hold ${hold} of ${name}: its record in the holder's log cannot be read`);
+      continue;
+    }
+    const target: Target = { driver: 'docker', group: '', id: r.target, name: r.targetName, meta: {} };
+    try {
+      await replay(r.kind as FaultKind, target, r.undo);
+      done.push(`held by ${name}: ${r.kind} "${r.fault}" on ${r.targetName} (due ${r.expiresAt}): fault ended from its record`);
+    } catch (e) {
+      failed.push(`${r.kind} on ${r.targetName} (held by ${name}): ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  if (failed.length) throw new Error(failed.join('; '));
+  await removeHolder(docker, id);
+  return [...done, `holder container ${name} (the run's engine holder): removed`];
+}
+
 /**
  * Ends, at once, the fault of every holder container of run `runId`, from the undo record the
- * holder carries, then removes the holder. Used by sweep: the ledger of a runner killed between
- * starting a holder and recording the undo has no undo to replay, the holder has. A holder whose
- * replay fails is left running: it still ends its fault at expiry, and a later sweep retries.
+ * holder carries (per-fault holders, in a label) or shows in its log (the run's engine holder),
+ * then removes the holder. Used by sweep: the ledger of a runner killed between arming a holder
+ * and recording the undo has no undo to replay, the holder has. A holder whose replay fails is
+ * left running: it still ends its faults at expiry, and a later sweep retries.
  */
 export async function fireHolders(
   docker: Dockerode,
   runId: string,
-  replay: (kind: FaultKind, target: Target, undo: JsonValue) => Promise<RevertResult>,
+  replay: Replay,
 ): Promise<string[]> {
   const holders = await docker.listContainers({ all: true, filters: { label: [`${RUN_ID_LABEL}=${runId}`, HOLDER_LABEL] } });
   const removed: string[] = [];
@@ -83,7 +122,11 @@ export async function fireHolders(
         // replaying its undo could only touch what someone else did to the target since.
         if (h.State === 'created') {
           await removeHolder(docker, h.Id);
-          removed.push(`holder container ${name} (${kind} "${l[FAULT_LABEL] ?? '?'}" on ${target.name}): never started, no fault behind it`);
+          removed.push(l[HOLDER_LABEL] === RUN_HOLDER ? `holder container ${name} (the run's engine holder): never started, nothing held` : `holder container ${name} (${kind} "${l[FAULT_LABEL] ?? '?'}" on ${target.name}): never started, no fault behind it`);
+          return;
+        }
+        if (l[HOLDER_LABEL] === RUN_HOLDER) {
+          removed.push(...(await fireRunHolder(docker, h.Id, name, replay)));
           return;
         }
         const undo = JSON.parse(l[UNDO_LABEL] ?? 'null') as JsonValue;

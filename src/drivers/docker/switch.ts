@@ -54,7 +54,13 @@ export async function attachments(docker: Dockerode, network: string, selfId: st
  * `hold`, when given, starts what reconnects every member at expiry, before the first is cut; a
  * failed outage takes it down again once the members are back.
  */
-export async function disconnectAll(docker: Dockerode, network: string, selfId: string | undefined, hold?: (planned: SwitchUndo) => Promise<string | undefined>): Promise<SwitchUndo> {
+export async function disconnectAll(
+  docker: Dockerode,
+  network: string,
+  selfId: string | undefined,
+  hold?: (planned: SwitchUndo) => Promise<string | undefined>,
+  unhold?: (holder: string) => Promise<void>,
+): Promise<SwitchUndo> {
   const { net, members } = await attachments(docker, network, selfId);
   const undo: SwitchUndo = { mechanism: 'switch-outage', network: net.Name, networkId: net.Id, members: [] };
   const holder = await hold?.({ ...undo, members });
@@ -70,7 +76,7 @@ export async function disconnectAll(docker: Dockerode, network: string, selfId: 
   if (failed) {
     // Put back the ones already cut before reporting, so a half-done outage never outlives the error.
     await reconnectAll(docker, undo).catch(() => undefined);
-    if (holder) await docker.getContainer(holder).remove({ force: true }).catch(() => undefined);
+    if (holder) await (unhold ? unhold(holder) : docker.getContainer(holder).remove({ force: true })).catch(() => undefined);
     throw new Error(`switch outage of ${net.Name}: ${engineMessage(failed.reason)}`);
   }
   return undo;

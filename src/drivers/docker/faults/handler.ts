@@ -7,7 +7,7 @@ import type { DockerDriver } from '../docker-driver.js';
 import type { EngineCall } from '../holder.js';
 
 /**
- * The holder that ends a held fault at its expiry: an engine holder (node, the engine's socket)
+ * The holder that ends a held fault at its expiry: an engine holder (sh and curl, the engine's socket)
  * playing `calls` from the undo record, or a namespace holder (iptables, tc) removing the run's
  * chains and qdiscs. Which image a run needs is derived from this.
  */
@@ -43,6 +43,6 @@ export function netnsExpiry(d: DockerDriver, ttlMs: number, what: string): strin
 export function engineExpiry(d: DockerDriver, ttlMs: number, what: string): string {
   const { images, holders } = d.holderFacts();
   return holders
-    ? `a holder container (${images.engine}, with the engine's socket) ${what} through the engine API when the TTL (${formatDuration(ttlMs)}) is up, even if faultline was killed; ${ROLLBACK}`
+    ? `a holder container (${images.engine}, with the engine's socket: the run's engine holder, started during setup, else one for this fault) ${what} through the engine API when the TTL (${formatDuration(ttlMs)}) is up, even if faultline was killed; ${ROLLBACK}`
     : `nobody ${what} until \`faultline rollback\` replays the undo from the ledger (holders disabled)`;
 }
