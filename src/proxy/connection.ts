@@ -1,8 +1,11 @@
 // One accepted client connection and, once it goes upstream, its upstream socket and two pipes.
 // Half-close is passed through (both sockets allow half-open); an error or an abrupt close on either
 // side tears down both. A connection is finished when every socket it owns has closed.
+// Both sockets read into pooled buffers (`onread`), so there are no 'data' events: every read of the
+// client comes to `onClientRead`, whatever the connection's state.
 import net from 'node:net';
 import type { Socket } from 'node:net';
+import { adoptSocket } from './adopt-socket.js';
 import { Pipe } from './pipe.js';
 import type { ByteCounter, PipeDeps } from './pipe.js';
 import type { Shaping } from './shaping.js';
@@ -23,6 +26,11 @@ type State = 'new' | 'held' | 'blackhole' | 'forwarding' | 'closed';
 
 export class Connection {
   private state: State = 'new';
+  private readonly client: Socket;
+  /** What the client reads into until the up pipe takes it over. */
+  private clientBuf: Buffer;
+  /** What the upstream reads into until the down pipe takes it over. */
+  private upstreamBuf: Buffer | undefined;
   private upstream: Socket | undefined;
   private up: Pipe | undefined;
   private down: Pipe | undefined;
@@ -32,13 +40,19 @@ export class Connection {
   private upstreamClosed = false;
   private upstreamConnected = false;
 
+  /** `accepted` comes from a listener with `pauseOnConnect`: it has not read anything yet. */
   constructor(
-    private readonly client: Socket,
+    accepted: Socket,
     private readonly env: ConnectionEnv,
   ) {
+    this.clientBuf = env.pool.take();
+    const client = adoptSocket(accepted, { buffer: this.nextClientBuffer, callback: this.onClientRead });
+    this.client = client;
     client.setNoDelay(true);
     client.on('error', this.onClientError);
     client.on('close', this.onClientClose);
+    // Flowing, so that 'end' is emitted: with `onread` no data ever goes through the stream itself.
+    client.resume();
   }
 
   get isHeld(): boolean {
@@ -53,7 +67,6 @@ export class Connection {
   blackhole(): void {
     this.state = 'blackhole';
     this.client.on('end', this.giveUp);
-    this.client.resume();
   }
 
   /** Refuse with a TCP RST. */
@@ -65,25 +78,26 @@ export class Connection {
   /** Accepted, but not connected upstream until `connect()`; the client's bytes wait in order. */
   hold(): void {
     this.state = 'held';
-    this.client.on('data', this.onHeldData);
     // Over real TCP a client cannot half-close before its handshake completes: a FIN here means it gave up.
     this.client.on('end', this.giveUp);
   }
 
   connect(): void {
     if (this.state !== 'new' && this.state !== 'held') return;
-    this.client.off('data', this.onHeldData);
     this.client.off('end', this.giveUp);
     this.state = 'forwarding';
     const { host, port } = this.env.upstream;
-    const upstream = net.connect({ host, port, allowHalfOpen: true });
+    const upstreamBuf = this.env.pool.take();
+    this.upstreamBuf = upstreamBuf;
+    const upstream = net.connect({ host, port, allowHalfOpen: true, onread: { buffer: this.nextUpstreamBuffer, callback: this.onUpstreamRead } });
     this.upstream = upstream;
     upstream.setNoDelay(true);
     upstream.on('connect', this.onUpstreamConnect);
     upstream.on('error', this.onUpstreamError);
     upstream.on('close', this.onUpstreamClose);
-    this.up = new Pipe(this.client, upstream, this.env.up, this.env, this.env.shaping('up'));
-    this.down = new Pipe(upstream, this.client, this.env.down, this.env, this.env.shaping('down'));
+    this.up = new Pipe(this.client, upstream, this.env.up, this.env, this.env.shaping('up'), this.clientBuf);
+    this.down = new Pipe(upstream, this.client, this.env.down, this.env, this.env.shaping('down'), upstreamBuf);
+    upstream.resume();
     const held = this.held;
     this.held = [];
     this.heldBytes = 0;
@@ -103,11 +117,28 @@ export class Connection {
     this.upstream?.destroy();
   }
 
-  private readonly onHeldData = (chunk: Buffer): void => {
-    this.held.push(chunk);
-    this.heldBytes += chunk.length;
-    if (this.heldBytes >= HOLD_LIMIT) this.client.pause();
+  private readonly onClientRead = (n: number, buf: Uint8Array): boolean => {
+    if (this.state === 'forwarding') this.up!.onRead(n, buf as Buffer);
+    else if (this.state === 'held') {
+      // Copied: the read buffer is read into again.
+      this.held.push(Buffer.from(buf.subarray(0, n)));
+      this.heldBytes += n;
+      if (this.heldBytes >= HOLD_LIMIT) this.client.pause();
+    }
+    // A black hole (or a closed connection) discards what it reads.
+    return true;
   };
+
+  // Also called once as the socket is built.
+  private readonly nextClientBuffer = (): Buffer => (this.up ? this.up.nextBuffer() : this.clientBuf);
+
+  private readonly onUpstreamRead = (n: number, buf: Uint8Array): boolean => {
+    this.down!.onRead(n, buf as Buffer);
+    return true;
+  };
+
+  // Also called once as the socket is set up, before the down pipe exists.
+  private readonly nextUpstreamBuffer = (): Buffer => (this.down ? this.down.nextBuffer() : this.upstreamBuf!);
 
   private readonly giveUp = (): void => {
     this.client.destroy();
@@ -159,6 +190,11 @@ export class Connection {
     this.state = 'closed';
     this.up?.dispose();
     this.down?.dispose();
+    // Both sockets closed: nothing reads into their buffers any more.
+    if (this.up) {
+      this.up.releaseBuffers();
+      this.down!.releaseBuffers();
+    } else this.env.pool.give(this.clientBuf);
     this.env.finished(this);
   }
 }

@@ -1,6 +1,7 @@
 // The in-process TCP fault proxy: named links, each forwarding accepted connections to an upstream,
 // with impairments applied and removed at runtime, including on connections already open.
 import { InvalidInputError } from '../domain/errors.js';
+import { BufferPool } from './buffer-pool.js';
 import { Link } from './link.js';
 import { validateImpairment } from './shaping.js';
 import { Spinner } from './spinner.js';
@@ -21,6 +22,7 @@ export class FaultProxy {
   private readonly rng: () => number;
   private readonly clock: ProxyClock;
   private readonly spinner: Spinner;
+  private readonly pool = new BufferPool();
   private nextId = 1;
   private closed = false;
 
@@ -38,7 +40,7 @@ export class FaultProxy {
   async addLink(name: string, listen: Endpoint, upstream: Endpoint): Promise<Endpoint & void> {
     if (this.closed) throw new InvalidInputError('the fault proxy is closed');
     if (this.links.has(name)) throw new InvalidInputError(`link "${name}" already exists`);
-    const link = new Link(name, listen, upstream, { rng: this.rng, clock: this.clock, spinner: this.spinner });
+    const link = new Link(name, listen, upstream, { rng: this.rng, clock: this.clock, spinner: this.spinner, pool: this.pool });
     this.links.set(name, link);
     try {
       await link.listen();

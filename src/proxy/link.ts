@@ -29,7 +29,8 @@ export class Link {
     upstream: Endpoint,
     deps: PipeDeps,
   ) {
-    this.server = net.createServer({ allowHalfOpen: true }, this.onConnection);
+    // Paused: each accepted socket is re-wrapped to read into pooled buffers before it reads (Connection).
+    this.server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, this.onConnection);
     this.env = {
       ...deps,
       upstream: { ...upstream },

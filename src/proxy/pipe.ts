@@ -1,8 +1,10 @@
-// One direction of one proxied connection. Unshaped and with nothing queued, chunks go straight from
-// the source's 'data' event into the destination's write(), pausing the source on backpressure: no
-// timers, no allocation beyond what the sockets do. Once shaped, chunks wait in a FIFO with their
-// release times; a single timer (or the shared spinner) per pipe wakes the queue.
+// One direction of one proxied connection. The source reads into a pooled buffer (its `onread`);
+// unshaped and with nothing queued, each read goes straight into the destination's write(), pausing
+// the source on backpressure: no timers, no allocation per read. Once shaped, chunks are copied out
+// of the read buffer and wait in a FIFO with their release times; a single timer (or the shared
+// spinner) per pipe wakes the queue.
 import type { Socket } from 'node:net';
+import type { BufferPool } from './buffer-pool.js';
 import type { Shaping } from './shaping.js';
 import { isShaped } from './shaping.js';
 import type { Spinnable, Spinner } from './spinner.js';
@@ -26,6 +28,11 @@ const TIMER_LEAD_MS = 0.5;
 /** Token bucket depth, in seconds of rate: small enough to be smooth, large enough to avoid tiny writes. */
 const BURST_SECONDS = 0.02;
 const MIN_BURST = 1460;
+/**
+ * Read buffers a pipe may have out in writes still in flight before it pauses its source. A write
+ * that fills the destination's buffer already pauses it; this bounds a stream of small pending writes.
+ */
+const MAX_LENT = 4;
 
 function queueLimitFor(s: Shaping): number {
   if (s.bytesPerSecond === 0) return QUEUE_LIMIT;
@@ -41,6 +48,7 @@ export interface PipeDeps {
   clock: ProxyClock;
   rng: () => number;
   spinner: Spinner;
+  pool: BufferPool;
 }
 
 export class Pipe implements Spinnable {
@@ -60,6 +68,12 @@ export class Pipe implements Spinnable {
   private spinning = false;
   private waitingDrain = false;
   private sourcePaused = false;
+  /** The buffer the source reads into next. */
+  private readBuf: Buffer;
+  /** The read buffer of each write still in flight, in write order (Node completes writes in order). */
+  private inFlight: Buffer[] = [];
+  /** Buffers other than `readBuf` that writes still use. */
+  private lent = 0;
   /** The source sent FIN; it is passed on once the queue is flushed. */
   sourceEnded = false;
   /** FIN passed on to the destination. */
@@ -72,12 +86,14 @@ export class Pipe implements Spinnable {
     private readonly counter: ByteCounter,
     private readonly deps: PipeDeps,
     shaping: Shaping,
+    /** The buffer the source already reads into: the pipe takes it over. */
+    readBuf: Buffer,
   ) {
     this.shaping = shaping;
     this.shaped = isShaped(shaping);
     this.resetBucket();
     this.queueLimit = queueLimitFor(shaping);
-    src.on('data', this.onData);
+    this.readBuf = readBuf;
     src.on('end', this.onEnd);
   }
 
@@ -91,9 +107,45 @@ export class Pipe implements Spinnable {
     this.pump();
   }
 
-  /** Data read before this pipe existed (a held connection); it goes first, in order. */
+  /** Data read before this pipe existed (a held connection, copies): it goes first, in order. */
   feed(chunks: readonly Buffer[]): void {
-    for (const c of chunks) this.onData(c);
+    for (const c of chunks) {
+      if (!this.shaped && this.head === this.chunks.length) this.write(c);
+      else this.enqueue(c);
+    }
+  }
+
+  /** The source's `onread` callback: `n` bytes were read into `buf` (the pipe's `readBuf`). */
+  onRead(n: number, buf: Buffer): void {
+    if (this.disposed) return;
+    if (!this.shaped && this.head === this.chunks.length) {
+      this.inFlight.push(buf);
+      this.write(buf.subarray(0, n), this.onWritten);
+      return;
+    }
+    // Held for later: the read buffer is about to be read into again.
+    this.enqueue(Buffer.from(buf.subarray(0, n)));
+  }
+
+  /**
+   * The source's `onread` buffer supplier, called after each read: the same buffer again when
+   * every write from it has reached the kernel, else one from the pool.
+   */
+  nextBuffer(): Buffer {
+    const buf = this.readBuf;
+    if (this.disposed || this.dst.writableLength === 0 || this.inFlight[this.inFlight.length - 1] !== buf) return buf;
+    this.lent++;
+    this.readBuf = this.deps.pool.take();
+    this.syncSource();
+    return this.readBuf;
+  }
+
+  /**
+   * Once both sockets have closed nothing reads into the read buffer any more; back to the pool
+   * unless a write was cut short with it.
+   */
+  releaseBuffers(): void {
+    if (this.inFlight.length === 0) this.deps.pool.give(this.readBuf);
   }
 
   dispose(): void {
@@ -104,17 +156,17 @@ export class Pipe implements Spinnable {
     this.releases = [];
     this.head = 0;
     this.queuedBytes = 0;
-    this.src.off('data', this.onData);
     this.src.off('end', this.onEnd);
     this.dst.off('drain', this.onDrain);
   }
 
-  private readonly onData = (chunk: Buffer): void => {
-    if (!this.shaped && this.head === this.chunks.length) {
-      this.write(chunk);
-      return;
-    }
-    this.enqueue(chunk);
+  private readonly onWritten = (): void => {
+    const buf = this.inFlight.shift();
+    // A buffer's writes are contiguous in the queue: its last one done, nothing uses it any more.
+    if (this.disposed || buf === undefined || buf === this.readBuf || this.inFlight[0] === buf) return;
+    this.lent--;
+    this.deps.pool.give(buf);
+    this.syncSource();
   };
 
   private readonly onEnd = (): void => {
@@ -137,10 +189,10 @@ export class Pipe implements Spinnable {
     this.pump();
   };
 
-  private write(chunk: Buffer): void {
+  private write(chunk: Buffer, done?: () => void): void {
     if (this.disposed) return;
     this.counter.bytes += chunk.length;
-    if (!this.dst.write(chunk) && !this.waitingDrain) {
+    if (!this.dst.write(chunk, done) && !this.waitingDrain) {
       this.waitingDrain = true;
       this.dst.once('drain', this.onDrain);
       if (!this.sourcePaused) {
@@ -226,7 +278,7 @@ export class Pipe implements Spinnable {
   }
 
   private syncSource(): void {
-    const hold = this.waitingDrain || this.queuedBytes >= this.queueLimit;
+    const hold = this.waitingDrain || this.queuedBytes >= this.queueLimit || this.lent >= MAX_LENT;
     if (hold && !this.sourcePaused) {
       this.sourcePaused = true;
       this.src.pause();
