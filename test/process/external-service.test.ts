@@ -1,11 +1,14 @@
 // An external service: a server the test runs itself (as a database or a third-party API would
 // run), which faultline reaches only through a link. A latency fault on it slows the traffic
 // through the link, measured end to end, and the server is neither started, signalled nor stopped.
+import { rmSync } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addressInUse } from '../../src/drivers/process/readiness.js';
 import { freePort } from '../support/free-port.js';
-import { experimentYaml } from '../support/kv.js';
+import { runCli } from '../support/cli.js';
+import { experimentYaml, writeTemp } from '../support/kv.js';
 import { runYaml } from '../support/run.js';
 
 const servers: net.Server[] = [];
@@ -72,5 +75,27 @@ describe('an external service behind a link (real sockets)', () => {
     // faultline closed its link and left the server it did not start alone.
     expect(await addressInUse(`127.0.0.1:${listen}`)).toBe(false);
     expect(await roundTrip(echo)).toBeLessThan(1000);
+  });
+
+  it('is shown as external in the plan, which starts nothing', async () => {
+    const file = writeTemp(
+      'external-plan.yaml',
+      experimentYaml(
+        'external-plan',
+        `  services:
+    echo: { external: true }
+  links:
+    to-echo: { to: echo, listen: "127.0.0.1:1", upstream: "127.0.0.1:2" }
+  targets:
+    echo: { selector: { names: [echo] } }
+  faults:
+    - latency: { target: echo, delay: 100ms }
+      for: 1s`,
+      ),
+    );
+    const r = await runCli(['plan', file]).finally(() => rmSync(path.dirname(file), { recursive: true, force: true }));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('  echo: echo (external) (1 of 1 candidate)');
+    expect(r.stdout).toContain('latency 100ms ±0ms on echo through the fault proxy on link to-echo');
   });
 });
