@@ -412,7 +412,7 @@ export const CONSOLE_JS = String.raw`'use strict';
   function renderTargets() {
     if (!S.targets.length) return;
     $('targets').innerHTML = S.targets.map(function (t) {
-      var pid = t.meta && t.meta.pid ? ' (pid ' + t.meta.pid + ')' : '';
+      var pid = t.meta && t.meta.pid ? ' (pid ' + t.meta.pid + ')' : t.meta && t.meta.external ? ' (external)' : '';
       return '<li><b>' + esc(t.group) + '</b>/' + esc(t.name) + esc(pid) + ' <span class="meta">' + esc(t.driver) + ' ' + esc(t.id) + '</span></li>';
     }).join('');
   }

@@ -44,7 +44,7 @@ export function liveView(term: Terminal, startedAt: number, now: () => number, p
     }
     // The terminal keeps to events; workload curves are the console's.
     if (e.type === 'workload') return;
-    if (e.type === 'targets') term.err(printable(`targets (frozen): ${e.targets.map((t) => `${t.group}/${t.name}${t.meta.pid ? ` (pid ${String(t.meta.pid)})` : ''}`).join(', ')}`));
+    if (e.type === 'targets') term.err(printable(`targets (frozen): ${e.targets.map((t) => `${t.group}/${t.name}${t.meta.pid ? ` (pid ${String(t.meta.pid)})` : t.meta.external ? ' (external)' : ''}`).join(', ')}`));
     line(e);
   };
 

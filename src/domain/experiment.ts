@@ -18,7 +18,7 @@ export const ReadyCheck = z
   })
   .refine((r) => r.tcp !== undefined || r.http !== undefined, 'a ready check needs "tcp" or "http"');
 
-export const Service = z.strictObject({
+export const StartedService = z.strictObject({
   command: z.array(z.string().min(1)).min(1).meta(d('Program and arguments; the program is looked up on PATH. Relative paths in arguments are resolved by the program itself, from `cwd`.')),
   cwd: z.string().optional().meta(d("Working directory, relative to the experiment file's directory. Default: that directory.")),
   env: z.record(z.string(), z.string()).optional().meta(d('Extra environment variables. "${env:NAME}" copies one from faultline\'s environment and is redacted in the journal.')),
@@ -27,6 +27,15 @@ export const Service = z.strictObject({
   ready: ReadyCheck.optional().meta(d('How faultline knows the service is up, at start and after restarts.')),
   stopTimeout: Duration.default(3000).meta(d('Grace period between SIGTERM and SIGKILL when faultline stops the service. Default 3s.')),
 });
+
+// A server faultline reaches only through a link (a database, a third-party API): a shape of its
+// own rather than optional fields on a started service, so that nothing that starts, signals or
+// supervises a process can be handed one by mistake, and a file cannot half-declare both.
+export const ExternalService = z.strictObject({
+  external: z.literal(true).meta(d('Not started, stopped or supervised by faultline: a server already running elsewhere, reached through a link whose `upstream` is its address. Only faults that act through links (latency, bandwidth, loss, timeout, partition) may target it.')),
+});
+
+export const Service = z.union([StartedService, ExternalService]);
 
 export const Link = z.strictObject({
   from: Name.optional().meta(d('The service on the client side. Omit for clients outside the experiment (probes, users).')),
@@ -295,7 +304,7 @@ export const KubernetesSettings = z.strictObject({
 export const ExperimentSpec = z.strictObject({
   driver: z.enum(['process', 'docker', 'kubernetes']).meta(d('Where targets live.')),
   seed: z.union([z.int(), z.string().min(1)]).optional().meta(d('Makes every random choice reproducible. Default: a fresh seed, recorded in the journal.')),
-  services: z.record(Name, Service).optional().meta(d('Process driver: services faultline starts, supervises and stops.')),
+  services: z.record(Name, Service).optional().meta(d('Process driver: services faultline starts, supervises and stops, or external ones (`external: true`) it only reaches through links.')),
   links: z.record(Name, Link).optional().meta(d("Process driver: network paths through faultline's fault proxy.")),
   docker: DockerSettings.optional(),
   kubernetes: KubernetesSettings.optional(),
@@ -327,6 +336,12 @@ export type Experiment = z.output<typeof Experiment>;
 export type ExperimentInput = z.input<typeof Experiment>;
 export type ExperimentSpec = Experiment['spec'];
 export type ServiceSpec = z.output<typeof Service>;
+export type StartedServiceSpec = z.output<typeof StartedService>;
+export type ExternalServiceSpec = z.output<typeof ExternalService>;
+
+export function isExternal(service: ServiceSpec): service is ExternalServiceSpec {
+  return 'external' in service;
+}
 export type LinkSpec = z.output<typeof Link>;
 export type SelectorSpec = z.output<typeof Selector>;
 export type PickSpec = z.output<typeof Pick>;

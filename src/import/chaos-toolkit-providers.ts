@@ -163,7 +163,7 @@ const rename: Mapping = (args) => {
   return { fault: { command: { run: ['mv', args.src, args.dst] } }, text: `fault command \`mv ${args.src} ${args.dst}\``, notes: ['mv also moves across file systems, where os.rename fails'], gaps: [] };
 };
 
-const TOXIPROXY = "faultline's link faults act on links between services faultline starts itself (spec.services and spec.links); a Toxiproxy proxy is none of those";
+const TOXIPROXY = "the import does not map Toxiproxy proxies and toxics yet; write the upstream as an external service (external: true) with a link, and use faultline's link faults on it";
 
 /** The table: "module.func" → how it maps. Unknown providers are not imported. */
 export const PYTHON_PROVIDERS: Record<string, Mapping> = {

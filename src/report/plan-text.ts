@@ -8,7 +8,7 @@ export function renderPlan(plan: Plan): string {
   out.push(`experiment ${plan.experiment} (driver ${plan.driver}, seed ${plan.seed}${plan.seedGiven ? '' : ' — fresh; pass --seed to reproduce'})`);
   out.push('targets (frozen for the run):');
   for (const g of plan.groups) {
-    out.push(`  ${g.name}: ${g.victims.map((v) => v.name).join(', ')} (${g.victims.length} of ${g.candidates} candidate${g.candidates === 1 ? '' : 's'})`);
+    out.push(`  ${g.name}: ${g.victims.map((v) => (v.meta.external ? `${v.name} (external)` : v.name)).join(', ')} (${g.victims.length} of ${g.candidates} candidate${g.candidates === 1 ? '' : 's'})`);
   }
   if (plan.steadyState.length) out.push(`steady state: ${plan.steadyState.join(', ')} must pass for ${formatDuration(plan.steadyStateMs)} before any fault`);
   const observers = plan.observers ?? [];

@@ -4,7 +4,7 @@
 // the loader locates them in the file.
 import { CAPABILITIES } from '../domain/capabilities.js';
 import { FAULT_SUPPORT, supportedFaults } from '../drivers/fault-support.js';
-import { DEFAULT_MAX_HOLD_MS, PROBE_COMMON, type Experiment, type ExperimentSpec, type FaultKind, type FaultSpec, type ProbeKind, type ProbeSpec } from '../domain/experiment.js';
+import { DEFAULT_MAX_HOLD_MS, PROBE_COMMON, isExternal, type Experiment, type ExperimentSpec, type FaultKind, type FaultSpec, type ProbeKind, type ProbeSpec } from '../domain/experiment.js';
 import { faultKindDef, isInstant } from '../domain/fault-kinds/catalog.js';
 import type { FaultKindDef } from '../domain/fault-kinds/define.js';
 import { faultKind, faultNames, faultParams } from '../domain/fault-kinds/fault-names.js';
@@ -178,6 +178,8 @@ class Checker {
         this.report(['faults', i, kind, 'target'], this.unknown('target', params.target, this.targetNames, 'spec.targets'));
       } else if (typeof params.target === 'string' && this.driver === 'process' && FAULT_SUPPORT.process[kind]?.throughLinks) {
         this.linkFaultReachesALink(i, kind, params.target);
+      } else if (typeof params.target === 'string' && this.driver === 'process' && supported.includes(kind)) {
+        this.processFaultSparesExternal(i, kind, params.target);
       }
       const noEffect = changesNothing(kind, params);
       if (noEffect) this.report(['faults', i, kind, noEffect.field], `this fault would change nothing: ${noEffect.why}`);
@@ -259,6 +261,18 @@ class Checker {
     if (!reached) {
       this.report(['faults', i, kind, 'target'], `a "${kind}" fault on the process driver acts on links, but no link in spec.links has "to" among the services of target "${target}" (${services.join(', ') || 'none'}); add a link or choose another target`);
     }
+  }
+
+  /** A fault that acts on a process cannot act on a server faultline does not run. */
+  private processFaultSparesExternal(i: number, kind: string, target: string): void {
+    const services = this.spec.services ?? {};
+    const external = (this.servicesOf(target) ?? []).filter((name) => services[name] !== undefined && isExternal(services[name]));
+    if (external.length === 0) return;
+    const throughLinks = supportedFaults('process').filter((k) => FAULT_SUPPORT.process[k]?.throughLinks);
+    this.report(
+      ['faults', i, kind, 'target'],
+      `a "${kind}" fault acts on a process, but target "${target}" selects ${external.map((n) => `"${n}"`).join(', ')}, declared external: faultline does not run ${external.length === 1 ? 'it' : 'them'}; choose a target of started services, or use a fault that acts through links (${throughLinks.join(', ')})`,
+    );
   }
 
   /** The services a process target names; undefined when unknown (other drivers select at run time). */

@@ -2,7 +2,7 @@
 // InvalidInputError listing every problem (up to a limit) with file:line:col and document path.
 // Nothing here has side effects beyond reading the one file.
 import { dirname, resolve } from 'node:path';
-import { Experiment } from '../domain/experiment.js';
+import { Experiment, isExternal } from '../domain/experiment.js';
 import { checkReferences } from './check-references.js';
 import { missingPrograms, resolveCommandPaths } from './command-paths.js';
 import { interpolateEnv } from './interpolate.js';
@@ -63,6 +63,6 @@ export function experimentFrom(doc: ParsedDocument, env: NodeJS.ProcessEnv = pro
 function resolvePaths(experiment: Experiment, dir: string): Experiment {
   const services = experiment.spec.services;
   if (services === undefined) return experiment;
-  const resolved = Object.fromEntries(Object.entries(services).map(([name, service]) => [name, { ...service, cwd: resolve(dir, service.cwd ?? '.') }]));
+  const resolved = Object.fromEntries(Object.entries(services).map(([name, service]) => [name, isExternal(service) ? service : { ...service, cwd: resolve(dir, service.cwd ?? '.') }]));
   return { ...experiment, spec: { ...experiment.spec, services: resolved } };
 }

@@ -123,7 +123,7 @@ describe('faultline import: Chaos Toolkit', () => {
     const r = await importAndValidate([file], { partial: true });
     expect(r.imported.code).toBe(2);
     expect(r.written).toEqual([]);
-    const why = "faultline's link faults act on links between services faultline starts itself (spec.services and spec.links); a Toxiproxy proxy is none of those";
+    const why = "the import does not map Toxiproxy proxies and toxics yet; write the upstream as an external service (external: true) with a link, and use faultline's link faults on it";
     expect(r.imported.stdout).toContain(`NOT IMPORTED  ${file}:8:19: python provider chaostoxi.proxy.actions.create_proxy ("create-proxy"): ${why}`);
     expect(r.imported.stdout).toContain(`NOT IMPORTED  ${file}:22:19: python provider chaostoxi.toxic.actions.create_latency_toxic ("slow-db"): ${why}`);
     expect(r.imported.stdout).toContain(`NOT IMPORTED  ${file}:35:5: rollback "delete-proxy": python provider chaostoxi.proxy.actions.delete_proxy: ${why}`);

@@ -89,6 +89,30 @@ describe('references to targets, services, probes and faults', () => {
   });
 });
 
+describe('external services (process driver)', () => {
+  const external = (faults: string, db = 'db: { external: true }') => processExperiment(faults).replace('db: { command: [node, db.js], cwd: ../db }', db);
+
+  it('accepts a link fault on an external service', () => {
+    const loaded = parseExperiment(external('    - latency: { target: db, delay: 100ms }\n      for: 1s'), 'experiments/test.yaml');
+    expect(loaded.experiment.spec.services?.db).toEqual({ external: true });
+  });
+
+  it.each(['kill: { target: db }', 'pause: { target: db }\n      for: 1s', 'restart: { target: db }'])('refuses a fault that acts on a process at an external service: %s', (fault) => {
+    const kind = fault.split(':')[0]!;
+    expect(onlyDiagnostic(external(`    - ${fault}`))).toMatchObject({
+      line: 17,
+      path: `spec.faults[0].${kind}.target`,
+      message: `a "${kind}" fault acts on a process, but target "db" selects "db", declared external: faultline does not run it; choose a target of started services, or use a fault that acts through links (latency, bandwidth, loss, timeout, partition)`,
+    });
+  });
+
+  it('refuses a service that is both external and started', () => {
+    expect(onlyDiagnostic(external('    - kill: { target: db }', 'db: { external: true, command: [node, db.js] }'))).toMatchObject({
+      line: 8, column: 11, path: 'spec.services.db.external', message: '"external" cannot be combined with "command": they are alternatives, use one per entry',
+    });
+  });
+});
+
 describe('durations of faults', () => {
   it('requires "for" on a fault that is held', () => {
     expect(onlyDiagnostic(processExperiment('    - latency: { target: db, delay: 100ms }'))).toEqual({

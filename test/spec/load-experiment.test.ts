@@ -25,9 +25,8 @@ describe('valid experiment files', () => {
     expect(metadata.name).toBe('kill-primary');
     expect(spec.driver).toBe('process');
     expect(spec.seed).toBe(7);
-    expect(spec.services?.primary?.cwd).toBe(fixtures);
-    expect(spec.services?.replica?.cwd).toBe(join(fixtures, 'services/replica'));
-    expect(spec.services?.primary?.ready).toEqual({ tcp: '127.0.0.1:7001', timeout: 10_000 });
+    expect(spec.services?.primary).toMatchObject({ cwd: fixtures, ready: { tcp: '127.0.0.1:7001', timeout: 10_000 } });
+    expect(spec.services?.replica).toMatchObject({ cwd: join(fixtures, 'services/replica') });
     expect(spec.targets['any-node']).toEqual({ selector: { names: ['primary', 'replica'] }, pick: { count: 1 } });
     expect(spec.targets.primary?.pick).toBe('all');
     expect(spec.probes.writes).toEqual({ http: { url: 'http://127.0.0.1:7001/put?k=x&v=1', method: 'GET', expect: { status: 200 }, connection: 'fresh' }, every: 100, timeout: 500 });
@@ -68,8 +67,8 @@ describe('valid experiment files', () => {
   it('resolves relative paths against the file directory, not the process cwd', () => {
     const loaded = parseExperiment(processExperiment('    - kill: { target: db }'), '/srv/chaos/exp.yaml');
     expect(loaded.dir).toBe('/srv/chaos');
-    expect(loaded.experiment.spec.services?.api?.cwd).toBe('/srv/chaos');
-    expect(loaded.experiment.spec.services?.db?.cwd).toBe('/srv/db');
+    expect(loaded.experiment.spec.services?.api).toMatchObject({ cwd: '/srv/chaos' });
+    expect(loaded.experiment.spec.services?.db).toMatchObject({ cwd: '/srv/db' });
   });
 
   it('accepts YAML merge keys for shared defaults', () => {

@@ -1,9 +1,10 @@
-// The process driver: services are local processes faultline starts, supervises and stops; links
-// are paths through faultline's in-process fault proxy. Everything it starts, it stops in close().
+// The process driver: services are local processes faultline starts, supervises and stops, or
+// external servers it never touches but reaches through links; links are paths through
+// faultline's in-process fault proxy. Everything it starts, it stops in close().
 import path from 'node:path';
 import type { Clock, RunContext } from '../../domain/context.js';
 import { EnvironmentError, InvalidInputError } from '../../domain/errors.js';
-import type { Experiment, LinkSpec, SelectorSpec } from '../../domain/experiment.js';
+import { isExternal, type Experiment, type LinkSpec, type SelectorSpec, type StartedServiceSpec } from '../../domain/experiment.js';
 import type { Target } from '../../domain/model.js';
 import { formatDuration, parseAddress as endpoint } from '../../domain/units.js';
 import type { Driver, DriverEvent, LifecycleActions, TargetState } from '../driver.js';
@@ -74,7 +75,7 @@ export class ProcessDriver implements Driver {
 
   async open(experiment: Experiment, ctx: RunContext): Promise<void> {
     this.configure(experiment);
-    const services = this.declared;
+    const services = this.started();
     const links: Record<string, LinkSpec> = experiment.spec.links ?? {};
     this.checkPrograms(services);
     await this.checkAddressesFree(services, links);
@@ -92,14 +93,19 @@ export class ProcessDriver implements Driver {
     }
   }
 
-  private checkPrograms(services: NonNullable<Experiment['spec']['services']>): void {
+  /** The services faultline runs itself: external ones are left alone. */
+  private started(): Record<string, StartedServiceSpec> {
+    return Object.fromEntries(Object.entries(this.declared).filter((e): e is [string, StartedServiceSpec] => !isExternal(e[1])));
+  }
+
+  private checkPrograms(services: Record<string, StartedServiceSpec>): void {
     const missing = Object.entries(services)
       .filter(([, s]) => !findProgram(s.command[0]!, this.cwdOf(s.cwd), this.opts.env?.PATH))
       .map(([name, s]) => `service "${name}": command "${s.command[0]}" was not found${s.command[0]!.includes('/') ? '' : ' on PATH'}`);
     if (missing.length) throw new InvalidInputError(missing.join('\n'));
   }
 
-  private async checkAddressesFree(services: NonNullable<Experiment['spec']['services']>, links: Record<string, LinkSpec>): Promise<void> {
+  private async checkAddressesFree(services: Record<string, StartedServiceSpec>, links: Record<string, LinkSpec>): Promise<void> {
     const wanted: [string, string][] = [
       ...Object.entries(links).map(([n, l]): [string, string] => [l.listen, `link "${n}"`]),
       ...Object.entries(services).flatMap(([n, s]): [string, string][] => (s.ready?.tcp ? [[s.ready.tcp, `service "${n}"`]] : [])),
@@ -115,7 +121,7 @@ export class ProcessDriver implements Driver {
     return path.resolve(this.opts.baseDir, cwd ?? '.');
   }
 
-  private async startService(name: string, spec: NonNullable<Experiment['spec']['services']>[string], ctx: RunContext): Promise<void> {
+  private async startService(name: string, spec: StartedServiceSpec, ctx: RunContext): Promise<void> {
     const svc = new SupervisedService(name, { ...spec, cwd: this.cwdOf(spec.cwd) }, {
       clock: this.opts.clock,
       // The run id in the environment is how a later `faultline rollback` or the watchdog
@@ -141,7 +147,11 @@ export class ProcessDriver implements Driver {
     return (selector.names ?? [])
       .filter((n) => n in this.declared)
       .sort()
-      .map((n) => ({ driver: 'process', group, id: n, name: n, meta: { pid: this.services.get(n)?.pid ?? null, command: this.declared[n]!.command.join(' ') } }));
+      .map((n): Target => {
+        const spec = this.declared[n]!;
+        const meta: Target['meta'] = isExternal(spec) ? { external: true } : { pid: this.services.get(n)?.pid ?? null, command: spec.command.join(' ') };
+        return { driver: 'process', group, id: n, name: n, meta };
+      });
   }
 
   private service(t: Target): SupervisedService {

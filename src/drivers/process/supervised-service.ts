@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import type { Clock } from '../../domain/context.js';
-import type { ServiceSpec } from '../../domain/experiment.js';
+import type { StartedServiceSpec } from '../../domain/experiment.js';
 import type { DriverEvent } from '../driver.js';
 
 export interface ServiceDeps {
@@ -27,7 +27,7 @@ export class SupervisedService {
   /** Times the supervisor started the process (1 = first start). */
   starts = 0;
 
-  constructor(readonly name: string, readonly spec: ServiceSpec & { cwd: string }, private readonly deps: ServiceDeps) {
+  constructor(readonly name: string, readonly spec: StartedServiceSpec & { cwd: string }, private readonly deps: ServiceDeps) {
     if (deps.logFile) this.log = createWriteStream(deps.logFile, { flags: 'a', mode: 0o600 });
   }
 
