@@ -163,7 +163,9 @@ const rename: Mapping = (args) => {
   return { fault: { command: { run: ['mv', args.src, args.dst] } }, text: `fault command \`mv ${args.src} ${args.dst}\``, notes: ['mv also moves across file systems, where os.rename fails'], gaps: [] };
 };
 
-const TOXIPROXY = "the import does not map Toxiproxy proxies and toxics yet; write the upstream as an external service (external: true) with a link, and use faultline's link faults on it";
+// Method actions of chaostoxi are mapped by chaos-toolkit-toxiproxy.ts; these are what is left: a
+// rollback that removes what no create_proxy of the experiment made, and the probes.
+const TOXIPROXY = "faultline maps Toxiproxy's create_proxy and its latency, bandwidth and timeout toxics in the method (to an external service, a link and link faults that faultline reverts itself); this call has nothing of the experiment's to act on";
 
 /** The table: "module.func" → how it maps. Unknown providers are not imported. */
 export const PYTHON_PROVIDERS: Record<string, Mapping> = {

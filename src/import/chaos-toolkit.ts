@@ -7,6 +7,7 @@ import { shellWords } from '../domain/fault-kinds/command.js';
 import { Substitution } from './chaos-toolkit-config.js';
 import { KNOWN_UNMAPPED, PYTHON_PROVIDERS, argsOf, providerName, type Args } from './chaos-toolkit-providers.js';
 import { httpExpectation, processExpectation, type Expectation } from './chaos-toolkit-tolerance.js';
+import { TOXIPROXY_MODULE, ToxiproxyState, toxiproxyStep } from './chaos-toolkit-toxiproxy.js';
 import { Findings, type Conversion, type Draft, type PathSegment } from './findings.js';
 import { located, type SourceDocument } from './source-documents.js';
 import { durationText, isRecord, nameFrom } from './values.js';
@@ -30,6 +31,8 @@ interface PendingFault {
   fault: Record<string, unknown>;
   path: PathSegment[];
   command: boolean;
+  /** "proxy/toxic" for a Toxiproxy toxic, whose `for` is known once the method is read. */
+  toxic?: string;
 }
 
 /** `env` resolves configuration read from the environment where faultline cannot read it when it runs. */
@@ -47,6 +50,10 @@ export function convertChaosToolkit(doc: SourceDocument, stem: string, env: Read
   const steadyState: string[] = [];
   const pending: PendingFault[] = [];
   let kubernetes: PathSegment[] | undefined;
+  const toxiproxyState = new ToxiproxyState();
+  const services: Record<string, unknown> = {};
+  const links: Record<string, unknown> = {};
+  const toxics = new Map<string, { fault: PendingFault; at: number }>();
   const draft: Draft = {
     name: `${stem}.yaml`,
     kind: 'Experiment',
@@ -230,6 +237,16 @@ export function convertChaosToolkit(doc: SourceDocument, stem: string, env: Read
     return argv.filter((x) => x !== '');
   };
 
+  const pythonArgs = (p: Args, at: PathSegment[]): Args | undefined => {
+    const args: Args = {};
+    for (const [k, v] of Object.entries(argsOf(p))) {
+      const r = substitute(v, [...at, 'arguments', k], false);
+      if (!r.ok) return undefined;
+      args[k] = r.value;
+    }
+    return args;
+  };
+
   const python = (p: Args, at: PathSegment[], label: string, outPath: PathSegment[], want: 'probe' | 'fault', tolerance?: unknown) => {
     const name = providerName(p);
     const mapping = PYTHON_PROVIDERS[name];
@@ -237,12 +254,8 @@ export function convertChaosToolkit(doc: SourceDocument, stem: string, env: Read
       f.gap(at, `python provider ${name} ("${label}"): ${KNOWN_UNMAPPED[name] ?? 'faultline has no equivalent'}`, draft, outPath);
       return undefined;
     }
-    const args: Args = {};
-    for (const [k, v] of Object.entries(argsOf(p))) {
-      const r = substitute(v, [...at, 'arguments', k], false);
-      if (!r.ok) return undefined;
-      args[k] = r.value;
-    }
+    const args = pythonArgs(p, at);
+    if (!args) return undefined;
     const m = mapping(args, nameFrom(label, 'pods'), tolerance);
     if ('unmapped' in m) {
       f.gap(at, `python provider ${name} ("${label}"): ${m.unmapped}`, draft, outPath);
@@ -282,12 +295,18 @@ export function convertChaosToolkit(doc: SourceDocument, stem: string, env: Read
       if (fault) {
         fault.fault = { name: unique(nameFrom(label, `fault-${pending.length + 1}`)), ...fault.fault, at: durationText(t * 1000) };
         pending.push(fault);
+        if (fault.toxic) toxics.set(fault.toxic, { fault, at: t });
         f.map(a.usedAt, `action "${label}" → fault ${String(fault.fault.name)} at ${String(fault.fault.at)}${t > 0 ? ' (the pauses before it)' : ''}`);
         offsets.set(t, [...(offsets.get(t) ?? []), String(fault.fault.name)]);
       }
     }
     t += Number(pauses.after ?? 0) || 0;
   });
+  // A toxic no delete_toxic of the method ended stays, in Chaos Toolkit, until the rollbacks.
+  for (const [key, held] of toxics) {
+    held.fault.fault.for = durationText((t - held.at) * 1000 + 1000);
+    f.note(held.fault.path, `toxic ${key} is held until 1s after the last method step starts (${String(held.fault.fault.for)}): Chaos Toolkit keeps it until a delete_toxic or the rollbacks`);
+  }
   for (const [offset, names] of offsets) {
     if (names.length > 1) f.note(['method'], `faults ${names.join(', ')} start together at ${durationText(offset * 1000)}: Chaos Toolkit ran them one after the other, faultline starts each at its offset (add a pause, or an "at", to order them)`);
   }
@@ -301,12 +320,48 @@ export function convertChaosToolkit(doc: SourceDocument, stem: string, env: Read
       const seconds = typeof p.timeout === 'number' && p.timeout > 0 ? { timeout: durationText(p.timeout * 1000) } : {};
       return { fault: { command: { run: argv, ...seconds } }, path: a.usedAt, command: true };
     }
+    if (p.type === 'python' && providerName(p).startsWith(TOXIPROXY_MODULE)) return toxiproxy(p, at, a, label);
     if (p.type === 'python') {
       const m = python(p, at, label, ['spec', 'faults'], 'fault');
       return m?.fault ? { fault: { ...m.fault }, path: a.usedAt, command: 'command' in m.fault } : undefined;
     }
     f.gap([...at, 'type'], `action "${label}": a ${String(p.type)} provider: faultline's faults do not ${p.type === 'http' ? 'make HTTP calls' : 'run it'}`, draft, ['spec', 'faults']);
     return undefined;
+  }
+
+  function toxiproxy(p: Args, at: PathSegment[], a: Activity, label: string): PendingFault | undefined {
+    const name = providerName(p);
+    const args = pythonArgs(p, at);
+    if (!args) return undefined;
+    const step = toxiproxyStep(name.slice(TOXIPROXY_MODULE.length), args, toxiproxyState);
+    if ('unmapped' in step) {
+      f.gap(at, `python provider ${name} ("${label}"): ${step.unmapped}`, draft, ['spec', 'faults']);
+      return undefined;
+    }
+    if ('service' in step) {
+      services[step.proxy.service] = step.service;
+      links[step.proxy.link] = step.link;
+      targets[step.proxy.service] = { selector: { names: [step.proxy.service] } };
+      for (const n of step.notes) f.note(at, `${name} ("${label}"): ${n}`);
+      f.map(a.usedAt, `action "${label}" → ${step.text}`);
+      return undefined;
+    }
+    if ('ends' in step) {
+      const key = `${step.ends.proxy}/${step.ends.toxic}`;
+      const held = toxics.get(key);
+      if (!held) {
+        f.gap(at, `python provider ${name} ("${label}"): no toxic ${key} was created earlier in the method`, draft, ['spec', 'faults']);
+        return undefined;
+      }
+      toxics.delete(key);
+      held.fault.fault.for = durationText(Math.max(t - held.at, 1) * 1000);
+      if (t - held.at < 1) f.note(a.usedAt, `"${label}" ends toxic ${key} less than 1s after it began; faultline holds it 1s, its shortest useful hold`);
+      f.map(a.usedAt, `action "${label}" → ${step.text}: fault ${String(held.fault.fault.name)} is held for ${String(held.fault.fault.for)}`);
+      return undefined;
+    }
+    for (const n of step.notes) f.note(at, `${name} ("${label}"): ${n}`);
+    f.map(at, `python provider ${name} ("${label}") → ${step.text}`);
+    return { fault: step.fault, path: a.usedAt, command: false, toxic: `${step.proxy}/${step.toxic}` };
   }
 
   // ------------------------------------------------------------------ rollbacks
@@ -320,6 +375,8 @@ export function convertChaosToolkit(doc: SourceDocument, stem: string, env: Read
       if (p.type === 'process') {
         const argv = commandOf(p, [...a.path, 'provider'], label);
         if (argv) rollbacks.push(argv);
+      } else if (p.type === 'python' && ['chaostoxi.toxic.actions.delete_toxic', 'chaostoxi.proxy.actions.delete_proxy'].includes(providerName(p)) && toxiproxyState.proxies.size > 0) {
+        f.map(a.usedAt, `rollback "${label}" → nothing to play: faultline reverts its toxics' faults and closes its links itself, on every path`);
       } else if (p.type === 'python') {
         const name = providerName(p);
         f.gap(a.usedAt, `rollback "${label}": python provider ${name}: ${KNOWN_UNMAPPED[name] ?? 'faultline has no equivalent'}`, draft, ['spec', 'faults']);
@@ -349,6 +406,11 @@ export function convertChaosToolkit(doc: SourceDocument, stem: string, env: Read
   }
   const spec = draft.data.spec as Record<string, unknown>;
   spec.driver = kubernetes ? 'kubernetes' : 'process';
+  if (Object.keys(links).length > 0) {
+    spec.services = services;
+    spec.links = links;
+    if (kubernetes) f.gap(['method'], 'Toxiproxy proxies become links of the process driver, and this experiment needs the kubernetes driver', draft, ['spec', 'links']);
+  }
   spec.faults = faults;
   if (Object.keys(targets).length === 0) delete spec.targets;
   if (steadyState.length > 0) {

@@ -105,28 +105,54 @@ describe('faultline import: Chaos Toolkit', () => {
     expect(r.text('jsonpath.yaml')).toMatch(/json:\n\s+path: \$\.checks\[0\]\.status\n\s+equals: UP/);
   });
 
-  it('names each Toxiproxy activity it cannot map, with its line', async () => {
-    // Written for this test from chaostoolkit-toxiproxy's documented activities: a search of the
-    // public repositories found their documentation, not a complete experiment to copy.
+  it('maps a Toxiproxy proxy to an external service behind a link and its toxics to link faults; names what it cannot map, with its line', async () => {
+    // Written for this test from chaostoolkit-toxiproxy's documented activities (create_proxy:
+    // proxy_name, upstream_host/port, listen_host/port; toxics: for_proxy, toxic_name, ...): a
+    // search of the public repositories found their documentation, not a complete experiment.
     const dir = tempDir();
+    const activity = (name: string, module: string, func: string, args: object, pauses?: object) => ({ type: 'action', name, provider: { type: 'python', module, func, arguments: args }, ...(pauses ? { pauses } : {}) });
+    const proxy = activity('create-proxy', 'chaostoxi.proxy.actions', 'create_proxy', { proxy_name: 'db', listen_host: '127.0.0.1', listen_port: 25432, upstream_host: '127.0.0.1', upstream_port: 5432 });
     const file = path.join(dir, 'toxiproxy.json');
-    const activity = (name: string, module: string, func: string, args: object) => ({ type: 'action', name, provider: { type: 'python', module, func, arguments: args } });
-    const text = JSON.stringify({
+    writeFileSync(file, JSON.stringify({
       title: 'slow database', description: 'written for this test',
       method: [
-        activity('create-proxy', 'chaostoxi.proxy.actions', 'create_proxy', { proxy_name: 'db', listen_address: '127.0.0.1:25432', upstream_address: '127.0.0.1:5432' }),
-        activity('slow-db', 'chaostoxi.toxic.actions', 'create_latency_toxic', { for_proxy: 'db', toxic_name: 'slow', latency: 500 }),
+        proxy,
+        activity('slow-db', 'chaostoxi.toxic.actions', 'create_latency_toxic', { for_proxy: 'db', toxic_name: 'slow', latency: 500, jitter: 50 }, { after: 5 }),
+        activity('unslow-db', 'chaostoxi.toxic.actions', 'delete_toxic', { for_proxy: 'db', toxic_name: 'slow' }),
+        activity('thin-db', 'chaostoxi.toxic.actions', 'create_bandwith_degradation_toxic', { for_proxy: 'db', toxic_name: 'thin', rate: 100 }, { after: 3 }),
       ],
       rollbacks: [activity('delete-proxy', 'chaostoxi.proxy.actions', 'delete_proxy', { proxy_name: 'db' })],
-    }, null, 2);
-    writeFileSync(file, text);
-    const r = await importAndValidate([file], { partial: true });
-    expect(r.imported.code).toBe(2);
-    expect(r.written).toEqual([]);
-    const why = "the import does not map Toxiproxy proxies and toxics yet; write the upstream as an external service (external: true) with a link, and use faultline's link faults on it";
-    expect(r.imported.stdout).toContain(`NOT IMPORTED  ${file}:8:19: python provider chaostoxi.proxy.actions.create_proxy ("create-proxy"): ${why}`);
-    expect(r.imported.stdout).toContain(`NOT IMPORTED  ${file}:22:19: python provider chaostoxi.toxic.actions.create_latency_toxic ("slow-db"): ${why}`);
-    expect(r.imported.stdout).toContain(`NOT IMPORTED  ${file}:35:5: rollback "delete-proxy": python provider chaostoxi.proxy.actions.delete_proxy: ${why}`);
+    }, null, 2));
+    const r = await importAndValidate([file]);
+    expect(r.imported.code, r.imported.stdout + r.imported.stderr).toBe(0);
+    expect(r.imported.stdout).not.toContain('NOT IMPORTED');
+    expect(r.imported.stdout).toContain('action "create-proxy" → external service db-upstream (127.0.0.1:5432) behind link db listening on 127.0.0.1:25432');
+    expect(r.imported.stdout).toContain('action "unslow-db" → the end of toxic "slow" on db: fault slow-db is held for 5s');
+    expect(r.imported.stdout).toContain('toxic db/thin is held until 1s after the last method step starts (4s)');
+    expect(r.imported.stdout).toContain('rollback "delete-proxy" → nothing to play');
+    expect(r.validated?.code, r.validated?.stderr).toBe(0);
+    const text = r.text('toxiproxy.yaml');
+    expect(text).toMatch(/- name: slow-db\n\s+latency:\n\s+target: db-upstream\n\s+delay: 500ms\n\s+jitter: 50ms\n\s+direction: from\n\s+at: 0s\n\s+for: 5s/);
+    expect(text).toMatch(/- name: thin-db\n\s+bandwidth:\n\s+target: db-upstream\n\s+rate: 100KB\/s\n\s+at: 5s\n\s+for: 4s/);
+    expect(text).toMatch(/services:\n\s+db-upstream:\n\s+external: true\n\s+links:\n\s+db:\n\s+to: db-upstream\n\s+listen: 127.0.0.1:25432\n\s+upstream: 127.0.0.1:5432/);
+
+    const gaps = path.join(dir, 'toxiproxy-gaps.json');
+    writeFileSync(gaps, JSON.stringify({
+      title: 'toxics faultline has not', description: 'written for this test',
+      method: [
+        activity('no-port', 'chaostoxi.proxy.actions', 'create_proxy', { proxy_name: 'cache', upstream_host: '127.0.0.1', upstream_port: 6379 }),
+        proxy,
+        activity('sometimes', 'chaostoxi.toxic.actions', 'create_latency_toxic', { for_proxy: 'db', toxic_name: 'slow', latency: 500, toxicity: 0.5 }),
+        activity('slices', 'chaostoxi.toxic.actions', 'create_slicer_toxic', { for_proxy: 'db', toxic_name: 'cut', average_size: 10 }),
+        activity('unknown-proxy', 'chaostoxi.toxic.actions', 'create_timeout_toxic', { for_proxy: 'mq', toxic_name: 'off', timeout: 0 }),
+      ],
+    }, null, 2));
+    const g = await importAndValidate([gaps], { partial: true });
+    expect(g.imported.code).toBe(2);
+    expect(g.imported.stdout).toContain(`NOT IMPORTED  ${gaps}:8:19: python provider chaostoxi.proxy.actions.create_proxy ("no-port"): create_proxy without a listen_port`);
+    expect(g.imported.stdout).toMatch(/NOT IMPORTED {2}\S+:\d+:19: python provider chaostoxi.toxic.actions.create_latency_toxic \("sometimes"\): toxicity 0.5: faultline's link faults act on every connection/);
+    expect(g.imported.stdout).toMatch(/NOT IMPORTED {2}\S+:\d+:19: python provider chaostoxi.toxic.actions.create_slicer_toxic \("slices"\): faultline has no fault for create_slicer_toxic/);
+    expect(g.imported.stdout).toMatch(/NOT IMPORTED {2}\S+:\d+:19: python provider chaostoxi.toxic.actions.create_timeout_toxic \("unknown-proxy"\): proxy "mq" is not created by an earlier create_proxy/);
   });
 
   it('resolves configuration from the environment where faultline cannot read it when it runs', async () => {
