@@ -21,6 +21,12 @@ export class JsonLinesFile<T> {
     if (!this.failure) this.stream.write(`${JSON.stringify(entry)}\n`);
   }
 
+  /** Resolves once every entry appended so far is in the file (the stream writes in order). */
+  flushed(): Promise<void> {
+    if (this.stream.writableEnded || this.failure) return Promise.resolve();
+    return new Promise((resolve) => this.stream.write('', () => resolve()));
+  }
+
   /** Flushes and closes; rejects if any write failed. */
   async close(): Promise<void> {
     if (!this.stream.closed) {

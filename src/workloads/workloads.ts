@@ -174,8 +174,11 @@ export class Workloads {
   }
 
   /** The history as written, one operation at a time (for checkers that stream). */
-  operations(): AsyncGenerator<Operation> {
-    return readJsonLines<Operation>(this.historyFile);
+  async *operations(): AsyncGenerator<Operation> {
+    // Appends are buffered by the write stream: read only once what was recorded has reached the
+    // file (a reader right after stop() once found the last operations missing on a busy machine).
+    await this.history.flushed();
+    yield* readJsonLines<Operation>(this.historyFile);
   }
 
   /** What the journal keeps. `faults` gives the phase bounds. */
