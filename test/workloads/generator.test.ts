@@ -1,7 +1,7 @@
 // The open-model generator against a real HTTP store in this process: the rate is held from the
 // start (no drift), operations beyond maxInFlight are dropped, a stalled store yields "unknown",
 // latency counts from the scheduled start, and the history file holds every operation.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -135,7 +135,8 @@ describe('workload generator', () => {
   it('writes the history as operations complete, not at the end', async () => {
     const w = await connect({ orders: spec() }, 'stream');
     w.start();
-    await waitFor('20 lines in history.jsonl while the workload runs', () => readFileSync(w.historyFile, 'utf8').split('\n').filter(Boolean).length >= 20);
+    // The file is opened asynchronously: until it exists, there are no lines yet.
+    await waitFor('20 lines in history.jsonl while the workload runs', () => existsSync(w.historyFile) && readFileSync(w.historyFile, 'utf8').split('\n').filter(Boolean).length >= 20);
     expect(w.stoppedAt).toBeNull();
     await w.stop();
   });

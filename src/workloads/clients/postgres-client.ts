@@ -29,8 +29,10 @@ export function postgresClient(p: WriteClientParams<'postgres'>, deps: ClientDep
       try {
         await pool.query(`CREATE TABLE IF NOT EXISTS ${table} (key text PRIMARY KEY, value text, written_at timestamptz)`);
       } catch (e) {
-        // IF NOT EXISTS is not atomic: the workload's read client may have created it just now.
-        if (!(e instanceof pg.DatabaseError && (e.code === '23505' || e.code === '42P07'))) throw e;
+        // IF NOT EXISTS is not atomic: the workload's read client may have created it just now,
+        // which the loser sees as a unique violation (23505), the table (42P07) or its row type
+        // (42710, seen in a test run) already existing.
+        if (!(e instanceof pg.DatabaseError && ['23505', '42P07', '42710'].includes(e.code ?? ''))) throw e;
       }
     },
     async run(vars) {
