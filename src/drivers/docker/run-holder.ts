@@ -87,7 +87,15 @@ export class RunHolder {
   /** Registers a fault's expiry; resolves once the holder's timer is armed, with the hold's reference. */
   async hold(record: HoldRecord, calls: readonly EngineCall[], expiresAtMs: number, ctx: RunContext): Promise<string> {
     const id = `h${++this.seq}`;
-    await this.ask(holdLine(id, expiresAtMs, calls, record), `held ${id}`, ctx);
+    try {
+      await this.ask(holdLine(id, expiresAtMs, calls, record), `held ${id}`, ctx);
+    } catch (e) {
+      // Unanswered in time is not unarmed: a slow holder may still arm this timer, and the fault
+      // then gets a holder of its own, so this one must not also play the undo at expiry. The
+      // holder reads its stdin in order, so the release lands after the hold.
+      if (!this.gone) this.stream.write(releaseLine(id));
+      throw e;
+    }
     this.live.add(id);
     return `${this.containerId}:${id}`;
   }
