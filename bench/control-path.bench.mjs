@@ -88,6 +88,11 @@ const STEADY_MS = 1000;
 const pauseSteadyFile = join(dir, 'pause-steady.yaml');
 writeFileSync(pauseSteadyFile, docker('pause', '- pause: { target: victim }\n      for: 200ms').replace('steadyState: 0s', `steadyState: ${STEADY_MS}ms`));
 const BASELINE = process.env.BENCH_BASELINE_BIN;
+// The holder of a Docker pause: the image the Docker tests build from this host's binaries (the default,
+// nicolaka/netshoot, needs a registry). Children inherit it; a user's own setting wins.
+const TOOLS = 'faultline-test/tools:latest';
+process.env.FAULTLINE_DOCKER_HOLDER_IMAGE ??= TOOLS;
+process.env.FAULTLINE_DOCKER_HELPER_IMAGE ??= TOOLS;
 
 function docker(name, fault) {
   return `apiVersion: faultline/v1
@@ -318,6 +323,11 @@ async function dockerRounds() {
   }
   if (!(await engine.getImage(IMAGE).inspect().then(() => true, () => false))) {
     notes.push(`image ${IMAGE} is missing (the Docker tests build it): the Docker rows were not measured`);
+    return;
+  }
+  const holderImage = process.env.FAULTLINE_DOCKER_HOLDER_IMAGE;
+  if (!(await engine.getImage(holderImage).inspect().then(() => true, () => false))) {
+    notes.push(`holder image ${holderImage} is missing (the Docker tests build ${TOOLS}; \`faultline images --build-from-host\` builds another): the Docker rows were not measured`);
     return;
   }
   const events = await followEvents();
