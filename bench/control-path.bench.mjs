@@ -11,7 +11,10 @@
 //                 /proc, polled every millisecond), vs the floor: `node` + one signal to a process
 //                 (a process-driver run starts its services itself, so its figure includes that start)
 // Every faultline row also records the CPU time of the command (user + system), which says whether a
-// miss on a busy machine is ours. The peers come from $FAULTLINE_PEERS, else ../shared/peers or
+// miss on a busy machine is ours. faultline is started as a user's shell starts it: the executable
+// itself (not `node bin/faultline`), so `run` and `validate` start from the start-up snapshot when
+// the build made one (docs/start-up.md), under `sh -c '...; times'` for the CPU time (~1 ms of wall
+// for the shell). The "plain start" rows are the same commands with FAULTLINE_SNAPSHOT=0. The peers come from $FAULTLINE_PEERS, else ../shared/peers or
 // ../../shared/peers beside the repository; a missing peer or Docker engine is a note, never a failure.
 //
 //   npm run build && node bench/control-path.bench.mjs      (writes bench/results/control-path.json)
@@ -30,8 +33,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const BIN = join(root, 'bin/faultline');
 const BENCH = `cp${Math.random().toString(36).slice(2, 9)}`;
 const IMAGE = 'faultline-test/base:latest';
-const CPU_MARK = 'faultline-bench-cpu-us:';
-const CPU_PROBE = ['--import', `data:text/javascript,import{writeSync}from"node:fs";process.on("exit",()=>{const u=process.cpuUsage();writeSync(2,"\\n${CPU_MARK}"+(u.user+u.system)+"\\n")})`];
+// The shell reports its children's CPU time (`times`, second line) after the command, to stderr.
+const TIMES = /\n?(\d+)m([\d.]+)s (\d+)m([\d.]+)s\n(\d+)m([\d.]+)s (\d+)m([\d.]+)s\n?$/;
+/** The command and arguments that run `bin args` under a shell that then reports its CPU time. */
+const withTimes = (bin, args) => ['/bin/sh', ['-c', 'c=0; "$@" || c=$?; times >&2; exit $c', 'sh', bin, ...args]];
 
 const now = () => performance.timeOrigin + performance.now();
 const round = (x) => (x === null || x === undefined ? null : Math.round(x * 100) / 100);
@@ -61,14 +66,16 @@ function timed(cmd, args, opts = {}) {
     child.stderr.on('data', (d) => (err += d));
     child.on('close', (code) => {
       const wall = now() - t0;
-      const cpu = err.match(new RegExp(`${CPU_MARK}(\\d+)`));
-      resolveRun({ t0, wall, code, cpu: cpu ? Number(cpu[1]) / 1000 : null, out, err: err.replace(new RegExp(`\\n?${CPU_MARK}\\d+\\n`), '') });
+      const t = err.match(TIMES);
+      const cpu = t ? (Number(t[5]) * 60 + Number(t[6]) + Number(t[7]) * 60 + Number(t[8])) * 1000 : null;
+      resolveRun({ t0, wall, code, cpu, out, err: t ? err.slice(0, t.index) : err });
     });
   });
 }
 
 const node = (args, opts) => timed(process.execPath, args, opts);
-const faultline = (args, opts) => node([...CPU_PROBE, BIN, ...args], opts);
+const faultline = (args, opts) => timed(...withTimes(BIN, args), opts);
+const PLAIN = { env: { ...process.env, FAULTLINE_SNAPSHOT: '0' } };
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-control-path-'));
 const rows = {};
@@ -150,11 +157,17 @@ async function cliRound() {
   if (val.code !== 0) throw new Error(`faultline validate exited ${val.code}: ${val.err}`);
   add('faultline validate', val.wall);
   add('faultline validate cpu', val.cpu);
+  const valPlain = await faultline(['validate', killFile], PLAIN);
+  add('faultline validate, plain start', valPlain.wall);
+  add('faultline validate, plain start cpu', valPlain.cpu);
   const run = await faultline(['run', trivialFile, '--quiet', '--out', join(dir, 'runs'), '--state-dir', join(dir, 'state')]);
   // No objective is declared: "nothing judged" (exit 1) is the run's honest answer; anything else is a failure.
   if (run.code !== 1 || !/NOT JUDGED/.test(run.out + run.err)) throw new Error(`trivial run exited ${run.code}: ${run.out}${run.err}`);
   add('faultline trivial run', run.wall);
   add('faultline trivial run cpu', run.cpu);
+  const runPlain = await faultline(['run', trivialFile, '--quiet', '--out', join(dir, 'runs'), '--state-dir', join(dir, 'state')], PLAIN);
+  add('faultline trivial run, plain start', runPlain.wall);
+  add('faultline trivial run, plain start cpu', runPlain.cpu);
   const chaos = peer('chaos');
   if (chaos && !ctkFailed) {
     const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
@@ -219,10 +232,10 @@ function pollUntil(check, ms = 30_000) {
 }
 
 /** From spawn to `effect(pid)` holding for the pid the service wrote (or, for the floor, `pid`). */
-async function processEffect(args, effect, pid, okCodes) {
+async function processEffect([cmd, args], effect, pid, okCodes) {
   rmSync(pidFile, { force: true });
   const t0 = now();
-  const done = node(args, { cwd: dir });
+  const done = timed(cmd, args, { cwd: dir });
   const at = await pollUntil(() => {
     const p = pid ?? (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : NaN);
     return p > 0 && effect(p);
@@ -235,11 +248,11 @@ async function processEffect(args, effect, pid, okCodes) {
 async function processRound() {
   const gone = (p) => procState(p) === null || procState(p) === 'Z';
   const stopped = (p) => procState(p) === 'T';
-  const run = (file) => [...CPU_PROBE, BIN, 'run', file, '--quiet', '--out', join(dir, 'runs'), '--state-dir', join(dir, 'state')];
+  const run = (file) => withTimes(BIN, ['run', file, '--quiet', '--out', join(dir, 'runs'), '--state-dir', join(dir, 'state')]);
   for (const [f, signal, effect, file] of [['kill', 'SIGKILL', gone, processKillFile], ['pause', 'SIGSTOP', stopped, processPauseFile]]) {
     const victim = spawn('sleep', ['30'], { stdio: 'ignore' });
     try {
-      add(`process ${f}: floor (node + one signal)`, (await processEffect(['-e', `process.kill(${victim.pid}, '${signal}')`], effect, victim.pid, [0])).ms);
+      add(`process ${f}: floor (node + one signal)`, (await processEffect([process.execPath, ['-e', `process.kill(${victim.pid}, '${signal}')`]], effect, victim.pid, [0])).ms);
     } finally {
       victim.kill('SIGKILL');
     }
@@ -335,22 +348,22 @@ async function dockerRounds() {
   if (!pumba) notes.push('no Pumba peer: its rows were not measured');
   const kill = await container('kill');
   const pause = await container('pause');
-  const run = (file) => [...CPU_PROBE, BIN, 'run', file, '--quiet', '--out', join(dir, 'runs'), '--state-dir', join(dir, 'state')];
+  const run = (file, bin = BIN) => withTimes(bin, ['run', file, '--quiet', '--out', join(dir, 'runs'), '--state-dir', join(dir, 'state')]);
   try {
     for (let r = 0; r < ROUNDS; r++) {
       add('docker kill: floor (node + raw API call)', (await toEffect(events, kill, 'die', process.execPath, ['-e', rawCall(kill.id, 'kill?signal=SIGKILL')])).ms);
-      const k = await toEffect(events, kill, 'die', process.execPath, run(killFile), [1]);
+      const k = await toEffect(events, kill, 'die', ...run(killFile), [1]);
       add('docker kill: faultline run', k.ms);
       add('docker kill: faultline run cpu', k.cpu);
       if (pumba) add('docker kill: Pumba', (await toEffect(events, kill, 'die', pumba, ['kill', '--signal', 'SIGKILL', (await kill.inspect()).Name.slice(1)])).ms);
 
       add('docker pause: floor (node + raw API call)', (await toEffect(events, pause, 'pause', process.execPath, ['-e', rawCall(pause.id, 'pause')])).ms);
-      const p = await toEffect(events, pause, 'pause', process.execPath, run(pauseFile), [1]);
+      const p = await toEffect(events, pause, 'pause', ...run(pauseFile), [1]);
       add('docker pause: faultline run', p.ms);
       add('docker pause: faultline run cpu', p.cpu);
-      const ps = await toEffect(events, pause, 'pause', process.execPath, run(pauseSteadyFile), [1]);
+      const ps = await toEffect(events, pause, 'pause', ...run(pauseSteadyFile), [1]);
       add(`docker pause: faultline run with a ${STEADY_MS} ms steady state, minus it`, ps.ms - STEADY_MS);
-      if (BASELINE) add('docker pause: baseline faultline run', (await toEffect(events, pause, 'pause', process.execPath, [BASELINE, ...run(pauseFile).slice(CPU_PROBE.length + 1)], [1])).ms);
+      if (BASELINE) add('docker pause: baseline faultline run', (await toEffect(events, pause, 'pause', ...run(pauseFile, BASELINE), [1])).ms);
       if (pumba) add('docker pause: Pumba', (await toEffect(events, pause, 'pause', pumba, ['pause', '--duration', '200ms', (await pause.inspect()).Name.slice(1)])).ms);
     }
   } finally {
@@ -386,9 +399,9 @@ const line = (name, value, unit, target, pass, extra = {}) => {
   targets.push({ name, value: measured ? value : null, unit, target, pass: measured ? pass : null, ...extra });
 };
 line('--version over node -e 0', round(m['faultline --version'] - floor), 'ms', '≤ 15 ms', m['faultline --version'] - floor <= 15, { faultline: m['faultline --version'], floor, cpu: m['faultline --version cpu'] });
-line('validate 1 file over node -e 0', round(m['faultline validate'] - floor), 'ms', '≤ 15 ms', m['faultline validate'] - floor <= 15, { faultline: m['faultline validate'], floor, cpu: m['faultline validate cpu'] });
+line('validate 1 file over node -e 0', round(m['faultline validate'] - floor), 'ms', '≤ 15 ms', m['faultline validate'] - floor <= 15, { faultline: m['faultline validate'], floor, cpu: m['faultline validate cpu'], plain_start: m['faultline validate, plain start'], plain_start_cpu: m['faultline validate, plain start cpu'] });
 const ctk = m['chaos run (Chaos Toolkit)'];
-line('trivial run / chaos run', ctk ? round(m['faultline trivial run'] / ctk) : null, 'x', '≤ 1x', ctk ? m['faultline trivial run'] <= ctk : null, { faultline: m['faultline trivial run'], peer: ctk, cpu: m['faultline trivial run cpu'] });
+line('trivial run / chaos run', ctk ? round(m['faultline trivial run'] / ctk) : null, 'x', '≤ 1x', ctk ? m['faultline trivial run'] <= ctk : null, { faultline: m['faultline trivial run'], peer: ctk, cpu: m['faultline trivial run cpu'], plain_start: m['faultline trivial run, plain start'], plain_start_cpu: m['faultline trivial run, plain start cpu'] });
 for (const f of ['kill', 'pause']) {
   const fl = m[`process ${f}: faultline run`];
   const fp = m[`process ${f}: floor (node + one signal)`];

@@ -1,14 +1,13 @@
 // HTTP probe. By default a fresh connection per sample (no keep-alive): a pooled socket to a server
 // that was just killed would turn a restart into spurious resets, or hide that a new connection is
 // refused. `connection: keep-alive` trades that for a cheaper sample (http-keep-alive.ts).
-import http from 'node:http';
-import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import type { ProbeParams } from '../domain/experiment.js';
 import type { CheckResult } from '../domain/model.js';
 import { expectationOf, judgeAnswer, MAX_BODY } from './http-answer.js';
 import type { HttpRequestParams } from './http-answer.js';
 import { keepAliveChecker } from './http-keep-alive.js';
+import { nodeHttp, nodeHttps } from '../runtime/late-builtins.js';
 
 export interface HttpChecker {
   check(): Promise<CheckResult>;
@@ -28,7 +27,7 @@ export function httpChecker(p: ProbeParams<'http'>, timeoutMs: number): HttpChec
 
 function freshChecker(p: HttpRequestParams, timeoutMs: number): () => Promise<CheckResult> {
   const url = new URL(p.url);
-  const lib = url.protocol === 'https:' ? https : http;
+  const lib = url.protocol === 'https:' ? nodeHttps() : nodeHttp();
   const options = { method: p.method, headers: p.headers, agent: false } as const;
   const expectation = expectationOf(p);
   return () => new Promise((resolve) => {

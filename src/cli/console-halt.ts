@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { runHostCommand } from '../drivers/host-command.js';
 import type { CommandResult } from '../domain/command.js';
 
-const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('./entry.js', import.meta.url));
 
 export function haltFromConsole(stateDir: string, reason: string): Promise<CommandResult> {
   return runHostCommand([process.execPath, MAIN, 'halt', '--state-dir', stateDir, '--reason', reason], { timeoutMs: 120_000 });

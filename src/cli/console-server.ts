@@ -28,13 +28,14 @@
 // refused before the token is looked at; the token is compared in constant time and is never
 // written to the journal.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EnvironmentError, InvalidInputError } from '../domain/errors.js';
 import { DETECTION_CHANNELS, LOGBOOK_LIMITS, type DetectionChannel } from '../domain/logbook.js';
 import type { ObjectiveVerdict, RunStatus } from '../domain/model.js';
 import type { JournalListener } from '../journal/recorder.js';
 import { systemClock } from '../runtime/system-clock.js';
+import { nodeHttp } from '../runtime/late-builtins.js';
 import { CONSOLE_CSS, CONSOLE_HTML, CONSOLE_JS } from './console-page.js';
 import { ConsoleState, type ConsoleMessage, type ConsolePlan } from './console-state.js';
 
@@ -113,7 +114,7 @@ export async function startConsole(o: ConsoleOptions): Promise<Console> {
     for (const v of viewers) v.write(': keepalive\n\n');
   }, KEEPALIVE_EVERY_MS).unref();
 
-  const server = createServer((req, res) => {
+  const server = nodeHttp().createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
       if (!res.headersSent) reply(res, e instanceof NotNow ? 409 : 500, { error: e instanceof Error ? e.message : String(e) });
       else res.end();

@@ -5,4 +5,4 @@ import { VERSION } from './version.js';
 
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) process.stdout.write(`${VERSION}\n`);
-else await import('./main.js');
+else process.exitCode = await (await import('./main.js')).main(process.argv);

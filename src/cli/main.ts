@@ -197,5 +197,3 @@ export async function main(argv: string[]): Promise<number> {
     return 70;
   }
 }
-
-process.exitCode = await main(process.argv);

@@ -1,8 +1,8 @@
 // Serves the scheduler's metrics for Prometheus at /metrics. Loopback by default; in a pod, pass
 // --metrics-host 0.0.0.0 so the cluster's Prometheus can scrape it.
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EnvironmentError } from '../domain/errors.js';
+import { nodeHttp } from '../runtime/late-builtins.js';
 import type { ScheduleMetrics } from '../schedule/metrics.js';
 
 export interface MetricsServer {
@@ -11,7 +11,7 @@ export interface MetricsServer {
 }
 
 export async function serveMetrics(metrics: ScheduleMetrics, port: number, host = '127.0.0.1'): Promise<MetricsServer> {
-  const server = createServer((req, res) => {
+  const server = nodeHttp().createServer((req, res) => {
     if (req.method !== 'GET' || (req.url !== '/metrics' && !req.url?.startsWith('/metrics?'))) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: metrics are at /metrics\n');
       return;

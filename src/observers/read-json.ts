@@ -1,6 +1,5 @@
 // One GET of an observer's JSON API through undici, bounded in time, with an error that names the
 // address: "observer unreachable" is only useful when it says which one.
-import { request } from 'undici';
 
 /** `path` under `base`, keeping any path prefix of the base (a Prometheus behind /prometheus/). */
 export function apiUrl(base: string, path: string): string {
@@ -10,6 +9,8 @@ export function apiUrl(base: string, path: string): string {
 export async function readJson(url: string, timeoutMs: number, signal: AbortSignal): Promise<unknown> {
   const timeout = AbortSignal.timeout(timeoutMs);
   try {
+    // Imported here, not with the module: undici is not part of the start-up snapshot (docs/start-up.md).
+    const { request } = await import('undici');
     const res = await request(url, { method: 'GET', headers: { accept: 'application/json' }, signal: AbortSignal.any([signal, timeout]) });
     const text = await res.body.text();
     if (res.statusCode !== 200) throw new Error(`GET ${url} answered ${res.statusCode}: ${text.slice(0, 200).trim()}`);

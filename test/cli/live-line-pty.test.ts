@@ -27,7 +27,7 @@ const experiment = experimentYaml(
 );
 
 function runInPty(args: string[]): Promise<{ code: number | null; output: string }> {
-  const quoted = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const quoted = [CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   // A wide terminal, so the status line is not cut; NO_COLOR keeps the text plain.
   const child = spawn('script', ['-qfec', `stty cols 400 rows 50; exec ${quoted}`, '/dev/null'], { env: { ...process.env, NO_COLOR: '1', FAULTLINE_STATE_DIR: writeTemp('state', '') + '.d' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -1,4 +1,5 @@
-// What each command loads before it acts, through the built CLI: `--version` loads no package,
+// What each command loads before it acts, through the built CLI started the plain way (`node
+// bin/faultline`: no start-up snapshot, docs/start-up.md, which is what it falls back to): `--version` loads no package,
 // `validate` no driver SDK or workload client, a Docker client none of dockerode's BuildKit or SSH
 // machinery, and a run without workloads no workload client. Loading is what the control path's
 // time goes to (bench/control-path.bench.mjs measures it); this only checks what is loaded, never how long.

@@ -14,12 +14,14 @@ export interface CliResult {
 }
 
 /** `stdin: 'pipe'` lets the test type into the CLI (a game day's manual gates); by default it reads nothing. */
-export function startCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; stdin?: 'pipe' } = {}): { child: ChildProcess; done: Promise<CliResult>; output: () => string } {
+export function startCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; stdin?: 'pipe'; bin?: string } = {}): { child: ChildProcess; done: Promise<CliResult>; output: () => string } {
   // Each invocation gets its own state directory unless the test shares one on purpose, so one
   // test's ledgers or halt lock never block another's runs.
   const stateDir = mkdtempSync(path.join(tmpdir(), 'faultline-state-'));
   const env = { ...process.env, NO_COLOR: '1', FAULTLINE_STATE_DIR: stateDir, ...opts.env };
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, env, stdio: [opts.stdin ?? 'ignore', 'pipe', 'pipe'] });
+  // The executable itself, as a shell runs it: `run`, `validate` and `plan` then start from the
+  // start-up snapshot when the build made one (docs/start-up.md), as they do for users.
+  const child = spawn(opts.bin ?? CLI, args, { cwd: opts.cwd, env, stdio: [opts.stdin ?? 'ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -28,7 +30,7 @@ export function startCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proc
   return { child, done, output: () => stdout + stderr };
 }
 
-export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; bin?: string } = {}): Promise<CliResult> {
   return startCli(args, opts).done;
 }
 

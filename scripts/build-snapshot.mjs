@@ -1,0 +1,57 @@
+// Builds faultline's start-up snapshot (docs/start-up.md), after `tsc`:
+//   1. bundles dist/cli/snapshot-main.js, and what it reaches, into dist/snapshot/faultline.cjs: Node 20
+//      builds a snapshot from one CommonJS script, whose `require` loads only Node's built-in modules;
+//   2. builds the snapshot itself with this Node (scripts/snapshot-blob.mjs, which installs run too).
+// A module that cannot be part of a snapshot (it opens a handle as it loads) fails step 2, loudly:
+// that is a regression of every command's start, to be fixed where the module loads it.
+import { build } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildBlob } from './snapshot-blob.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+// Loaded from node_modules when first used, as they are without the snapshot: dockerode's loader
+// swaps parts of it in the require cache by file (drivers/docker/load-dockerode.ts), and the others
+// are loaded only by runs that use them. All are CommonJS, so the bundle's require can load them.
+// @kubernetes/client-node is bundled: it is ESM only, and a snapshot cannot import() at run time.
+const LOADED_AT_RUN_TIME = ['dockerode', 'undici', 'ioredis', 'pg', 'prom-client', 'hdr-histogram-js', 'puppeteer-core', '@opentelemetry/*'];
+
+// Inside the bundle, `require` of anything but a built-in module goes through a require made for
+// the bundle's own location (the snapshot's `require` cannot load packages).
+const REQUIRE_PACKAGES = `var require = ((builtin) => { let packages; return (id) => { try { return builtin(id); } catch (e) { if (id.startsWith('node:')) throw e; return (packages ??= builtin('node:module').createRequire(__filename))(id); } }; })(require);`;
+
+await build({
+  entryPoints: [join(root, 'dist/cli/snapshot-main.js')],
+  outfile: join(root, 'dist/snapshot/faultline.cjs'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: LOADED_AT_RUN_TIME,
+  // Smaller source is a smaller snapshot to map at every start; names stay for stack traces.
+  minify: true,
+  keepNames: true,
+  logLevel: 'warning',
+  banner: { js: REQUIRE_PACKAGES },
+  plugins: [
+    {
+      // Each module's import.meta.url becomes the address of the file it came from: package.json
+      // beside dist/, the watchdog's script, node_modules, all resolve as they do unbundled.
+      name: 'import-meta-url',
+      setup(b) {
+        b.onLoad({ filter: /\.[cm]?js$/ }, async (a) => {
+          const text = await readFile(a.path, 'utf8');
+          return text.includes('import.meta.url') ? { contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(a.path).href)), loader: 'js' } : undefined;
+        });
+      },
+    },
+  ],
+});
+
+const result = buildBlob(root);
+if (!result.ok) {
+  console.error(`building the start-up snapshot failed:\n${result.message}`);
+  process.exit(1);
+}

@@ -1,0 +1,48 @@
+// Builds dist/snapshot/faultline.blob, the start-up snapshot, from dist/snapshot/faultline.cjs with the
+// Node that runs this script, and the stamp bin/start.sh compares before starting from it: a snapshot
+// only loads in the Node binary that built it, and must not outlive the build of dist/ it was made of.
+// Run by scripts/build-snapshot.mjs, and at install (package.json "postinstall"), where a failure
+// only means faultline starts without it (slower, same behaviour): never an install error.
+import { spawnSync } from 'node:child_process';
+import { existsSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** What bin/start.sh computes with readlink and stat: Node's path, then size and mtime (s) of Node and of dist/cli/main.js. */
+export function stampFor(root, node = process.execPath) {
+  const line = (p) => {
+    const s = statSync(p);
+    return `${s.size} ${Math.floor(s.mtimeMs / 1000)}`;
+  };
+  return `${realpathSync(node)}\n${line(node)}\n${line(join(root, 'dist/cli/main.js'))}`;
+}
+
+/** Builds the snapshot and its stamp; { ok: false, message } when Node refuses to. */
+export function buildBlob(root) {
+  const dir = join(root, 'dist/snapshot');
+  const bundle = join(dir, 'faultline.cjs');
+  const blob = join(dir, 'faultline.blob');
+  const stamp = `${blob}.stamp`;
+  if (!existsSync(bundle)) return { ok: false, message: `${bundle} is missing (npm run build makes it)` };
+  rmSync(stamp, { force: true });
+  const partial = `${blob}.${process.pid}.partial`;
+  // The builder warns about built-in modules it has not verified (child_process, net...): the
+  // snapshot does not keep anything of theirs that matters (docs/start-up.md), so the warnings are noise.
+  const r = spawnSync(process.execPath, ['--no-warnings', '--snapshot-blob', partial, '--build-snapshot', bundle], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0 || !existsSync(partial)) {
+    rmSync(partial, { force: true });
+    const output = `${r.stderr ?? ''}${r.stdout ?? ''}`.trim().split('\n').slice(0, 30).join('\n');
+    return { ok: false, message: `node --build-snapshot exited ${r.status ?? r.signal}${r.error ? ` (${r.error.message})` : ''}:\n${output}` };
+  }
+  renameSync(partial, blob);
+  writeFileSync(stamp, `${stampFor(root)}\n`);
+  return { ok: true };
+}
+
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  if (existsSync(join(root, 'dist/snapshot/faultline.cjs'))) {
+    const r = buildBlob(root);
+    if (!r.ok) console.error(`faultline: no start-up snapshot (commands start slower, and work the same): ${r.message.split('\n')[0]}`);
+  }
+}

@@ -1,0 +1,110 @@
+// The start-up snapshot (docs/start-up.md) through the executable, as a shell runs it: the build
+// made one for this Node; `run` starts from it (seen from the run's own service, which reads its
+// parent's command line), and answers as the plain start does; a snapshot that does not belong to
+// this build of dist/ or this Node is never used; FAULTLINE_SNAPSHOT=0 turns it off.
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from '../support/cli.js';
+import { REPO } from '../support/kv.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'faultline-snapshot-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const blob = path.join(REPO, 'dist/snapshot/faultline.blob');
+
+// The victim's shell writes the command line of the process that started it: the faultline run.
+const experiment = path.join(dir, 'parent.yaml');
+const experimentText = `apiVersion: faultline/v1
+kind: Experiment
+metadata: { name: parent-command-line }
+spec:
+  driver: process
+  services:
+    victim: { command: [sh, -c, 'tr "\\0" " " < /proc/$PPID/cmdline > parent.txt; exec sleep 30'] }
+  targets:
+    victim: { selector: { names: [victim] } }
+  probes:
+    written: { exec: { command: [test, -s, parent.txt] }, every: 50ms }
+  faults:
+    - kill: { target: victim, signal: SIGKILL }
+  objectives:
+    - availability: { probe: written, atLeast: 100% }
+  observe: { steadyState: 300ms, recoveryWindow: 300ms }
+`;
+writeFileSync(experiment, experimentText);
+
+// With no recovery objective the run ends right after the instant kill: no sample follows the
+// injection, availability is missed and the run exits 1, from the snapshot or not. What matters here
+// is how the run was started, and that both starts agree.
+const VERDICT = 1;
+
+/** Runs the experiment with `bin` in a directory of its own; the run's parent command line and its result. */
+async function parentOf(bin: string | undefined, env: NodeJS.ProcessEnv = {}): Promise<{ cmdline: string; file: string; result: CliResult; runId: string }> {
+  // Its own copy of the file: a process service runs in its experiment file's directory.
+  const cwd = mkdtempSync(path.join(dir, 'run-'));
+  const file = path.join(cwd, 'parent.yaml');
+  writeFileSync(file, experimentText);
+  const result = await runCli(['run', file, '--out', path.join(cwd, 'runs')], { cwd, env, ...(bin ? { bin } : {}) });
+  const cmdline = existsSync(path.join(cwd, 'parent.txt')) ? readFileSync(path.join(cwd, 'parent.txt'), 'utf8') : '';
+  return { cmdline, file, result, runId: /run (\d{8}-\d{6}-[0-9a-f]+)/.exec(result.stdout + result.stderr)?.[1] ?? '' };
+}
+
+describe('start-up snapshot', () => {
+  it('was made by the build, for this Node and this build of dist/', () => {
+    expect(existsSync(blob)).toBe(true);
+    const stamp = readFileSync(`${blob}.stamp`, 'utf8').split('\n');
+    expect(stamp[0]).toBe(realpathSync(process.execPath));
+  });
+
+  it('is what `run` starts from, and two runs from it are two runs (nothing of the build is frozen in)', async () => {
+    const a = await parentOf(undefined);
+    const b = await parentOf(undefined);
+    for (const r of [a, b]) {
+      expect(r.result.code, r.result.stdout + r.result.stderr).toBe(VERDICT);
+      expect(r.cmdline).toContain(`--snapshot-blob ${blob} run ${r.file}`);
+    }
+    expect(a.runId).not.toBe('');
+    expect(a.runId).not.toBe(b.runId);
+  });
+
+  it('is not used with FAULTLINE_SNAPSHOT=0, and the plain start gives the same verdict', async () => {
+    const plain = await parentOf(undefined, { FAULTLINE_SNAPSHOT: '0' });
+    expect(plain.result.code).toBe(VERDICT);
+    expect(plain.cmdline).toContain(`${path.join(REPO, 'dist/cli/entry.js')} run ${plain.file}`);
+    expect(plain.cmdline).not.toContain('--snapshot-blob');
+  });
+
+  it('answers `validate` as the plain start does: good file, bad file, exit codes', async () => {
+    const bad = path.join(dir, 'bad.yaml');
+    writeFileSync(bad, readFileSync(experiment, 'utf8').replace('kill: { target: victim', 'kill: { target: nobody'));
+    for (const args of [['validate', experiment], ['validate', bad], ['validate', experiment, bad]]) {
+      const fast = await runCli(args);
+      const plain = await runCli(args, { env: { FAULTLINE_SNAPSHOT: '0' } });
+      expect({ code: fast.code, stdout: fast.stdout, stderr: fast.stderr }).toEqual({ code: plain.code, stdout: plain.stdout, stderr: plain.stderr });
+    }
+    const r = await runCli(['validate', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad\.yaml:\d+:\d+: .*nobody/);
+  });
+
+  it('is never used when its stamp is not this build of dist/ and this Node: the plain start runs', async () => {
+    // A copy of the package whose snapshot is the real one, with a stamp of another build.
+    const pkg = path.join(dir, 'package');
+    mkdirSync(path.join(pkg, 'bin'), { recursive: true });
+    mkdirSync(path.join(pkg, 'dist/snapshot'), { recursive: true });
+    for (const f of ['faultline', 'start.sh']) copyFileSync(path.join(REPO, 'bin', f), path.join(pkg, 'bin', f));
+    symlinkSync(path.join(REPO, 'dist/cli'), path.join(pkg, 'dist/cli'));
+    symlinkSync(blob, path.join(pkg, 'dist/snapshot/faultline.blob'));
+    const stamp = readFileSync(`${blob}.stamp`, 'utf8');
+    writeFileSync(path.join(pkg, 'dist/snapshot/faultline.blob.stamp'), stamp.replace(/\n(\d+) (\d+)\n$/, (_, size: string, t: string) => `\n${size} ${Number(t) - 60}\n`));
+    const stale = await parentOf(path.join(pkg, 'bin/faultline'));
+    expect(stale.result.code, stale.result.stdout + stale.result.stderr).toBe(VERDICT);
+    expect(stale.cmdline).not.toContain('--snapshot-blob');
+    expect(stale.cmdline).toContain(`${path.join(pkg, 'dist/cli/entry.js')} run`);
+    // The same copy with the real stamp does use it: the copy itself is not what failed.
+    writeFileSync(path.join(pkg, 'dist/snapshot/faultline.blob.stamp'), stamp);
+    expect((await parentOf(path.join(pkg, 'bin/faultline'))).cmdline).toContain('--snapshot-blob');
+  });
+});
