@@ -264,7 +264,11 @@ async function waitForRtt(port, ok, ms, what) {
 
 function startRun(dir, file) {
   const flags = (process.env.BENCH_RUN_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...flags, path.join(root, 'bin/faultline'), 'run', file, '--quiet', '--out', path.join(dir, 'runs'), '--state-dir', path.join(dir, 'state')], {
+  // The executable as a user's shell starts it (from the start-up snapshot, docs/start-up.md);
+  // node flags need `node bin/faultline`, the plain start.
+  const runArgs = ['run', file, '--quiet', '--out', path.join(dir, 'runs'), '--state-dir', path.join(dir, 'state')];
+  const bin = path.join(root, 'bin/faultline');
+  const child = spawn(...(flags.length ? [process.execPath, [...flags, bin, ...runArgs]] : [bin, runArgs]), {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

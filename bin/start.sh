@@ -6,11 +6,17 @@ root=$(dirname -- "$(dirname -- "$(readlink -f -- "$0")")")
 node=$(command -v node) || { echo 'faultline: node is not on PATH' >&2; exit 127; }
 case $1 in
 run | validate | plan)
-  blob=$root/dist/snapshot/faultline.blob
-  if [ "${FAULTLINE_SNAPSHOT:-1}" != 0 ] && [ -z "${NODE_OPTIONS:-}" ] && [ -f "$blob" ] &&
-    [ "$(cat -- "$blob.stamp" 2>/dev/null)" = "$(readlink -f -- "$node")
+  snap=$root/dist/snapshot
+  if [ "${FAULTLINE_SNAPSHOT:-1}" != 0 ] && [ -z "${NODE_OPTIONS:-}" ]; then
+    if [ -f "$snap/faultline.blob" ] && [ "$(cat -- "$snap/faultline.blob.stamp" 2>/dev/null)" = "$(readlink -f -- "$node")
 $(stat -L -c '%s %Y' -- "$node" "$root/dist/cli/main.js" 2>/dev/null)" ]; then
-    exec "$node" --snapshot-blob "$blob" "$@"
+      exec "$node" --snapshot-blob "$snap/faultline.blob" "$@"
+    fi
+    # None for this Node yet (npm runs no install script of a dependency unless allowed, and a Node
+    # upgrade outdates it): made once, in the background, for the next start, where it can be written.
+    if [ -f "$snap/faultline.cjs" ] && [ -w "$snap" ]; then
+      nohup "$node" "$root/scripts/snapshot-blob.mjs" >/dev/null 2>&1 &
+    fi
   fi
   ;;
 esac

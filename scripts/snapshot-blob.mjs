@@ -1,10 +1,12 @@
 // Builds dist/snapshot/faultline.blob, the start-up snapshot, from dist/snapshot/faultline.cjs with the
 // Node that runs this script, and the stamp bin/start.sh compares before starting from it: a snapshot
 // only loads in the Node binary that built it, and must not outlive the build of dist/ it was made of.
-// Run by scripts/build-snapshot.mjs, and at install (package.json "postinstall"), where a failure
-// only means faultline starts without it (slower, same behaviour): never an install error.
+// Run by scripts/build-snapshot.mjs; at install (package.json "postinstall", when npm runs it); and by
+// bin/start.sh, in the background, when there is none for this Node. Outside the build, a failure
+// only means faultline starts without it (slower, same behaviour): never an error, and not retried
+// for the same Node and build (faultline.blob.failed).
 import { spawnSync } from 'node:child_process';
-import { existsSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,10 +41,37 @@ export function buildBlob(root) {
   return { ok: true };
 }
 
+/** One build at a time (several commands may start at once); a lock older than 5 minutes is a dead build's. */
+function locked(lock, work) {
+  try {
+    closeSync(openSync(lock, 'wx'));
+  } catch {
+    if (Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs < 5 * 60_000) return;
+    writeFileSync(lock, '');
+  }
+  try {
+    work();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
 if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-  if (existsSync(join(root, 'dist/snapshot/faultline.cjs'))) {
-    const r = buildBlob(root);
-    if (!r.ok) console.error(`faultline: no start-up snapshot (commands start slower, and work the same): ${r.message.split('\n')[0]}`);
+  const dir = join(root, 'dist/snapshot');
+  if (existsSync(join(dir, 'faultline.cjs'))) {
+    const failed = join(dir, 'faultline.blob.failed');
+    const stamp = stampFor(root);
+    const triedAndFailed = existsSync(failed) && readFileSync(failed, 'utf8').startsWith(`${stamp}\n`);
+    if (!triedAndFailed) {
+      locked(join(dir, 'faultline.blob.lock'), () => {
+        const r = buildBlob(root);
+        if (r.ok) rmSync(failed, { force: true });
+        else {
+          writeFileSync(failed, `${stamp}\n${r.message}\n`);
+          console.error(`faultline: no start-up snapshot (commands start slower, and work the same): ${r.message.split('\n')[0]}`);
+        }
+      });
+    }
   }
 }

@@ -3,7 +3,7 @@
 // sets. The installed CLI runs in a network namespace of its own (unshare -n, loopback only), so
 // the demo's fixed ports never meet another test's.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -53,6 +53,27 @@ describe('the packed package', () => {
     expect(files).toContain('schema/experiment.schema.json');
     expect(files).toContain('examples/kv/kill-primary.yaml');
     expect(files.filter((f) => /^(test|bench|docs)\/|fixtures|\.test\.|\.bench\./.test(f))).toEqual([]);
+    // The start-up snapshot's bundle and what makes the snapshot from it, never a snapshot: it only
+    // loads in the Node binary that made it (docs/start-up.md).
+    expect(files).toContain('dist/snapshot/faultline.cjs');
+    expect(files).toContain('scripts/snapshot-blob.mjs');
+    expect(files.filter((f) => f.includes('.blob'))).toEqual([]);
+  });
+
+  it('makes its start-up snapshot for this Node on first use, and answers the same from it', async () => {
+    const snap = path.join(app, 'node_modules/faultline/dist/snapshot');
+    const example = 'node_modules/faultline/examples/kv/kill-primary.yaml';
+    const plain = await isolated(app, `node_modules/.bin/faultline validate ${example}`, { FAULTLINE_SNAPSHOT: '0' });
+    expect(plain.code).toBe(0);
+    // The package's install script makes it where npm runs it (npm 11 runs a dependency's only when
+    // the project allows it); otherwise the first `validate` starts the plain way and makes it in the
+    // background. Either way it is there soon after, for this Node.
+    const first = await isolated(app, `node_modules/.bin/faultline validate ${example}`);
+    expect(first).toEqual(plain);
+    const deadline = Date.now() + 120_000;
+    while (!existsSync(path.join(snap, 'faultline.blob.stamp')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(readFileSync(path.join(snap, 'faultline.blob.stamp'), 'utf8').split('\n')[0]).toBe(realpathSync(process.execPath));
+    expect(await isolated(app, `node_modules/.bin/faultline validate ${example}`)).toEqual(plain);
   });
 
   it('installs into an empty project and answers --version', async () => {
