@@ -61,8 +61,17 @@ module.exports = {
         'cli/ (node:http for the `schedule run` metrics endpoint, see the next rule); ' +
         'schedule/metrics.ts (prom-client registry: metrics are values, the HTTP endpoint itself lives in cli/); ' +
         'telemetry/ (Grafana annotations, the OTLP trace exporter, the Pushgateway: sending a finished run where the team looks is what it is for).',
-      from: { path: '^src/', pathNot: ['^src/drivers/', '^src/proxy/', '^src/checks/', '^src/workloads/', '^src/observers/', '^src/cli/', '^src/schedule/metrics[.]ts$', '^src/telemetry/'] },
+      from: { path: '^src/', pathNot: ['^src/drivers/', '^src/proxy/', '^src/checks/', '^src/workloads/', '^src/observers/', '^src/cli/', '^src/schedule/metrics[.]ts$', '^src/telemetry/', '^src/runtime/late-builtins[.]ts$'] },
       to: { dependencyTypes: ['core', 'npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], path: NETWORK_AND_PROCESS_IO },
+    },
+    {
+      name: 'late-builtins-only-where-http-is-allowed',
+      severity: 'error',
+      comment:
+        'runtime/late-builtins.ts loads node:http/https on first use (a module that loads them as it is evaluated cannot be in the start-up snapshot, docs/start-up.md). ' +
+        'It is a way of loading them, not a way around the rules above: only what may use HTTP imports it.',
+      from: { path: '^src/', pathNot: ['^src/drivers/', '^src/checks/', '^src/workloads/', '^src/observers/', '^src/telemetry/', '^src/cli/(schedule-metrics-server|console-server)[.]ts$'] },
+      to: { path: '^src/runtime/late-builtins[.]ts$' },
     },
     {
       name: 'cli-network-and-process-io-only-where-justified',
