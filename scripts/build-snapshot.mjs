@@ -37,6 +37,17 @@ await build({
   banner: { js: REQUIRE_PACKAGES },
   plugins: [
     {
+      // esbuild keeps import('undici') of a package left outside the bundle as it is, and a process
+      // started from a snapshot cannot import(): such an import becomes a require, through a module
+      // of one line (whose require is the bundle's, which loads packages).
+      name: 'dynamic-import-as-require',
+      setup(b) {
+        const outside = new RegExp(`^(${LOADED_AT_RUN_TIME.map((p) => p.replace(/[.]/g, '\\.').replace('*', '.*')).join('|')})$`);
+        b.onResolve({ filter: /.*/ }, (a) => (a.kind === 'dynamic-import' && outside.test(a.path) ? { path: a.path, namespace: 'required-at-run-time' } : undefined));
+        b.onLoad({ filter: /.*/, namespace: 'required-at-run-time' }, (a) => ({ contents: `module.exports = require(${JSON.stringify(a.path)});`, loader: 'js', resolveDir: root }));
+      },
+    },
+    {
       // Each module's import.meta.url becomes the address of the file it came from: package.json
       // beside dist/, the watchdog's script, node_modules, all resolve as they do unbundled.
       name: 'import-meta-url',

@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { lockExample } from '../support/example-lock.js';
 import type { Journal, ObjectiveVerdict } from '../../src/domain/model.js';
 import { journalIn, runCli } from '../support/cli.js';
 import { Lab, ensureDocker } from './lab.js';
@@ -46,13 +47,22 @@ async function readBack(history: string): Promise<{ acknowledged: number; lost: 
 const verdict = (j: Journal, kind: ObjectiveVerdict['kind']) => j.verdicts.find((v) => v.kind === kind)!;
 const down = () => run('bash', [join(dir, 'down.sh')], { timeout: 60_000 });
 
-beforeAll(ensureDocker, 300_000);
+let release = () => {};
+// The other test file of this example uses the same container names and subnet.
+beforeAll(async () => {
+  release = await lockExample('redis-lost-writes');
+  await ensureDocker();
+}, 900_000);
 afterEach(down, 60_000);
 afterAll(async () => {
-  await down();
-  await lab.cleanup();
-  for (const d of outDirs) rmSync(d, { recursive: true, force: true });
-  expect(await lab.leftovers()).toEqual([]);
+  try {
+    await down();
+    await lab.cleanup();
+    for (const d of outDirs) rmSync(d, { recursive: true, force: true });
+    expect(await lab.leftovers()).toEqual([]);
+  } finally {
+    release();
+  }
 }, 60_000);
 
 describe('examples/redis-lost-writes through faultline, against real Redis and Sentinel', { timeout: 300_000 }, () => {

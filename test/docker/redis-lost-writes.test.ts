@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { lockExample } from '../support/example-lock.js';
 import { Lab, ensureDocker } from './lab.js';
 
 const run = promisify(execFile);
@@ -52,13 +53,22 @@ async function readBack(history: string, url: string): Promise<{ acknowledged: n
 
 const down = () => run('bash', [join(dir, 'down.sh')], { timeout: 60_000 });
 
-beforeAll(ensureDocker, 300_000);
+let release = () => {};
+// The other test file of this example uses the same container names and subnet.
+beforeAll(async () => {
+  release = await lockExample('redis-lost-writes');
+  await ensureDocker();
+}, 900_000);
 afterEach(down, 60_000);
 afterAll(async () => {
-  await down();
-  await lab.cleanup();
-  for (const d of outDirs) rmSync(d, { recursive: true, force: true });
-  expect(await lab.leftovers()).toEqual([]);
+  try {
+    await down();
+    await lab.cleanup();
+    for (const d of outDirs) rmSync(d, { recursive: true, force: true });
+    expect(await lab.leftovers()).toEqual([]);
+  } finally {
+    release();
+  }
 }, 60_000);
 
 describe('examples/redis-lost-writes by hand, against real Redis and Sentinel', { timeout: 240_000 }, () => {

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lockExample } from '../support/example-lock.js';
 import type { Journal, ObjectiveVerdict } from '../../src/domain/model.js';
 import { addressInUse } from '../../src/drivers/process/readiness.js';
 import { journalIn, runCli } from '../support/cli.js';
@@ -17,11 +18,21 @@ const dir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples'
 const PORT = 26432;
 const made: string[] = [];
 
+let release = () => {};
+// The other test file of this example uses the same port.
+beforeAll(async () => {
+  release = await lockExample('restore-drill');
+}, 900_000);
+
 afterAll(async () => {
-  // An interrupted drill could leave a server on its run directory: clean.sh stops it.
-  for (const run of made) await promisify(execFile)('bash', [join(dir, 'clean.sh')], { env: { ...process.env, DRILL_RUN: run } });
-  for (const run of made) rmSync(run, { recursive: true, force: true });
-  expect(await addressInUse(`127.0.0.1:${PORT}`)).toBe(false);
+  try {
+    // An interrupted drill could leave a server on its run directory: clean.sh stops it.
+    for (const run of made) await promisify(execFile)('bash', [join(dir, 'clean.sh')], { env: { ...process.env, DRILL_RUN: run } });
+    for (const run of made) rmSync(run, { recursive: true, force: true });
+    expect(await addressInUse(`127.0.0.1:${PORT}`)).toBe(false);
+  } finally {
+    release();
+  }
 });
 
 async function drill(file: string): Promise<{ code: number | null; journal: Journal; output: string }> {

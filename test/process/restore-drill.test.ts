@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lockExample } from '../support/example-lock.js';
 import { addressInUse } from '../../src/drivers/process/readiness.js';
 
 const run = promisify(execFile);
@@ -34,9 +35,19 @@ async function drill(...args: string[]): Promise<Drill> {
   return JSON.parse(stdout.slice(stdout.indexOf('\n{') + 1)) as Drill;
 }
 
+let release = () => {};
+// The other test file of this example uses the same port.
+beforeAll(async () => {
+  release = await lockExample('restore-drill');
+}, 900_000);
+
 afterAll(async () => {
-  expect(await addressInUse(`127.0.0.1:${PORT}`)).toBe(false);
-  expect(readdirSync(tmpdir()).filter((f) => f.startsWith('restore-drill-'))).toEqual([]);
+  try {
+    expect(await addressInUse(`127.0.0.1:${PORT}`)).toBe(false);
+    expect(readdirSync(tmpdir()).filter((f) => f.startsWith('restore-drill-'))).toEqual([]);
+  } finally {
+    release();
+  }
 });
 
 describe('examples/restore-drill by hand, against a real PostgreSQL', { timeout: 150_000 }, () => {
