@@ -152,17 +152,21 @@ export class Holders {
 
   /** `attach`, when given, runs between create and start (nothing of a container's output is missed). */
   private async start(spec: Dockerode.ContainerCreateOptions, what: string, ctx: RunContext, attach?: (c: Dockerode.Container) => Promise<void>): Promise<string> {
-    // Each new holder first clears what dead runners left between create and start: the next
-    // fault injected anywhere is enough for an inert holder not to outlive its run for long.
-    await removeStoppedHelpers(this.docker, ctx.clock.now()).catch((e: unknown) => ctx.log.warn(`removing never-started helper containers of dead runs: ${engineMessage(e)}`));
+    // Each new holder also clears what dead runners left between create and start: the next fault
+    // injected anywhere is enough for an inert holder not to outlive its run for long. Beside this
+    // holder's own calls, not before them (it never touches a live runner's containers, this one
+    // included), and done by the time this returns.
+    const sweep = removeStoppedHelpers(this.docker, ctx.clock.now()).catch((e: unknown) => ctx.log.warn(`removing never-started helper containers of dead runs: ${engineMessage(e)}`));
     let container: Dockerode.Container | undefined;
     try {
       container = await this.docker.createContainer(spec);
       await holderCreatedSeam(container.id, ctx);
       await attach?.(container);
       await container.start();
+      await sweep;
       return container.id;
     } catch (err) {
+      await sweep;
       // A holder that never started must not linger as a created container.
       await container?.remove({ force: true }).catch(() => undefined);
       throw new Error(`cannot start the holder container that ends ${what} on time (image ${String(spec.Image)}): ${engineMessage(err)}; the fault was not injected`);
