@@ -32,7 +32,8 @@ export async function imagesCommand(file: string | undefined, o: ImagesOptions, 
     const repo = o.tag ?? images.HOST_BUILT_REPO;
     term.err(`building ${repo} from this host's binaries (busybox, curl, iptables, tc, ip)...`);
     const built = await images.buildToolsFromHost(repo, host);
-    term.out(`built ${built}. Point faultline at it (an experiment file's spec.docker.holderImage / helperImage win over these):`);
+    if (repo === images.HOST_BUILT_REPO) term.out(`built ${built}. Held faults use it on this engine wherever the default image (${images.DEFAULT_TOOLS_IMAGE}) is missing. To name it wherever it runs (an experiment file's spec.docker.holderImage / helperImage win over these):`);
+    else term.out(`built ${built}. Point faultline at it (an experiment file's spec.docker.holderImage / helperImage win over these):`);
     term.out(`  export ${images.HOLDER_IMAGE_ENV}=${built} ${images.HELPER_IMAGE_ENV}=${built}`);
   }
 
@@ -48,11 +49,15 @@ export async function imagesCommand(file: string | undefined, o: ImagesOptions, 
 
   term.out(`Images held Docker faults need, on ${address.where}:`);
   let missing = 0;
+  const standIn = await images.hostBuiltStandIn(docker);
   for (const [image, roles] of byImage(chosen)) {
     const present = await images.imagePresent(docker, image);
-    if (!present) missing++;
+    // A run uses the host-built image in place of a missing default (docker-driver.ts).
+    const replaced = !present && standIn !== undefined && roles.every((r) => r.from === 'default');
+    if (!present && !replaced) missing++;
     term.out(`  ${present ? 'present' : 'MISSING'}  ${image}`);
     for (const r of roles) term.out(`           ${ROLES[r.role]}; ${r.from === 'default' ? 'the default' : `set by ${r.from}`}`);
+    if (replaced) term.out(`           runs use ${standIn} in its place: built on this engine by \`faultline images --build-from-host\``);
   }
   if (missing > 0) {
     term.out(

@@ -1,17 +1,20 @@
 // `faultline images` against the real engine: the listing (which image, for what, set where,
 // present or not), --pull's failure where no registry answers, and --build-from-host building an
 // image from this host's binaries that held faults then work with, through the override.
-import { dirname } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TOOLS_IMAGE } from '../../src/drivers/docker/images.js';
+import { DEFAULT_TOOLS_IMAGE, HOST_BUILT_REPO } from '../../src/drivers/docker/images.js';
 import { faultOf, holdFor } from '../support/faults.js';
-import { runCli } from '../support/cli.js';
+import { journalIn, runCli } from '../support/cli.js';
 import { writeTemp } from '../support/kv.js';
 import { Lab, TOOLS, ensureDocker } from './lab.js';
 
 const lab = new Lab('imgs');
 const BUILT_REPO = `faultline-test/host-built-${lab.runId}`;
 const BUILT = `${BUILT_REPO}:latest`;
+const STAND_IN = `${HOST_BUILT_REPO}:latest`;
 beforeAll(ensureDocker, 300_000);
 afterAll(async () => {
   await lab.cleanup();
@@ -32,7 +35,10 @@ describe('faultline images (spawned CLI)', { timeout: 240_000 }, () => {
     expect(absent.stdout.match(/nicolaka\/netshoot/g)).toHaveLength(1);
     expect(absent.stdout).toMatch(/holder of pause, stop, cpu, switch outages \(needs sh, curl\); the default/);
     expect(absent.stdout).toMatch(/helper and holder of network faults \(needs sh, iptables, tc\); the default/);
-    if (!present) expect(absent.stdout).toMatch(/`faultline images --pull`.*`faultline images --build-from-host`/);
+    // An image --build-from-host made under its default name stands in for a missing default.
+    const standIn = (await lab.docker.listImages({ filters: { reference: [STAND_IN] } })).length > 0;
+    if (!present && !standIn) expect(absent.stdout).toMatch(/`faultline images --pull`.*`faultline images --build-from-host`/);
+    if (!present && standIn) expect(absent.stdout).toContain(`runs use ${STAND_IN} in its place`);
 
     // The suite's own override (vitest.config.ts), and an experiment file's, which wins.
     const file = writeTemp('images.yaml', `apiVersion: faultline/v1\nkind: Experiment\nmetadata: { name: images }\nspec:\n  driver: docker\n  docker: { helperImage: "faultline-absent/helper:never" }\n  faults:\n    - pause: { target: web }\n      for: 1s\n  targets:\n    web: { selector: { name: x } }\n`);
@@ -75,5 +81,32 @@ describe('faultline images (spawned CLI)', { timeout: 240_000 }, () => {
     expect(holders.map((h) => h.Image).sort()).toEqual([BUILT, BUILT]);
     // Ended: unpaused, and no holder nor chain of the run left (the lab's own containers aside).
     await lab.until(async () => !(await lab.docker.getContainer(a.Id).inspect()).State.Paused && (await lab.leftovers()).every((l) => l.startsWith('container ')), 30_000);
+  });
+  it('with the default image missing, a run uses the image --build-from-host made under its default name, and says so', async () => {
+    if ((await lab.docker.listImages({ filters: { reference: [DEFAULT_TOOLS_IMAGE] } })).length > 0) return; // the default is there: nothing stands in
+    // The suite's own tools image is what --build-from-host makes (same script, same label): tagged
+    // under the default name for this test, unless a user's own is already there.
+    const hadOwn = (await lab.docker.listImages({ filters: { reference: [STAND_IN] } })).length > 0;
+    if (!hadOwn) await lab.docker.getImage(TOOLS).tag({ repo: HOST_BUILT_REPO, tag: 'latest' });
+    try {
+      const listed = await runCli(['images'], { env: { FAULTLINE_DOCKER_HOLDER_IMAGE: undefined, FAULTLINE_DOCKER_HELPER_IMAGE: undefined } });
+      expect(listed.stdout).toContain(`  MISSING  ${DEFAULT_TOOLS_IMAGE}\n`);
+      expect(listed.stdout).toContain(`runs use ${STAND_IN} in its place`);
+      expect(listed.stdout).not.toMatch(/stops before touching anything/);
+
+      const c = await lab.container({ name: 'stand-in-victim' });
+      const file = writeTemp('stand-in.yaml', `apiVersion: faultline/v1\nkind: Experiment\nmetadata: { name: stand-in }\nspec:\n  driver: docker\n  targets:\n    web: { selector: { name: "${c.Name.slice(1)}" } }\n  faults:\n    - pause: { target: web }\n      for: 1s\n`);
+      const outDir = mkdtempSync(join(tmpdir(), 'faultline-stand-in-'));
+      const run = await runCli(['run', file, '--out', outDir], { cwd: dirname(file), env: { FAULTLINE_DOCKER_HOLDER_IMAGE: undefined, FAULTLINE_DOCKER_HELPER_IMAGE: undefined } });
+      const out = run.stdout + run.stderr;
+      expect(out).toContain(`the default holder image ${DEFAULT_TOOLS_IMAGE} is not on the engine: using ${STAND_IN}`);
+      expect(out).not.toMatch(/pulling it failed/);
+      expect([0, 1], out).toContain(run.code);
+      expect(journalIn(outDir).events.filter((e) => e.type === 'inject').map((e) => (e as { ok?: boolean }).ok)).toEqual([true]);
+      rmSync(outDir, { recursive: true, force: true });
+      expect((await lab.docker.getContainer(c.Id).inspect()).State.Paused).toBe(false);
+    } finally {
+      if (!hadOwn) await lab.docker.getImage(STAND_IN).remove({ noprune: true }).catch(() => undefined);
+    }
   });
 });

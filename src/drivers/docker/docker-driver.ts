@@ -12,7 +12,7 @@ import { DOCKER_FAULTS } from './faults/index.js';
 import { DEFAULT_SOCKET, pingEngine } from './connect.js';
 import { Holders, type HolderImages } from './holder.js';
 import { pullImage } from './pull-image.js';
-import { chooseImages, DEFAULT_TOOLS_IMAGE, howToGet, imagePresent, pullFailure, type DockerImages } from './images.js';
+import { chooseImages, DEFAULT_TOOLS_IMAGE, hostBuiltStandIn, howToGet, imagePresent, pullFailure, type DockerImages } from './images.js';
 import { DockerLifecycle } from './lifecycle.js';
 import { NetemProbe, netemInHelper, netemOnHost } from './netem.js';
 import { DockerNetwork } from './network.js';
@@ -133,6 +133,13 @@ export class DockerDriver implements Driver {
   /** A held fault is only injected with its holder: an image not on the engine is pulled, or the run stops here saying how to get it. */
   private async ensureHolderImage(choice: { image: string; from: string }, role: 'holder' | 'helper', needs: string, ctx: RunContext): Promise<void> {
     if (await imagePresent(this.docker, choice.image)) return;
+    const standIn = choice.from === 'default' ? await hostBuiltStandIn(this.docker) : undefined;
+    if (standIn) {
+      ctx.log.info(`the default ${role} image ${choice.image} is not on the engine: using ${standIn}, built there by \`faultline images --build-from-host\``);
+      choice.image = standIn;
+      choice.from = 'faultline images --build-from-host';
+      return;
+    }
     ctx.log.info(`pulling the ${role} image ${choice.image} (first use on this engine)`);
     try {
       await pullImage(this.docker, choice.image, (line) => ctx.log.info(line));

@@ -22,6 +22,8 @@ export const HOLDER_IMAGE_ENV = 'FAULTLINE_DOCKER_HOLDER_IMAGE';
 export const HELPER_IMAGE_ENV = 'FAULTLINE_DOCKER_HELPER_IMAGE';
 /** What `faultline images --build-from-host` tags its image as, unless told otherwise. */
 export const HOST_BUILT_REPO = 'faultline-local/tools';
+/** The label scripts/host-images.sh puts on every image it builds. */
+const HOST_BUILT_LABEL = 'faultline.built-from-host';
 
 export interface ImageChoice {
   image: string;
@@ -65,6 +67,22 @@ export function howToGet(image: string, role: 'holder' | 'helper', pulled = fals
     `run \`faultline images --build-from-host\` to build an equivalent image from this machine's binaries; ` +
     `or name an image the engine has with ${field} in the experiment file or ${envName} in the environment.`
   );
+}
+
+/**
+ * The image `faultline images --build-from-host` made on this engine under its default name, if
+ * there is one: where the default image is missing, that is what the user meant to run with (the
+ * error for a missing default tells them to build it), so held faults use it in its place.
+ */
+export async function hostBuiltStandIn(docker: Dockerode): Promise<string | undefined> {
+  const image = `${HOST_BUILT_REPO}:latest`;
+  try {
+    const info = await docker.getImage(image).inspect();
+    return info.Config?.Labels?.[HOST_BUILT_LABEL] === '1' ? image : undefined;
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
 }
 
 export async function imagePresent(docker: Dockerode, image: string): Promise<boolean> {
