@@ -26,6 +26,11 @@ export function buildBlob(root) {
   const blob = join(dir, 'faultline.blob');
   const stamp = `${blob}.stamp`;
   if (!existsSync(bundle)) return { ok: false, message: `${bundle} is missing (npm run build makes it)` };
+  // dist/ rebuilt without the bundle (tsc alone): a snapshot of the old bundle, stamped with the new
+  // dist/, would run code that is no longer there. npm gives every file of a package one mtime, so
+  // only "newer" means rebuilt.
+  const main = join(root, 'dist/cli/main.js');
+  if (statSync(main).mtimeMs > statSync(bundle).mtimeMs) return { ok: false, message: `${bundle} is older than ${main}: dist/ was rebuilt without it (npm run build makes both)` };
   rmSync(stamp, { force: true });
   const partial = `${blob}.${process.pid}.partial`;
   // The builder warns about built-in modules it has not verified (child_process, net...): the

@@ -2,7 +2,8 @@
 // made one for this Node; `run` starts from it (seen from the run's own service, which reads its
 // parent's command line), and answers as the plain start does; a snapshot that does not belong to
 // this build of dist/ or this Node is never used; FAULTLINE_SNAPSHOT=0 turns it off.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -88,6 +89,30 @@ describe('start-up snapshot', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bad\.yaml:\d+:\d+: .*nobody/);
   });
+
+  it('is not made from a bundle older than dist/ (dist/ rebuilt by tsc alone), and is from a current one', () => {
+    // A package of its own: the script, dist/cli/main.js and the real bundle, with chosen mtimes.
+    const pkg = path.join(dir, 'stale');
+    mkdirSync(path.join(pkg, 'scripts'), { recursive: true });
+    mkdirSync(path.join(pkg, 'dist/cli'), { recursive: true });
+    mkdirSync(path.join(pkg, 'dist/snapshot'), { recursive: true });
+    copyFileSync(path.join(REPO, 'scripts/snapshot-blob.mjs'), path.join(pkg, 'scripts/snapshot-blob.mjs'));
+    copyFileSync(path.join(REPO, 'dist/cli/main.js'), path.join(pkg, 'dist/cli/main.js'));
+    copyFileSync(path.join(REPO, 'dist/snapshot/faultline.cjs'), path.join(pkg, 'dist/snapshot/faultline.cjs'));
+    const made = (older: 'bundle' | 'main') => {
+      const [old, fresh] = older === 'bundle' ? ['snapshot/faultline.cjs', 'cli/main.js'] : ['cli/main.js', 'snapshot/faultline.cjs'];
+      utimesSync(path.join(pkg, 'dist', old), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+      utimesSync(path.join(pkg, 'dist', fresh), new Date(), new Date());
+      const r = spawnSync(process.execPath, [path.join(pkg, 'scripts/snapshot-blob.mjs')], { encoding: 'utf8', timeout: 120_000 });
+      expect(r.status, r.stderr).toBe(0);
+      return existsSync(path.join(pkg, 'dist/snapshot/faultline.blob.stamp'));
+    };
+    expect(made('bundle')).toBe(false);
+    expect(readFileSync(path.join(pkg, 'dist/snapshot/faultline.blob.failed'), 'utf8')).toMatch(/faultline\.cjs is older than .*main\.js/);
+    expect(existsSync(path.join(pkg, 'dist/snapshot/faultline.blob'))).toBe(false);
+    expect(made('main')).toBe(true);
+    expect(existsSync(path.join(pkg, 'dist/snapshot/faultline.blob.failed'))).toBe(false);
+  }, 180_000);
 
   it('is never used when its stamp is not this build of dist/ and this Node: the plain start runs', async () => {
     // A copy of the package whose snapshot is the real one, with a stamp of another build.
