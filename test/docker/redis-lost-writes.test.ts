@@ -1,20 +1,11 @@
 // examples/redis-lost-writes against real Redis and Sentinel, without faultline: its by-hand proof
 // must show the lost writes the experiments are about, and the independent read-back must count
 // exactly what the proof counts. These are the facts the experiments' verdicts rest on.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { lockExample } from '../support/example-lock.js';
-import { Lab, ensureDocker } from './lab.js';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXAMPLE, run, useRedisLostWrites } from './redis-lost-writes-example.js';
 
-const run = promisify(execFile);
-const dir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'redis-lost-writes');
-const lab = new Lab('rlw');
-const outDirs: string[] = [];
+const { up, outDir, readBack } = useRedisLostWrites('rlw');
 
 interface Proof {
   acknowledged: number;
@@ -32,44 +23,10 @@ interface Proof {
   history: string;
 }
 
-async function up(variant: 'unbounded' | 'bounded'): Promise<void> {
-  await run('bash', [join(dir, 'up.sh'), ...(variant === 'bounded' ? ['bounded'] : [])], {
-    env: { ...process.env, RLW_LABELS: `faultline.test=1 faultline.test.lab=${lab.id}` },
-    timeout: 120_000,
-  });
-}
-
 async function prove(): Promise<Proof> {
-  const out = mkdtempSync(join(tmpdir(), 'rlw-test-'));
-  outDirs.push(out);
-  const { stdout } = await run('node', [join(dir, 'prove-by-hand.mjs'), '--out', out], { cwd: dir, timeout: 150_000 });
+  const { stdout } = await run('node', [join(EXAMPLE, 'prove-by-hand.mjs'), '--out', outDir()], { cwd: EXAMPLE, timeout: 150_000 });
   return JSON.parse(stdout.slice(stdout.indexOf('\n{') + 1)) as Proof;
 }
-
-async function readBack(history: string, url: string): Promise<{ acknowledged: number; lost: number }> {
-  const { stdout } = await run('node', [join(dir, 'read-back.mjs'), history, url, '--workload', 'orders'], { timeout: 30_000 });
-  return JSON.parse(stdout) as { acknowledged: number; lost: number };
-}
-
-const down = () => run('bash', [join(dir, 'down.sh')], { timeout: 60_000 });
-
-let release = () => {};
-// The other test file of this example uses the same container names and subnet.
-beforeAll(async () => {
-  release = await lockExample('redis-lost-writes');
-  await ensureDocker();
-}, 900_000);
-afterEach(down, 60_000);
-afterAll(async () => {
-  try {
-    await down();
-    await lab.cleanup();
-    for (const d of outDirs) rmSync(d, { recursive: true, force: true });
-    expect(await lab.leftovers()).toEqual([]);
-  } finally {
-    release();
-  }
-}, 60_000);
 
 describe('examples/redis-lost-writes by hand, against real Redis and Sentinel', { timeout: 240_000 }, () => {
   it('unbounded: every write acknowledged from the cut to the demotion is lost, and the independent read-back counts the same', async () => {

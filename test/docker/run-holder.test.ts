@@ -10,6 +10,7 @@ import type { Target } from '../../src/domain/model.js';
 import type { Hold } from '../../src/drivers/driver.js';
 import { DockerDriver } from '../../src/drivers/docker/index.js';
 import { activeHolds, stdoutOf } from '../../src/drivers/docker/holder-log.js';
+import type { RunHolder } from '../../src/drivers/docker/run-holder.js';
 import { faultOf, holdFor } from '../support/faults.js';
 import { Lab, ensureDocker } from './lab.js';
 
@@ -87,9 +88,12 @@ describe("the run's engine holder", { timeout: 120_000 }, () => {
   });
 
   it('a holder whose runner died before registering anything exits by itself', async () => {
-    const { d, ctx } = await opened();
+    const { d } = await opened();
     await lab.until(async () => (await holders()).some((h) => h.state === 'running'), 60_000);
-    await d.close(ctx);
+    // Only its channel closes, as when the runner dies: d.close() would also remove it, and the
+    // test would pass whether or not the holder exits by itself.
+    const run = await (d as unknown as { holders: { run: Promise<RunHolder> } }).holders.run;
+    run.close();
     await lab.until(async () => (await holders()).length === 0, 30_000);
   });
 
@@ -108,6 +112,21 @@ describe("the run's engine holder", { timeout: 120_000 }, () => {
     expect((await state(b.Id)).Running).toBe(true);
     expect(await holders()).toEqual([]);
     expect(await fresh.sweep(lab.runId, lab.ctx())).toEqual([]);
+    await d.close(ctx);
+  });
+
+  it('a rollback by another process ends a held fault once: from its ledger record, and the sweep after it does not replay it', async () => {
+    const a = await lab.container();
+    const { d, ctx } = await opened();
+    const pause = await inject('pause', d, await lab.target(a), {}, holdFor('pause', 60_000), ctx);
+    // What `faultline rollback` does in a process of its own: each ledger record's revert, then a sweep.
+    const fresh = new DockerDriver(lab.docker, { where: 'test' });
+    expect(await faultOf('pause').revert(await lab.target(a), pause.undo, fresh, lab.ctx())).toEqual({});
+    expect((await state(a.Id)).Paused).toBe(false);
+    const removed = await fresh.sweep(lab.runId, lab.ctx());
+    expect(removed.join('\n')).not.toMatch(/fault ended from its record/);
+    expect(removed.join('\n')).toMatch(/the run's engine holder\): removed/);
+    expect(await holders()).toEqual([]);
     await d.close(ctx);
   });
 

@@ -4,7 +4,8 @@ import type { RunContext } from '../../domain/context.js';
 import type { Experiment, ProbeSpec, SelectorSpec, WhereSpec } from '../../domain/experiment.js';
 import { EnvironmentError } from '../../domain/errors.js';
 import { faultKind } from '../../domain/fault-kinds/fault-names.js';
-import type { CheckResult, Target } from '../../domain/model.js';
+import type { CheckResult, JsonValue, Target } from '../../domain/model.js';
+import type { FaultKind } from '../../domain/fault-kinds/catalog.js';
 import type { Driver, ProbeRunner } from '../driver.js';
 import { bindFaults, faultOf, type DriverFaults } from '../fault-handler.js';
 import { findProgram } from '../host-command.js';
@@ -216,7 +217,8 @@ export class DockerDriver implements Driver {
   async sweep(runId: string, ctx: RunContext): Promise<string[]> {
     let failure: unknown;
     // A holder is labelled with its fault's kind: its handler's revert replays the undo it carries.
-    const fired = await fireHolders(this.docker, runId, (kind, target, undo) => faultOf(this.faults, 'docker', kind).revert(target, undo, { ...ctx, runId })).catch((e: unknown) => {
+    const replay = (kind: FaultKind, target: Target, undo: JsonValue) => faultOf(this.faults, 'docker', kind).revert(target, undo, { ...ctx, runId });
+    const fired = await fireHolders(this.docker, runId, replay, (ref, kind, target) => this.holders?.reverted(ref, kind, target) ?? false).catch((e: unknown) => {
       failure = e;
       return [] as string[];
     });

@@ -121,6 +121,12 @@ export class Holders {
   /** The run's engine holder, being started or started (prepare). */
   private run: Promise<RunHolder> | undefined;
   private runReady: RunHolder | undefined;
+  /**
+   * What this process reverted from ledger records of another process's run (rollback, halt): hold
+   * references, and kind/target for undo records that carry none (pause). It cannot release those
+   * holds in the run's engine holder, and the sweep that follows must not end them a second time.
+   */
+  private readonly revertedHere = new Set<string>();
 
   constructor(
     private readonly docker: Dockerode,
@@ -314,6 +320,7 @@ export class Holders {
       list = found.map((c) => c.Id);
     }
     await this.releaseIds(list, ctx);
+    if (!this.runReady) this.revertedHere.add(`${kind}/${targetId}`);
     this.mine.delete(key);
   }
 
@@ -323,8 +330,14 @@ export class Holders {
       ids.map(async (id) => {
         if (!isHoldRef(id)) return removeHolder(this.docker, id);
         if (ctx && this.runReady?.owns(id)) await this.runReady.release(id, ctx);
+        else this.revertedHere.add(id);
       }),
     );
+  }
+
+  /** Whether this process already reverted the fault of this hold (see revertedHere). */
+  reverted(holdRef: string, kind: string, targetId: string): boolean {
+    return this.revertedHere.has(holdRef) || this.revertedHere.has(`${kind}/${targetId}`);
   }
 
   /**

@@ -60,13 +60,15 @@ export async function sweepRun(docker: Dockerode, access: () => Promise<NetnsAcc
 }
 
 type Replay = (kind: FaultKind, target: Target, undo: JsonValue) => Promise<RevertResult>;
+/** Whether this process already reverted a hold's fault from the ledger (Holders.reverted). */
+type Reverted = (holdRef: string, kind: string, targetId: string) => boolean;
 
 /**
  * Ends, at once, every fault the run's engine holder still holds, from the records its log shows
  * (run-holder-script.ts), then removes it. Returns a line per fault ended; throws, leaving the
  * holder to end the rest at expiry, when one cannot be.
  */
-async function fireRunHolder(docker: Dockerode, id: string, name: string, replay: Replay): Promise<string[]> {
+async function fireRunHolder(docker: Dockerode, id: string, name: string, replay: Replay, reverted: Reverted): Promise<string[]> {
   let log: Buffer;
   try {
     log = (await docker.getContainer(id).logs({ stdout: true, stderr: false, follow: false })) as unknown as Buffer;
@@ -79,6 +81,7 @@ async function fireRunHolder(docker: Dockerode, id: string, name: string, replay
   const done: string[] = [];
   const failed: string[] = [];
   for (const { id: hold, record: r } of activeHolds(stdoutOf(log))) {
+    if (r && reverted(`${id}:${hold}`, r.kind, r.target)) continue;
     if (!r) {
       failed.push(`hold ${hold} of ${name}: its record in the holder's log cannot be read`);
       continue;
@@ -107,6 +110,8 @@ export async function fireHolders(
   docker: Dockerode,
   runId: string,
   replay: Replay,
+  /** Holds whose fault this process has already reverted from the ledger: not replayed again. */
+  reverted: Reverted = () => false,
 ): Promise<string[]> {
   const holders = await docker.listContainers({ all: true, filters: { label: [`${RUN_ID_LABEL}=${runId}`, HOLDER_LABEL] } });
   const removed: string[] = [];
@@ -126,7 +131,7 @@ export async function fireHolders(
           return;
         }
         if (l[HOLDER_LABEL] === RUN_HOLDER) {
-          removed.push(...(await fireRunHolder(docker, h.Id, name, replay)));
+          removed.push(...(await fireRunHolder(docker, h.Id, name, replay, reverted)));
           return;
         }
         const undo = JSON.parse(l[UNDO_LABEL] ?? 'null') as JsonValue;
