@@ -2,7 +2,7 @@
 // beside its type, with its bounds and default; the JSON Schema in schema/ is generated from here.
 import { z } from 'zod';
 import { FAULT_PARAMS } from './fault-kinds/catalog.js';
-import { Address, Duration, Name, Percent, keyed } from './schema-helpers.js';
+import { Address, BRANCH_MARKER, Duration, Name, Percent, keyed } from './schema-helpers.js';
 import { Workload } from './workload.js';
 import { parseJsonPath } from './json-path.js';
 
@@ -35,7 +35,15 @@ export const ExternalService = z.strictObject({
   external: z.literal(true).meta(d('Not started, stopped or supervised by faultline: a server already running elsewhere, reached through a link whose `upstream` is its address. Only faults that act through links (latency, bandwidth, loss, timeout, partition) may target it.')),
 });
 
-export const Service = z.union([StartedService, ExternalService]);
+export const Service = z.union([StartedService, ExternalService], {
+  // Explain the form the user evidently meant (by `external`), so a misspelt key of a started
+  // service still gets "did you mean" instead of a list of both forms.
+  error: (iss) => {
+    const input = iss.input;
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) return 'expected a service object: {command: [...]} for one faultline starts, or {external: true} for one it only reaches through a link';
+    return `${BRANCH_MARKER}${'external' in input ? 1 : 0}`;
+  },
+});
 
 export const Link = z.strictObject({
   from: Name.optional().meta(d('The service on the client side. Omit for clients outside the experiment (probes, users).')),

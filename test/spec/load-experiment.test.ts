@@ -160,6 +160,14 @@ describe('schema problems', () => {
     expect(onlyDiagnostic(text)).toMatchObject({ line: 14, column: 62, path: 'spec.probes.health.evry', message: 'unknown key "evry", did you mean "every"?' });
   });
 
+  it('explains a service by the form it evidently is: a misspelt key of a started one gets its suggestion, an external one its own error', () => {
+    const misspelt = diagnosticsOf(processExperiment('    - kill: { target: db }').replace('api: { command: [node, api.js] }', 'api: { comand: [node, api.js] }'));
+    expect(misspelt.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual(['7:10 missing required key "command"', '7:12 unknown key "comand", did you mean "command"?']);
+    const external = onlyDiagnostic(processExperiment('    - kill: { target: db }').replace('api: { command: [node, api.js] }', 'api: { external: yes }'));
+    expect(external).toMatchObject({ line: 7, path: 'spec.services.api.external', message: 'expected true, found "yes"' });
+    expect(onlyDiagnostic(processExperiment('    - kill: { target: db }').replace('api: { command: [node, api.js] }', 'api: 5')).message).toMatch(/^expected a service object: \{command: \[\.\.\.\]\} for one faultline starts, or \{external: true\}/);
+  });
+
   it('lists the allowed keys when nothing is close', () => {
     expect(onlyDiagnostic(processExperiment('    - latency: { target: db, delay: 1s, zzz: 1 }\n      for: 1s'))).toMatchObject({
       line: 17, column: 41, path: 'spec.faults[0].latency.zzz', message: 'unknown key "zzz" (allowed here: target, delay, jitter, direction, peers)',
