@@ -44,6 +44,10 @@ export function toxiproxyStep(func: string, args: Args, state: ToxiproxyState): 
     if (!listen || Number(args.listen_port) === 0) return { unmapped: 'create_proxy without a listen_port: Toxiproxy then picks a free port that clients look up through its API; faultline\'s link listens on a fixed address that clients are pointed at' };
     if (args.enabled === false) return { unmapped: 'create_proxy with enabled: false: a faultline link forwards from the start of the run' };
     const proxy = { service: nameFrom(`${name}-upstream`, 'upstream'), link: nameFrom(name, 'proxy') };
+    // A second proxy of the same name (or one that makes the same names) would replace the first's
+    // service and link in the draft without a word.
+    const clash = [...state.proxies].find(([n, p]) => n === name || p.link === proxy.link || p.service === proxy.service);
+    if (clash) return { unmapped: `proxy "${name}" ${clash[0] === name ? 'is created twice' : `makes the same link or service names as proxy "${clash[0]}"`}: rename one (Toxiproxy refuses a second proxy of one name)` };
     state.proxies.set(name, proxy);
     const notes = args.listen_host === undefined ? ['no listen_host: Toxiproxy listens on every interface (0.0.0.0), and so does the link'] : [];
     return {

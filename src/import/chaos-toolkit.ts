@@ -292,7 +292,9 @@ export function convertChaosToolkit(doc: SourceDocument, stem: string, env: Read
     if (a.act.type === 'probe') probe(a, false);
     else {
       const fault = action(a, label);
-      if (fault) {
+      // A toxic added again before its delete_toxic: Toxiproxy refuses it, and the first would never get its end.
+      if (fault?.toxic && toxics.has(fault.toxic)) f.gap(a.usedAt, `action "${label}": toxic ${fault.toxic} is added again before a delete_toxic of it: Toxiproxy refuses a second toxic of one name on a proxy`, draft, ['spec', 'faults']);
+      else if (fault) {
         fault.fault = { name: unique(nameFrom(label, `fault-${pending.length + 1}`)), ...fault.fault, at: durationText(t * 1000) };
         pending.push(fault);
         if (fault.toxic) toxics.set(fault.toxic, { fault, at: t });

@@ -145,14 +145,25 @@ describe('faultline import: Chaos Toolkit', () => {
         activity('sometimes', 'chaostoxi.toxic.actions', 'create_latency_toxic', { for_proxy: 'db', toxic_name: 'slow', latency: 500, toxicity: 0.5 }),
         activity('slices', 'chaostoxi.toxic.actions', 'create_slicer_toxic', { for_proxy: 'db', toxic_name: 'cut', average_size: 10 }),
         activity('unknown-proxy', 'chaostoxi.toxic.actions', 'create_timeout_toxic', { for_proxy: 'mq', toxic_name: 'off', timeout: 0 }),
+        // Created twice: the second would have replaced the first's service and link without a word.
+        activity('again', 'chaostoxi.proxy.actions', 'create_proxy', { proxy_name: 'db', listen_port: 25433, upstream_host: '127.0.0.1', upstream_port: 5433 }),
+        activity('slow-db', 'chaostoxi.toxic.actions', 'create_latency_toxic', { for_proxy: 'db', toxic_name: 'lag', latency: 100 }),
+        // Added again before its delete_toxic: the first would never have got its end.
+        activity('slow-db-again', 'chaostoxi.toxic.actions', 'create_latency_toxic', { for_proxy: 'db', toxic_name: 'lag', latency: 200 }),
       ],
     }, null, 2));
     const g = await importAndValidate([gaps], { partial: true });
-    expect(g.imported.code).toBe(2);
+    // --partial writes what could be mapped (the first proxy and its first toxic), naming the rest.
+    expect(g.imported.code, g.imported.stdout + g.imported.stderr).toBe(0);
     expect(g.imported.stdout).toContain(`NOT IMPORTED  ${gaps}:8:19: python provider chaostoxi.proxy.actions.create_proxy ("no-port"): create_proxy without a listen_port`);
     expect(g.imported.stdout).toMatch(/NOT IMPORTED {2}\S+:\d+:19: python provider chaostoxi.toxic.actions.create_latency_toxic \("sometimes"\): toxicity 0.5: faultline's link faults act on every connection/);
     expect(g.imported.stdout).toMatch(/NOT IMPORTED {2}\S+:\d+:19: python provider chaostoxi.toxic.actions.create_slicer_toxic \("slices"\): faultline has no fault for create_slicer_toxic/);
     expect(g.imported.stdout).toMatch(/NOT IMPORTED {2}\S+:\d+:19: python provider chaostoxi.toxic.actions.create_timeout_toxic \("unknown-proxy"\): proxy "mq" is not created by an earlier create_proxy/);
+    expect(g.imported.stdout).toMatch(/NOT IMPORTED {2}\S+:\d+:19: python provider chaostoxi.proxy.actions.create_proxy \("again"\): proxy "db" is created twice/);
+    expect(g.imported.stdout).toMatch(/NOT IMPORTED {2}\S+:\d+:\d+: action "slow-db-again": toxic db\/lag is added again before a delete_toxic of it/);
+    expect(g.text('toxiproxy-gaps.yaml')).toMatch(/upstream: 127.0.0.1:5432\n/);
+    expect(g.text('toxiproxy-gaps.yaml')).toMatch(/delay: 100ms/);
+    expect(g.text('toxiproxy-gaps.yaml')).not.toMatch(/delay: 200ms|5433/);
   });
 
   it('resolves configuration from the environment where faultline cannot read it when it runs', async () => {
