@@ -117,9 +117,13 @@ export class Workloads {
   /** Stops every generator and waits for the operations in flight. Idempotent. */
   async stop(): Promise<void> {
     if (this.startedAt === null || this.stoppedAt !== null) return;
-    await Promise.all(this.entries.map((e) => e.runner.stop()));
-    this.stoppedAt = this.opts.clock.now();
-    this.ticker.abort();
+    try {
+      await Promise.all(this.entries.map((e) => e.runner.stop()));
+    } finally {
+      // Even when a generator's stop fails: the interval loop must not outlive the workloads.
+      this.stoppedAt = this.opts.clock.now();
+      this.ticker.abort();
+    }
     await this.ticking;
     // The operations completed since the last full interval, so a curve ends where the workload did.
     if (this.opts.onInterval) this.report(this.opts.onInterval, this.stoppedAt);
