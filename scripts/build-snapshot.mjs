@@ -5,10 +5,11 @@
 // A module that cannot be part of a snapshot (it opens a handle as it loads) fails step 2, loudly:
 // that is a regression of every command's start, to be fixed where the module loads it.
 import { build } from 'esbuild';
+import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { buildBlob } from './snapshot-blob.mjs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildBlob, sourcesHash } from './snapshot-blob.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -25,13 +26,24 @@ const KUBERNETES_CLIENT = 'kubernetes-client.cjs';
 // the bundle's own location (the snapshot's `require` cannot load packages).
 const REQUIRE_PACKAGES = `var require = ((builtin) => { let packages; return (id) => { try { return builtin(id); } catch (e) { if (id.startsWith('node:')) throw e; packages ??= builtin('node:module').createRequire(__filename); return packages(id === '@kubernetes/client-node' ? './${KUBERNETES_CLIENT}' : id); } }; })(require);`;
 
-/** Each module's import.meta.url becomes the address of the file it came from. */
+// Defined by the bundle's banner, where `require` is the bundle's own: a module may name a local
+// `require` of its own (createRequire(import.meta.url)), which must not be the one called here.
+const FILE_URL = '__faultlineFileUrl';
+
+/**
+ * Each module's import.meta.url becomes the address of the file it came from, found from the
+ * bundle's own folder when it runs (or when the snapshot is made, on the machine that installed the
+ * package), never this machine's path: the bundle is published.
+ */
 const importMetaUrl = {
   name: 'import-meta-url',
   setup(b) {
     b.onLoad({ filter: /\.[cm]?js$/ }, async (a) => {
       const text = await readFile(a.path, 'utf8');
-      return text.includes('import.meta.url') ? { contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(a.path).href)), loader: 'js' } : undefined;
+      if (!text.includes('import.meta.url')) return undefined;
+      const fromBundle = relative(join(root, 'dist/snapshot'), a.path).split(sep).join('/');
+      const url = `${FILE_URL}(${JSON.stringify(fromBundle)})`;
+      return { contents: text.replaceAll('import.meta.url', url), loader: 'js' };
     });
   },
 };
@@ -61,7 +73,7 @@ await build({
   minify: true,
   keepNames: true,
   logLevel: 'warning',
-  banner: { js: REQUIRE_PACKAGES },
+  banner: { js: `${REQUIRE_PACKAGES}\nvar ${FILE_URL} = (p) => require('node:url').pathToFileURL(require('node:path').join(__dirname, p)).href;` },
   plugins: [
     {
       // esbuild keeps import('undici') of a package left outside the bundle as it is, and a process
@@ -79,6 +91,8 @@ await build({
   ],
 });
 
+// What the bundle was made from, for snapshot-blob.mjs (a snapshot is only made from a current bundle).
+writeFileSync(join(root, 'dist/snapshot/faultline.cjs.sources'), `${sourcesHash(root)}\n`);
 const result = buildBlob(root);
 if (!result.ok) {
   console.error(`building the start-up snapshot failed:\n${result.message}`);

@@ -6,7 +6,8 @@
 // only means faultline starts without it (slower, same behaviour): never an error, and not retried
 // for the same Node and build (faultline.blob.failed).
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +20,15 @@ export function stampFor(root, node = process.execPath) {
   return `${realpathSync(node)}\n${line(node)}\n${line(join(root, 'dist/cli/main.js'))}`;
 }
 
+/** A hash of every module of dist/ the bundle is made from (not dist/snapshot/ itself). */
+export function sourcesHash(root) {
+  const dist = join(root, 'dist');
+  const hash = createHash('sha256');
+  const files = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js') && !f.startsWith('snapshot')).sort();
+  for (const f of files) hash.update(`${f}\0`).update(readFileSync(join(dist, f))).update('\0');
+  return hash.digest('hex');
+}
+
 /** Builds the snapshot and its stamp; { ok: false, message } when Node refuses to. */
 export function buildBlob(root) {
   const dir = join(root, 'dist/snapshot');
@@ -27,10 +37,10 @@ export function buildBlob(root) {
   const stamp = `${blob}.stamp`;
   if (!existsSync(bundle)) return { ok: false, message: `${bundle} is missing (npm run build makes it)` };
   // dist/ rebuilt without the bundle (tsc alone): a snapshot of the old bundle, stamped with the new
-  // dist/, would run code that is no longer there. npm gives every file of a package one mtime, so
-  // only "newer" means rebuilt.
-  const main = join(root, 'dist/cli/main.js');
-  if (statSync(main).mtimeMs > statSync(bundle).mtimeMs) return { ok: false, message: `${bundle} is older than ${main}: dist/ was rebuilt without it (npm run build makes both)` };
+  // dist/, would run code that is no longer there. The bundle records a hash of the dist/ it was
+  // made from (mtimes do not survive a copy or an npm install, contents do).
+  const recorded = existsSync(`${bundle}.sources`) ? readFileSync(`${bundle}.sources`, 'utf8').trim() : '';
+  if (recorded !== sourcesHash(root)) return { ok: false, message: `${bundle} was not made from this build of dist/: dist/ was rebuilt without it (npm run build makes both)` };
   rmSync(stamp, { force: true });
   const partial = `${blob}.${process.pid}.partial`;
   // The builder warns about built-in modules it has not verified (child_process, net...): the
@@ -43,6 +53,7 @@ export function buildBlob(root) {
   }
   renameSync(partial, blob);
   writeFileSync(stamp, `${stampFor(root)}\n`);
+  rmSync(join(dir, 'faultline.blob.failed'), { force: true });
   return { ok: true };
 }
 
@@ -71,8 +82,7 @@ if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.me
     if (!triedAndFailed) {
       locked(join(dir, 'faultline.blob.lock'), () => {
         const r = buildBlob(root);
-        if (r.ok) rmSync(failed, { force: true });
-        else {
+        if (!r.ok) {
           writeFileSync(failed, `${stamp}\n${r.message}\n`);
           console.error(`faultline: no start-up snapshot (commands start slower, and work the same): ${r.message.split('\n')[0]}`);
         }

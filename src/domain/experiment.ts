@@ -41,7 +41,8 @@ export const Service = z.union([StartedService, ExternalService], {
   error: (iss) => {
     const input = iss.input;
     if (typeof input !== 'object' || input === null || Array.isArray(input)) return 'expected a service object: {command: [...]} for one faultline starts, or {external: true} for one it only reaches through a link';
-    return `${BRANCH_MARKER}${'external' in input ? 1 : 0}`;
+    // Both named: the started form's errors say "external" cannot be combined with "command".
+    return `${BRANCH_MARKER}${'external' in input && !('command' in input) ? 1 : 0}`;
   },
 });
 

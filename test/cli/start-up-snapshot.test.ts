@@ -3,7 +3,7 @@
 // parent's command line), and answers as the plain start does; a snapshot that does not belong to
 // this build of dist/ or this Node is never used; FAULTLINE_SNAPSHOT=0 turns it off.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -90,28 +90,29 @@ describe('start-up snapshot', () => {
     expect(r.stderr).toMatch(/bad\.yaml:\d+:\d+: .*nobody/);
   });
 
-  it('is not made from a bundle older than dist/ (dist/ rebuilt by tsc alone), and is from a current one', () => {
-    // A package of its own: the script, dist/cli/main.js and the real bundle, with chosen mtimes.
-    const pkg = path.join(dir, 'stale');
-    mkdirSync(path.join(pkg, 'scripts'), { recursive: true });
-    mkdirSync(path.join(pkg, 'dist/cli'), { recursive: true });
-    mkdirSync(path.join(pkg, 'dist/snapshot'), { recursive: true });
-    copyFileSync(path.join(REPO, 'scripts/snapshot-blob.mjs'), path.join(pkg, 'scripts/snapshot-blob.mjs'));
-    copyFileSync(path.join(REPO, 'dist/cli/main.js'), path.join(pkg, 'dist/cli/main.js'));
-    copyFileSync(path.join(REPO, 'dist/snapshot/faultline.cjs'), path.join(pkg, 'dist/snapshot/faultline.cjs'));
-    const made = (older: 'bundle' | 'main') => {
-      const [old, fresh] = older === 'bundle' ? ['snapshot/faultline.cjs', 'cli/main.js'] : ['cli/main.js', 'snapshot/faultline.cjs'];
-      utimesSync(path.join(pkg, 'dist', old), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
-      utimesSync(path.join(pkg, 'dist', fresh), new Date(), new Date());
+  it('is made, for a copy of the package, from the copy (no path of the build machine), and never from a bundle of another build of dist/', async () => {
+    // The package as an install holds it: another folder, mtimes not kept; its packages beside it.
+    const pkg = path.join(dir, 'copy');
+    for (const f of ['bin', 'dist', 'scripts', 'examples', 'package.json']) cpSync(path.join(REPO, f), path.join(pkg, f), { recursive: true });
+    symlinkSync(path.join(REPO, 'node_modules'), path.join(pkg, 'node_modules'));
+    const snap = path.join(pkg, 'dist/snapshot');
+    const make = () => {
+      for (const f of ['faultline.blob', 'faultline.blob.stamp', 'faultline.blob.failed']) rmSync(path.join(snap, f), { force: true });
       const r = spawnSync(process.execPath, [path.join(pkg, 'scripts/snapshot-blob.mjs')], { encoding: 'utf8', timeout: 120_000 });
       expect(r.status, r.stderr).toBe(0);
-      return existsSync(path.join(pkg, 'dist/snapshot/faultline.blob.stamp'));
+      return existsSync(path.join(snap, 'faultline.blob.stamp'));
     };
-    expect(made('bundle')).toBe(false);
-    expect(readFileSync(path.join(pkg, 'dist/snapshot/faultline.blob.failed'), 'utf8')).toMatch(/faultline\.cjs is older than .*main\.js/);
-    expect(existsSync(path.join(pkg, 'dist/snapshot/faultline.blob'))).toBe(false);
-    expect(made('main')).toBe(true);
-    expect(existsSync(path.join(pkg, 'dist/snapshot/faultline.blob.failed'))).toBe(false);
+    // The copy's snapshot reads the copy's files: the version it prints is the copy's package.json's.
+    const manifest = path.join(pkg, 'package.json');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace(/"version": "[^"]+"/, '"version": "9.9.9-copy"'));
+    expect(make()).toBe(true);
+    const fromCopy = await parentOf(path.join(pkg, 'bin/faultline'));
+    expect(fromCopy.cmdline).toContain(`--snapshot-blob ${path.join(snap, 'faultline.blob')} run`);
+    expect(fromCopy.result.stdout + fromCopy.result.stderr).toContain('faultline 9.9.9-copy: running');
+    // dist/ rebuilt without its bundle (tsc alone): no snapshot, and why.
+    writeFileSync(path.join(pkg, 'dist/cli/main.js'), `${readFileSync(path.join(pkg, 'dist/cli/main.js'), 'utf8')}// rebuilt\n`);
+    expect(make()).toBe(false);
+    expect(readFileSync(path.join(snap, 'faultline.blob.failed'), 'utf8')).toMatch(/faultline\.cjs was not made from this build of dist\//);
   }, 180_000);
 
   it('is never used when its stamp is not this build of dist/ and this Node: the plain start runs', async () => {

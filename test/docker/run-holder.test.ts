@@ -130,6 +130,17 @@ describe("the run's engine holder", { timeout: 120_000 }, () => {
     await d.close(ctx);
   });
 
+  it('a revert after the holder was removed under the run (a halt, a sweep elsewhere) stands: nothing is left to fire', async () => {
+    const a = await lab.container();
+    const { d, ctx } = await opened();
+    const pause = await inject('pause', d, await lab.target(a), {}, holdFor('pause', 60_000), ctx);
+    const [h] = await holders();
+    await lab.docker.getContainer(h!.id).remove({ force: true });
+    expect(await pause.revert(ctx)).toEqual({});
+    expect((await state(a.Id)).Paused).toBe(false);
+    await d.close(ctx);
+  });
+
   it('without a run holder (it could not start) each fault gets a holder container of its own, and a debug line says so', async () => {
     const a = await lab.container();
     const debug: string[] = [];

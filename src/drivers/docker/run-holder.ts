@@ -7,6 +7,7 @@ import { Writable, type Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type { RunContext } from '../../domain/context.js';
 import type { EngineCall } from './engine-calls.js';
+import { isNotFound } from './errors.js';
 import { holdLine, releaseLine, type HoldRecord } from './run-holder-script.js';
 
 /** How long an answer of the holder may take: far beyond a busy engine's, short of a hung one. */
@@ -104,8 +105,23 @@ export class RunHolder {
   async release(ref: string, ctx: RunContext): Promise<void> {
     const id = ref.slice(ref.indexOf(':') + 1);
     if (!this.live.has(id)) return;
-    await this.ask(releaseLine(id), `released ${id}`, ctx);
+    try {
+      await this.ask(releaseLine(id), `released ${id}`, ctx);
+    } catch (e) {
+      // Removed or stopped under the run (a halt, a sweep by another process): nothing is left to
+      // fire, so the revert that came before this stands. A holder still running may still fire.
+      if (!this.gone || (await this.running())) throw e;
+    }
     this.live.delete(id);
+  }
+
+  private async running(): Promise<boolean> {
+    try {
+      return (await this.docker.getContainer(this.containerId).inspect()).State.Running;
+    } catch (e) {
+      if (isNotFound(e)) return false;
+      throw e;
+    }
   }
 
   /**
