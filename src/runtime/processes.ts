@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Alive and not a zombie: an orphan whose new parent never reaps it still answers kill(pid, 0). */
 export function processAlive(pid: number): boolean {
@@ -26,4 +26,34 @@ export function processStartTime(pid: number): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Some process of the group is alive and not a zombie. Zombies count for kill(-group, 0), and an
+ * orphan's zombie lingers as long as its new parent takes to reap it (a second or more here).
+ */
+export function groupAlive(group: number): boolean {
+  try {
+    process.kill(-group, 0);
+  } catch {
+    return false;
+  }
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return true;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // After the command's ")": state, ppid, pgrp.
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === group && state !== 'Z' && state !== 'X') return true;
+    } catch {
+      // It exited while we looked.
+    }
+  }
+  return false;
 }
