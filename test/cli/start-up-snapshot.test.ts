@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../support/cli.js';
+import { freePort } from '../support/free-port.js';
 import { REPO } from '../support/kv.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'faultline-snapshot-'));
@@ -15,15 +16,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const blob = path.join(REPO, 'dist/snapshot/faultline.blob');
 
-// The victim's shell writes the command line of the process that started it: the faultline run.
+// The victim writes the command line of the process that started it (the faultline run), then
+// listens: its ready check makes sure the file is there before anything is killed.
 const experiment = path.join(dir, 'parent.yaml');
-const experimentText = `apiVersion: faultline/v1
+const victim = `const fs = require('fs'); fs.writeFileSync('parent.txt', fs.readFileSync('/proc/' + process.ppid + '/cmdline', 'utf8').split(String.fromCharCode(0)).join(' ')); require('net').createServer().listen(Number(process.argv[1]), '127.0.0.1')`;
+const experimentText = (port: number) => `apiVersion: faultline/v1
 kind: Experiment
 metadata: { name: parent-command-line }
 spec:
   driver: process
   services:
-    victim: { command: [sh, -c, 'tr "\\0" " " < /proc/$PPID/cmdline > parent.txt; exec sleep 30'] }
+    victim: { command: [node, -e, ${JSON.stringify(victim)}, '${port}'], ready: { tcp: '127.0.0.1:${port}' } }
   targets:
     victim: { selector: { names: [victim] } }
   probes:
@@ -31,22 +34,23 @@ spec:
   faults:
     - kill: { target: victim, signal: SIGKILL }
   objectives:
+    - recovery: { probe: written, within: 10s }
     - availability: { probe: written, atLeast: 100% }
   observe: { steadyState: 300ms, recoveryWindow: 300ms }
 `;
-writeFileSync(experiment, experimentText);
+writeFileSync(experiment, experimentText(1));
 
-// With no recovery objective the run ends right after the instant kill: no sample follows the
-// injection, availability is missed and the run exits 1, from the snapshot or not. What matters here
-// is how the run was started, and that both starts agree.
-const VERDICT = 1;
+// The file is there before the first sample and stays after the kill: the recovery objective waits
+// for a sample after the kill, and both objectives pass (exit 0), from the snapshot or not. What
+// matters here is how the run was started, and that both starts agree.
+const VERDICT = 0;
 
 /** Runs the experiment with `bin` in a directory of its own; the run's parent command line and its result. */
 async function parentOf(bin: string | undefined, env: NodeJS.ProcessEnv = {}): Promise<{ cmdline: string; file: string; result: CliResult; runId: string }> {
   // Its own copy of the file: a process service runs in its experiment file's directory.
   const cwd = mkdtempSync(path.join(dir, 'run-'));
   const file = path.join(cwd, 'parent.yaml');
-  writeFileSync(file, experimentText);
+  writeFileSync(file, experimentText(await freePort()));
   const result = await runCli(['run', file, '--out', path.join(cwd, 'runs')], { cwd, env, ...(bin ? { bin } : {}) });
   const cmdline = existsSync(path.join(cwd, 'parent.txt')) ? readFileSync(path.join(cwd, 'parent.txt'), 'utf8') : '';
   return { cmdline, file, result, runId: /run (\d{8}-\d{6}-[0-9a-f]+)/.exec(result.stdout + result.stderr)?.[1] ?? '' };
