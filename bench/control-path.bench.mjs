@@ -20,7 +20,7 @@
 //   npm run build && node bench/control-path.bench.mjs      (writes bench/results/control-path.json)
 //   BENCH_ROUNDS=9 to change the number of interleaved rounds (default 7); BENCH_DOCKER=0 to leave out the Docker rows;
 //   BENCH_DOCKER_ONLY=1 to measure only them; BENCH_BASELINE_BIN=<another build's bin/faultline> to add its
-//   Docker pause to each round (before/after a change, same minutes)
+//   Docker kill and pause to each round (before/after a change, same minutes)
 import { eachDockerEvent } from './docker-events.mjs';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -355,6 +355,7 @@ async function dockerRounds() {
       const k = await toEffect(events, kill, 'die', ...run(killFile), [1]);
       add('docker kill: faultline run', k.ms);
       add('docker kill: faultline run cpu', k.cpu);
+      if (BASELINE) add('docker kill: baseline faultline run', (await toEffect(events, kill, 'die', ...run(killFile, BASELINE), [1])).ms);
       if (pumba) add('docker kill: Pumba', (await toEffect(events, kill, 'die', pumba, ['kill', '--signal', 'SIGKILL', (await kill.inspect()).Name.slice(1)])).ms);
 
       add('docker pause: floor (node + raw API call)', (await toEffect(events, pause, 'pause', process.execPath, ['-e', rawCall(pause.id, 'pause')])).ms);

@@ -6,6 +6,7 @@
 // that is a regression of every command's start, to be fixed where the module loads it.
 import { build } from 'esbuild';
 import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,13 +14,13 @@ import { buildBlob, sourcesHash } from './snapshot-blob.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-// Loaded from node_modules when first used, as they are without the snapshot: dockerode's loader
-// swaps parts of it in the require cache by file (drivers/docker/load-dockerode.ts), and the others
-// are loaded only by runs that use them. All are CommonJS, so the bundle's require can load them.
+// Loaded from node_modules when first used, as they are without the snapshot: they are loaded only
+// by runs that use them. All are CommonJS, so the bundle's require can load them. dockerode is in
+// the snapshot (see dockerodeInSnapshot below).
 // @kubernetes/client-node is ESM only, and a process started from a snapshot cannot import(): it is
 // bundled apart, as CommonJS (kubernetes-client.cjs), and required from there by Kubernetes runs.
 // Inside the snapshot it would be 2 of the bundle's 3.3 MB, mapped by every command.
-const LOADED_AT_RUN_TIME = ['dockerode', 'undici', 'ioredis', 'pg', 'prom-client', 'hdr-histogram-js', 'puppeteer-core', '@opentelemetry/*', '@kubernetes/client-node'];
+const LOADED_AT_RUN_TIME = ['undici', 'ioredis', 'pg', 'prom-client', 'hdr-histogram-js', 'puppeteer-core', '@opentelemetry/*', '@kubernetes/client-node'];
 const KUBERNETES_CLIENT = 'kubernetes-client.cjs';
 
 // Inside the bundle, `require` of anything but a built-in module goes through a require made for
@@ -44,6 +45,67 @@ const importMetaUrl = {
       const fromBundle = relative(join(root, 'dist/snapshot'), a.path).split(sep).join('/');
       const url = `${FILE_URL}(${JSON.stringify(fromBundle)})`;
       return { contents: text.replaceAll('import.meta.url', url), loader: 'js' };
+    });
+  },
+};
+
+const fromRoot = createRequire(join(root, 'package.json'));
+const dockerodeDir = dirname(fromRoot.resolve('dockerode/package.json'));
+const modemDir = dirname(createRequire(join(dockerodeDir, 'package.json')).resolve('docker-modem/package.json'));
+const modemDebug = createRequire(join(modemDir, 'package.json')).resolve('debug');
+
+// A stand-in module, in the bundle, for a file of dockerode or docker-modem that is required from
+// node_modules at run time on first use. The path is found from the bundle's own place then.
+const atRunTime = (file) =>
+  `const m = require('node:module'); const fromRoot = m.createRequire(__filename); const dockerode = m.createRequire(fromRoot.resolve('dockerode/package.json')); ` +
+  `const real = () => ${file.startsWith('docker-modem/') ? `m.createRequire(dockerode.resolve('docker-modem/package.json'))(${JSON.stringify(`./${file.slice('docker-modem/'.length)}`)})` : `dockerode(${JSON.stringify(`./${file.slice('dockerode/'.length)}`)})`};`;
+
+/**
+ * dockerode and docker-modem are evaluated into the snapshot (~40 ms of every Docker run's start
+ * before they were), without what a snapshot cannot hold or a run never needs before a fault:
+ * - drivers/docker/load-dockerode.js, which defers those parts through the require cache by file,
+ *   becomes a static import of the bundled dockerode;
+ * - dockerode's BuildKit session (@grpc/grpc-js, protobufjs) and docker-modem's SSH transport
+ *   (ssh2) become stand-ins that load the real file on first call, as load-dockerode.js does;
+ * - docker-modem's http.js loads node:http as it loads (which no heap can hold): it becomes a
+ *   stand-in that loads the real file on first use;
+ * - docker-modem formats every request with util.inspect for a debug line nobody enabled: only
+ *   when its debug namespace is on (DEBUG=modem, read when a Docker run connects).
+ */
+const dockerodeInSnapshot = {
+  name: 'dockerode-in-snapshot',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/]drivers[\\/]docker[\\/]load-dockerode\.js$/ }, () => ({
+      contents:
+        `import Dockerode from 'dockerode'; import createDebug from ${JSON.stringify(modemDebug)};\n` +
+        // The debug package read DEBUG when the snapshot was made; this run's DEBUG applies.
+        `export function loadDockerode() { if (process.env.DEBUG) createDebug.enable(process.env.DEBUG); return Dockerode; }`,
+      loader: 'js',
+      resolveDir: root,
+    }));
+    const standIns = [
+      { dir: join(dockerodeDir, 'lib'), request: './session', file: 'dockerode/lib/session.js', kind: 'call' },
+      { dir: join(modemDir, 'lib'), request: './ssh', file: 'docker-modem/lib/ssh.js', kind: 'call' },
+      { dir: join(modemDir, 'lib'), request: './http', file: 'docker-modem/lib/http.js', kind: 'object' },
+    ];
+    b.onResolve({ filter: /^\.\/(session|ssh|http)$/ }, (a) => {
+      const s = standIns.find((x) => x.dir === a.resolveDir && x.request === a.path);
+      return s && { path: s.file, namespace: `stand-in-${s.kind}` };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'stand-in-call' }, (a) => ({
+      contents: `${atRunTime(a.path)} let loaded; module.exports = function deferred(...args) { loaded ??= real(); return loaded.apply(this, args); };`,
+      loader: 'js',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'stand-in-object' }, (a) => ({
+      contents: `${atRunTime(a.path)} let loaded; module.exports = new Proxy({}, { get: (_, key) => (loaded ??= real())[key] });`,
+      loader: 'js',
+    }));
+    b.onLoad({ filter: /[\\/]docker-modem[\\/]lib[\\/]modem\.js$/ }, async (a) => {
+      const text = await readFile(a.path, 'utf8');
+      const eager = "debug('Sending: %s', util.inspect(";
+      // A docker-modem that changed this line is bundled as it is: only slower, never wrong.
+      if (!text.includes(eager)) console.warn(`build-snapshot: docker-modem's request debug line changed; left as it is`);
+      return { contents: text.replace(eager, `if (debug.enabled) ${eager}`), loader: 'js' };
     });
   },
 };
@@ -86,6 +148,7 @@ await build({
         b.onLoad({ filter: /.*/, namespace: 'required-at-run-time' }, (a) => ({ contents: `module.exports = require(${JSON.stringify(a.path)});`, loader: 'js', resolveDir: root }));
       },
     },
+    dockerodeInSnapshot,
     // package.json beside dist/, the watchdog's script, node_modules: all resolve as unbundled.
     importMetaUrl,
   ],

@@ -74,6 +74,18 @@ describe('the packed package', () => {
     while (!existsSync(path.join(snap, 'faultline.blob.stamp')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(readFileSync(path.join(snap, 'faultline.blob.stamp'), 'utf8').split('\n')[0]).toBe(realpathSync(process.execPath));
     expect(await isolated(app, `node_modules/.bin/faultline validate ${example}`)).toEqual(plain);
+
+    // dockerode is in the snapshot; docker-modem's HTTP module is loaded from the installed
+    // node_modules on the first engine call. An engine that is not there is named alike either way.
+    const dockerKill = path.join(work, 'docker-kill.yaml');
+    writeFileSync(dockerKill, 'apiVersion: faultline/v1\nkind: Experiment\nmetadata: { name: k }\nspec:\n  driver: docker\n  targets:\n    v: { selector: { labels: { app: x } } }\n  faults:\n    - kill: { target: v }\n');
+    const noEngine = { DOCKER_HOST: `unix://${path.join(work, 'no-engine.sock')}` };
+    const unreachable = /cannot reach the Docker engine at unix:\/\/\S+no-engine\.sock \(DOCKER_HOST\): no socket there/;
+    for (const env of [{ ...noEngine, FAULTLINE_SNAPSHOT: '0' }, noEngine]) {
+      const r = await isolated(app, `node_modules/.bin/faultline run ${dockerKill}`, env);
+      expect(r.out).toMatch(unreachable);
+      expect(r.code).toBe(3);
+    }
   });
 
   it('installs into an empty project and answers --version', async () => {
