@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SupervisedService } from '../../src/drivers/process/supervised-service.js';
 import type { StartedServiceSpec } from '../../src/domain/experiment.js';
+import type { DriverEvent } from '../../src/drivers/driver.js';
 import { processAlive } from '../../src/runtime/processes.js';
 import { systemClock } from '../../src/runtime/system-clock.js';
 import { waitFor } from '../support/http-kv-store.js';
@@ -16,7 +17,7 @@ afterEach(() => {
   for (const c of cleanups.splice(0).reverse()) c();
 });
 
-function service(script: string, stopTimeout = 3000): { svc: SupervisedService; log: string } {
+function service(script: string, stopTimeout = 3000, onEvent: (e: DriverEvent) => void = () => {}): { svc: SupervisedService; log: string } {
   dir = mkdtempSync(join(tmpdir(), 'faultline-svc-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const log = join(dir, 'service.log');
@@ -27,7 +28,7 @@ function service(script: string, stopTimeout = 3000): { svc: SupervisedService; 
     stopTimeout,
     cwd: dir,
   };
-  const svc = new SupervisedService('svc', spec, { clock: systemClock, onEvent: () => {}, env: process.env, logFile: log });
+  const svc = new SupervisedService('svc', spec, { clock: systemClock, onEvent, env: process.env, logFile: log });
   return { svc, log };
 }
 
@@ -72,6 +73,21 @@ describe('SupervisedService.stop', () => {
     cleanups.push(() => {
       if (processAlive(child)) process.kill(child, 'SIGKILL');
     });
+    await svc.stop();
+    await waitFor('the child to be gone', () => !processAlive(child));
+  });
+
+  it('stops what a leader that exited by itself left in its group', async () => {
+    let exited = false;
+    const script = `sh -c 'trap "" TERM; echo $$ > child.pid; exec sleep 100' & while [ ! -s child.pid ]; do sleep 0.02; done; exit 0`;
+    const { svc } = service(script, 300, (e) => (exited ||= e.event === 'exited'));
+    svc.start();
+    await waitFor('the leader to exit', () => exited);
+    const child = Number(readFileSync(join(dir, 'child.pid'), 'utf8'));
+    cleanups.push(() => {
+      if (processAlive(child)) process.kill(child, 'SIGKILL');
+    });
+    expect(processAlive(child)).toBe(true);
     await svc.stop();
     await waitFor('the child to be gone', () => !processAlive(child));
   });

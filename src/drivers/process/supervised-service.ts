@@ -141,12 +141,15 @@ export class SupervisedService {
 
   /**
    * SIGTERM to the group, then SIGKILL to whatever of it is left after the grace period: the
-   * leader, and a child that ignored SIGTERM (it would keep the service's port or pipes).
+   * leader, and a child that ignored SIGTERM or outlived the leader (it would keep the service's
+   * port or pipes).
    */
   private async terminate(timeoutMs: number): Promise<void> {
     const group = this.group;
-    if (!this.signal('SIGTERM')) return;
-    this.signal('SIGCONT');
+    // A leader that exited by itself may have left a child in its group, still holding what the
+    // service held. A group with a live member cannot be a recycled pid's, so it is still ours.
+    if (!this.signal('SIGTERM') && (group === undefined || !groupAlive(group) || !signalGroup(group, 'SIGTERM'))) return;
+    signalGroup(group!, 'SIGCONT');
     const deadline = this.deps.clock.now() + timeoutMs;
     const exited = await this.within(timeoutMs, this.exited);
     const emptied = exited && (await this.groupGone(group!, deadline));
