@@ -82,8 +82,9 @@ export class Lab {
     return { [TEST_LABEL]: '1', 'faultline.test.lab': this.id };
   }
 
-  driver(opts: DockerDriverOptions = {}): DockerDriver {
-    return new DockerDriver(this.docker, { where: 'unix:///var/run/docker.sock (default)', holderImage: TOOLS, helperImage: TOOLS, ...opts });
+  /** `docker`: the client the driver uses, this lab's engine unless a test wraps it. */
+  driver(opts: DockerDriverOptions = {}, docker: Dockerode = this.docker): DockerDriver {
+    return new DockerDriver(docker, { where: 'unix:///var/run/docker.sock (default)', holderImage: TOOLS, helperImage: TOOLS, ...opts });
   }
 
   private seq = 0;

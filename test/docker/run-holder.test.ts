@@ -12,6 +12,7 @@ import { DockerDriver } from '../../src/drivers/docker/index.js';
 import { activeHolds, stdoutOf } from '../../src/drivers/docker/holder-log.js';
 import type { RunHolder } from '../../src/drivers/docker/run-holder.js';
 import { faultOf, holdFor } from '../support/faults.js';
+import type Dockerode from 'dockerode';
 import { Lab, ensureDocker } from './lab.js';
 
 const lab = new Lab('runh');
@@ -41,9 +42,9 @@ const state = async (id: string) => (await lab.docker.getContainer(id).inspect()
 const held = async (id: string) => activeHolds(stdoutOf((await lab.docker.getContainer(id).logs({ stdout: true, follow: false })) as unknown as Buffer));
 
 /** A driver opened for a run with a held pause: its engine holder starts in the background. */
-async function opened(debug: string[] = []): Promise<{ d: DockerDriver; ctx: RunContext }> {
+async function opened(debug: string[] = [], docker = lab.docker): Promise<{ d: DockerDriver; ctx: RunContext }> {
   const ctx = { ...lab.ctx(), log: { info() {}, warn() {}, error() {}, debug: (m: string) => debug.push(m) } };
-  const d = lab.driver();
+  const d = lab.driver({}, docker);
   await d.open(experiment, ctx);
   return { d, ctx };
 }
@@ -70,6 +71,33 @@ describe("the run's engine holder", { timeout: 120_000 }, () => {
     expect(await pause.revert(ctx)).toEqual({});
     expect(await cpu.revert(ctx)).toEqual({});
     expect(await held(h!.id)).toEqual([]);
+    expect((await state(a.Id)).Paused).toBe(false);
+    await d.close(ctx);
+    expect(await holders()).toEqual([]);
+  });
+
+  it("on an engine that refuses the host's network namespace (rootless or remapped ones may), holds in a namespace of its own", async () => {
+    // The real engine, except that it answers a container in the host's namespace as such an
+    // engine would: this one accepts it, so the refusal is the one thing simulated here.
+    const refusing = new Proxy(lab.docker, {
+      get(engine, key, receiver) {
+        if (key !== 'createContainer') return Reflect.get(engine, key, receiver);
+        return (spec: Dockerode.ContainerCreateOptions) =>
+          spec.HostConfig?.NetworkMode === 'host'
+            ? Promise.reject(Object.assign(new Error('(HTTP code 400) unexpected - cannot share the host\'s network namespace when user namespaces are enabled'), { statusCode: 400 }))
+            : engine.createContainer(spec);
+      },
+    });
+    const debug: string[] = [];
+    const a = await lab.container();
+    const { d, ctx } = await opened(debug, refusing);
+    const pause = await inject('pause', d, await lab.target(a), {}, holdFor('pause', 60_000), ctx);
+    expect((await state(a.Id)).Paused).toBe(true);
+    const [h, ...more] = await holders();
+    expect(more).toEqual([]);
+    expect((await lab.docker.getContainer(h!.id).inspect()).HostConfig.NetworkMode).toBe('none');
+    expect(debug.join('\n')).toMatch(/host's network namespace did not start .*cannot share the host's network namespace.*; trying it in a namespace of its own/);
+    expect(await pause.revert(ctx)).toEqual({});
     expect((await state(a.Id)).Paused).toBe(false);
     await d.close(ctx);
     expect(await holders()).toEqual([]);

@@ -43,9 +43,11 @@ export const RUN_HOLDER = 'run-engine';
  * host's namespace. A holder on the injection's critical path (a pause with no steady state) pays
  * it. Sharing the host's namespace grants nothing the socket does not already grant.
  * UsernsMode 'host': an engine with user-namespace remapping refuses the host's network otherwise.
+ * An engine that refuses it anyway gets `isolated` (Holders.start).
  */
-function engineHolderHostConfig(engineSocket: string): Dockerode.HostConfig {
-  return { AutoRemove: true, NetworkMode: 'host', UsernsMode: 'host', Binds: [`${engineSocket}:${HOLDER_SOCKET}`] };
+function engineHolderHostConfig(engineSocket: string, isolated = false): Dockerode.HostConfig {
+  const binds = [`${engineSocket}:${HOLDER_SOCKET}`];
+  return isolated ? { AutoRemove: true, NetworkMode: 'none', Binds: binds } : { AutoRemove: true, NetworkMode: 'host', UsernsMode: 'host', Binds: binds };
 }
 export { HOLDER_SOCKET, type EngineCall } from './engine-calls.js';
 
@@ -169,6 +171,29 @@ export class Holders {
   }
 
   /** `attach`, when given, runs between create and start (nothing of a container's output is missed). */
+  /** Set once the engine refused an engine holder in the host's network namespace. */
+  private hostNamespaceRefused = false;
+
+  private engineHolderHostConfig(): Dockerode.HostConfig {
+    return engineHolderHostConfig(this.opts.engineSocket, this.hostNamespaceRefused);
+  }
+
+  /**
+   * Starts an engine holder; one the engine refused in the host's namespace (rootless or remapped
+   * engines may) is started again in a namespace of its own, as every later one of this driver.
+   */
+  private async startEngineHolder(spec: Dockerode.ContainerCreateOptions, what: string, ctx: RunContext, attach?: (c: Dockerode.Container) => Promise<void>): Promise<string> {
+    const shared = !this.hostNamespaceRefused;
+    try {
+      return await this.start({ ...spec, HostConfig: this.engineHolderHostConfig() }, what, ctx, attach);
+    } catch (err) {
+      if (!shared) throw err;
+      this.hostNamespaceRefused = true;
+      ctx.log.debug?.(`an engine holder in the host's network namespace did not start (${err instanceof Error ? err.message : String(err)}); trying it in a namespace of its own`);
+      return this.start({ ...spec, HostConfig: this.engineHolderHostConfig() }, what, ctx, attach);
+    }
+  }
+
   private async start(spec: Dockerode.ContainerCreateOptions, what: string, ctx: RunContext, attach?: (c: Dockerode.Container) => Promise<void>): Promise<string> {
     // Each new holder also clears what dead runners left between create and start: the next fault
     // injected anywhere is enough for an inert holder not to outlive its run for long. Beside this
@@ -205,7 +230,7 @@ export class Holders {
 
   private async startRun(ctx: RunContext): Promise<RunHolder> {
     let stream: Duplex | undefined;
-    const started = this.start(
+    const started = this.startEngineHolder(
       {
         Image: this.opts.images().engine,
         name: `faultline-holder-${runTag(ctx.runId)}-run-${randomBytes(3).toString('hex')}`,
@@ -220,11 +245,12 @@ export class Holders {
         AttachStdout: true,
         AttachStderr: true,
         Labels: { [HELPER_LABEL]: '1', [RUN_ID_LABEL]: ctx.runId, [HOLDER_LABEL]: RUN_HOLDER, ...ownerLabels(ctx.clock.now()) },
-        HostConfig: engineHolderHostConfig(this.opts.engineSocket),
       },
       "the run's engine-held faults",
       ctx,
       async (c) => {
+        // A second attempt (startEngineHolder) attaches again: the first attempt's stream goes.
+        stream?.destroy();
         stream = (await c.attach({ hijack: true, stream: true, stdin: true, stdout: true, stderr: true })) as Duplex;
       },
     );
@@ -281,7 +307,7 @@ export class Holders {
   }
 
   private engineContainer(c: Common, calls: EngineCall[], ctx: RunContext, hold: Hold): Promise<string> {
-    return this.start(
+    return this.startEngineHolder(
       {
         Image: this.opts.images().engine,
         name: this.name(c, ctx),
@@ -290,7 +316,6 @@ export class Holders {
         // root, for the engine's socket: some tools images default to an unprivileged user.
         User: '0',
         Labels: this.labels(c, hold, ctx),
-        HostConfig: engineHolderHostConfig(this.opts.engineSocket),
       },
       `${c.kind} on ${c.targetName}`,
       ctx,
