@@ -1,5 +1,24 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
+/**
+ * The fields of /proc/PID/stat after the command (which may hold spaces and parentheses): [0] the
+ * state letter (R, S, T stopped, Z zombie...), [2] the process group, [19] the start time.
+ * Undefined when the process is gone or there is no /proc.
+ */
+function statFields(pid: number | string): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The process's state letter: "T" is stopped by a signal, "Z" a zombie. */
+export function processState(pid: number): string | undefined {
+  return statFields(pid)?.[0];
+}
+
 /** Alive and not a zombie: an orphan whose new parent never reaps it still answers kill(pid, 0). */
 export function processAlive(pid: number): boolean {
   try {
@@ -7,12 +26,8 @@ export function processAlive(pid: number): boolean {
   } catch {
     return false;
   }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return false;
-  }
+  const state = processState(pid);
+  return state !== undefined && state !== 'Z';
 }
 
 /**
@@ -20,12 +35,7 @@ export function processAlive(pid: number): boolean {
  * identifies one process for good, so a recycled pid is never mistaken for the one recorded.
  */
 export function processStartTime(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  } catch {
-    return undefined;
-  }
+  return statFields(pid)?.[19];
 }
 
 /**
@@ -44,16 +54,8 @@ export function groupAlive(group: number): boolean {
   } catch {
     return true;
   }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // After the command's ")": state, ppid, pgrp.
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(pgrp) === group && state !== 'Z' && state !== 'X') return true;
-    } catch {
-      // It exited while we looked.
-    }
-  }
-  return false;
+  return entries.some((entry) => {
+    const f = /^\d+$/.test(entry) ? statFields(entry) : undefined;
+    return f !== undefined && Number(f[2]) === group && f[0] !== 'Z' && f[0] !== 'X';
+  });
 }

@@ -76,10 +76,10 @@ describe("the run's engine holder", { timeout: 120_000 }, () => {
     expect(await holders()).toEqual([]);
   });
 
-  it("on an engine that refuses the host's network namespace (rootless or remapped ones may), holds in a namespace of its own", async () => {
-    // The real engine, except that it answers a container in the host's namespace as such an
-    // engine would: this one accepts it, so the refusal is the one thing simulated here.
-    const refusing = new Proxy(lab.docker, {
+  // The real engine, except that it answers a container in the host's namespace as a rootless or
+  // remapped engine may: this one accepts it, so the refusal is the one thing simulated here.
+  const refusing = () =>
+    new Proxy(lab.docker, {
       get(engine, key, receiver) {
         if (key !== 'createContainer') return Reflect.get(engine, key, receiver);
         return (spec: Dockerode.ContainerCreateOptions) =>
@@ -88,9 +88,11 @@ describe("the run's engine holder", { timeout: 120_000 }, () => {
             : engine.createContainer(spec);
       },
     });
+
+  it("on an engine that refuses the host's network namespace (rootless or remapped ones may), holds in a namespace of its own", async () => {
     const debug: string[] = [];
     const a = await lab.container();
-    const { d, ctx } = await opened(debug, refusing);
+    const { d, ctx } = await opened(debug, refusing());
     const pause = await inject('pause', d, await lab.target(a), {}, holdFor('pause', 60_000), ctx);
     expect((await state(a.Id)).Paused).toBe(true);
     const [h, ...more] = await holders();
@@ -100,6 +102,18 @@ describe("the run's engine holder", { timeout: 120_000 }, () => {
     expect(await pause.revert(ctx)).toEqual({});
     expect((await state(a.Id)).Paused).toBe(false);
     await d.close(ctx);
+    expect(await holders()).toEqual([]);
+  });
+
+  it('once the run is being stopped (Ctrl-C, SIGTERM), a refused holder is not started again, and its fault is not injected', async () => {
+    const a = await lab.container();
+    const stopping = new AbortController();
+    stopping.abort(new Error('interrupted'));
+    const ctx = { ...lab.ctx(), signal: stopping.signal };
+    // No run holder: the fault's own holder is the one refused.
+    const d = lab.driver({}, refusing());
+    await expect(inject('pause', d, await lab.target(a), {}, holdFor('pause', 60_000), ctx)).rejects.toThrow(/cannot share the host's network namespace.*the fault was not injected/);
+    expect((await state(a.Id)).Paused).toBe(false);
     expect(await holders()).toEqual([]);
   });
 

@@ -5,15 +5,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
+import { processAlive } from '../../src/runtime/processes.js';
 
 /** Waits (up to `ms`) for the example's lock; resolves with its release. */
 export async function lockExample(example: string, ms = 600_000): Promise<() => void> {
@@ -34,7 +26,7 @@ export async function lockExample(example: string, ms = 600_000): Promise<() => 
     } catch {
       // Being written by the process that just made the directory.
     }
-    if (pid > 0 && !alive(pid)) {
+    if (pid > 0 && !processAlive(pid)) {
       rmSync(dir, { recursive: true, force: true });
       continue;
     }

@@ -43,7 +43,7 @@ export const RUN_HOLDER = 'run-engine';
  * host's namespace. A holder on the injection's critical path (a pause with no steady state) pays
  * it. Sharing the host's namespace grants nothing the socket does not already grant.
  * UsernsMode 'host': an engine with user-namespace remapping refuses the host's network otherwise.
- * An engine that refuses it anyway gets `isolated` (Holders.start).
+ * An engine that refuses it anyway gets `isolated` (Holders.startEngineHolder).
  */
 function engineHolderHostConfig(engineSocket: string, isolated = false): Dockerode.HostConfig {
   const binds = [`${engineSocket}:${HOLDER_SOCKET}`];
@@ -170,30 +170,27 @@ export class Holders {
     return `faultline-holder-${runTag(ctx.runId)}-${c.kind}-${who}-${randomBytes(3).toString('hex')}`;
   }
 
-  /** `attach`, when given, runs between create and start (nothing of a container's output is missed). */
   /** Set once the engine refused an engine holder in the host's network namespace. */
   private hostNamespaceRefused = false;
-
-  private engineHolderHostConfig(): Dockerode.HostConfig {
-    return engineHolderHostConfig(this.opts.engineSocket, this.hostNamespaceRefused);
-  }
 
   /**
    * Starts an engine holder; one the engine refused in the host's namespace (rootless or remapped
    * engines may) is started again in a namespace of its own, as every later one of this driver.
+   * Not once the run is being stopped: its fault is not injected then.
    */
   private async startEngineHolder(spec: Dockerode.ContainerCreateOptions, what: string, ctx: RunContext, attach?: (c: Dockerode.Container) => Promise<void>): Promise<string> {
-    const shared = !this.hostNamespaceRefused;
+    const isolated = this.hostNamespaceRefused;
     try {
-      return await this.start({ ...spec, HostConfig: this.engineHolderHostConfig() }, what, ctx, attach);
+      return await this.start({ ...spec, HostConfig: engineHolderHostConfig(this.opts.engineSocket, isolated) }, what, ctx, attach);
     } catch (err) {
-      if (!shared) throw err;
+      if (isolated || ctx.signal.aborted) throw err;
       this.hostNamespaceRefused = true;
       ctx.log.debug?.(`an engine holder in the host's network namespace did not start (${err instanceof Error ? err.message : String(err)}); trying it in a namespace of its own`);
-      return this.start({ ...spec, HostConfig: this.engineHolderHostConfig() }, what, ctx, attach);
+      return this.start({ ...spec, HostConfig: engineHolderHostConfig(this.opts.engineSocket, true) }, what, ctx, attach);
     }
   }
 
+  /** `attach`, when given, runs between create and start (nothing of a container's output is missed). */
   private async start(spec: Dockerode.ContainerCreateOptions, what: string, ctx: RunContext, attach?: (c: Dockerode.Container) => Promise<void>): Promise<string> {
     // Each new holder also clears what dead runners left between create and start: the next fault
     // injected anywhere is enough for an inert holder not to outlive its run for long. Beside this

@@ -2,11 +2,11 @@
 // its children too, and the terminal's Ctrl-C reaches faultline only, which then stops it in
 // order), restarted according to its policy, its output kept for error messages and logs.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Clock } from '../../domain/context.js';
 import type { StartedServiceSpec } from '../../domain/experiment.js';
 import type { DriverEvent } from '../driver.js';
-import { groupAlive } from '../../runtime/processes.js';
+import { groupAlive, processState } from '../../runtime/processes.js';
 
 export interface ServiceDeps {
   clock: Clock;
@@ -104,14 +104,7 @@ export class SupervisedService {
 
   isStopped(): boolean {
     const pid = this.pid;
-    if (pid === undefined) return false;
-    try {
-      // Field 3 of /proc/PID/stat is the state; "T" is stopped by a signal.
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return stat.slice(stat.lastIndexOf(')') + 2).startsWith('T');
-    } catch {
-      return false;
-    }
+    return pid !== undefined && processState(pid) === 'T';
   }
 
   /** Stop, then start again regardless of the restart policy: a deploy, as the service sees it. */
@@ -146,14 +139,16 @@ export class SupervisedService {
    */
   private async terminate(timeoutMs: number): Promise<void> {
     const group = this.group;
-    // A leader that exited by itself may have left a child in its group, still holding what the
-    // service held. A group with a live member cannot be a recycled pid's, so it is still ours.
-    if (!this.signal('SIGTERM') && (group === undefined || !groupAlive(group) || !signalGroup(group, 'SIGTERM'))) return;
-    signalGroup(group!, 'SIGCONT');
+    if (group === undefined) return;
+    // The leader, or what a leader that exited by itself left in its group, still holding what the
+    // service held: a group with a live member cannot be a recycled pid's, so it is still ours.
+    const live = this.pid !== undefined || groupAlive(group);
+    if (!live || !signalGroup(group, 'SIGTERM')) return;
+    signalGroup(group, 'SIGCONT');
     const deadline = this.deps.clock.now() + timeoutMs;
     const exited = await this.within(timeoutMs, this.exited);
-    const emptied = exited && (await this.groupGone(group!, deadline));
-    if (!emptied) signalGroup(group!, 'SIGKILL');
+    const emptied = exited && (await this.groupGone(group, deadline));
+    if (!emptied) signalGroup(group, 'SIGKILL');
     await this.exited;
   }
 
