@@ -54,11 +54,12 @@ const dockerodeDir = dirname(fromRoot.resolve('dockerode/package.json'));
 const modemDir = dirname(createRequire(join(dockerodeDir, 'package.json')).resolve('docker-modem/package.json'));
 const modemDebug = createRequire(join(modemDir, 'package.json')).resolve('debug');
 
-// A stand-in module, in the bundle, for a file of dockerode or docker-modem that is required from
-// node_modules at run time on first use. The path is found from the bundle's own place then.
-const atRunTime = (file) =>
-  `const m = require('node:module'); const fromRoot = m.createRequire(__filename); const dockerode = m.createRequire(fromRoot.resolve('dockerode/package.json')); ` +
-  `const real = () => ${file.startsWith('docker-modem/') ? `m.createRequire(dockerode.resolve('docker-modem/package.json'))(${JSON.stringify(`./${file.slice('docker-modem/'.length)}`)})` : `dockerode(${JSON.stringify(`./${file.slice('dockerode/'.length)}`)})`};`;
+// The body of a stand-in, in the bundle, for a file of dockerode or docker-modem: `real()` requires
+// the file from node_modules on first use, found from the bundle's own place then (an installed
+// package's dependencies are not where they were at build time).
+const realFile = (pkg, file) =>
+  `const real = () => { const m = require('node:module'); const dockerode = m.createRequire(m.createRequire(__filename).resolve('dockerode/package.json')); ` +
+  `return ${pkg === 'dockerode' ? 'dockerode' : "m.createRequire(dockerode.resolve('docker-modem/package.json'))"}(${JSON.stringify(file)}); };`;
 
 /**
  * dockerode and docker-modem are evaluated into the snapshot (~40 ms of every Docker run's start
@@ -83,23 +84,21 @@ const dockerodeInSnapshot = {
       loader: 'js',
       resolveDir: root,
     }));
+    // `call`: the module's export is one function; `object`: an object whose members are looked up.
     const standIns = [
-      { dir: join(dockerodeDir, 'lib'), request: './session', file: 'dockerode/lib/session.js', kind: 'call' },
-      { dir: join(modemDir, 'lib'), request: './ssh', file: 'docker-modem/lib/ssh.js', kind: 'call' },
-      { dir: join(modemDir, 'lib'), request: './http', file: 'docker-modem/lib/http.js', kind: 'object' },
+      { dir: join(dockerodeDir, 'lib'), request: './session', pkg: 'dockerode', file: './lib/session.js', kind: 'call' },
+      { dir: join(modemDir, 'lib'), request: './ssh', pkg: 'docker-modem', file: './lib/ssh.js', kind: 'call' },
+      { dir: join(modemDir, 'lib'), request: './http', pkg: 'docker-modem', file: './lib/http.js', kind: 'object' },
     ];
+    const exported = {
+      call: 'let loaded; module.exports = function deferred(...args) { loaded ??= real(); return loaded.apply(this, args); };',
+      object: 'let loaded; module.exports = new Proxy({}, { get: (_, key) => (loaded ??= real())[key] });',
+    };
     b.onResolve({ filter: /^\.\/(session|ssh|http)$/ }, (a) => {
       const s = standIns.find((x) => x.dir === a.resolveDir && x.request === a.path);
-      return s && { path: s.file, namespace: `stand-in-${s.kind}` };
+      return s && { path: `${s.pkg}/${s.file.slice(2)}`, namespace: 'stand-in', pluginData: s };
     });
-    b.onLoad({ filter: /.*/, namespace: 'stand-in-call' }, (a) => ({
-      contents: `${atRunTime(a.path)} let loaded; module.exports = function deferred(...args) { loaded ??= real(); return loaded.apply(this, args); };`,
-      loader: 'js',
-    }));
-    b.onLoad({ filter: /.*/, namespace: 'stand-in-object' }, (a) => ({
-      contents: `${atRunTime(a.path)} let loaded; module.exports = new Proxy({}, { get: (_, key) => (loaded ??= real())[key] });`,
-      loader: 'js',
-    }));
+    b.onLoad({ filter: /.*/, namespace: 'stand-in' }, ({ pluginData: s }) => ({ contents: `${realFile(s.pkg, s.file)} ${exported[s.kind]}`, loader: 'js' }));
     b.onLoad({ filter: /[\\/]docker-modem[\\/]lib[\\/]modem\.js$/ }, async (a) => {
       const text = await readFile(a.path, 'utf8');
       const eager = "debug('Sending: %s', util.inspect(";
