@@ -32,6 +32,10 @@ function service(script: string, stopTimeout = 3000, onEvent: (e: DriverEvent) =
   return { svc, log };
 }
 
+// "up" only once the grandchild runs in its own session: `setsid` forks first, and a stop that came
+// before its setsid() would still reach it through the service's group.
+const DETACHED_THEN_UP = 'while [ ! -e detached ]; do sleep 0.02; done; echo up; exec sleep 100';
+
 describe('SupervisedService.stop', () => {
   it('keeps what the service writes as it stops', async () => {
     const { svc, log } = service(`trap 'echo last words; exit 0' TERM; echo up; while :; do sleep 0.02; done`);
@@ -43,7 +47,7 @@ describe('SupervisedService.stop', () => {
 
   it('keeps what a child outside its group writes after the service itself has exited', async () => {
     // 'exit' comes before the pipes close; the log must still be open for what follows it.
-    const { svc, log } = service(`setsid sh -c 'while kill -0 $1 2>/dev/null; do sleep 0.02; done; echo after the leader' _ $$ & echo up; exec sleep 100`);
+    const { svc, log } = service(`setsid sh -c ': > detached; while kill -0 $1 2>/dev/null; do sleep 0.02; done; echo after the leader' _ $$ & ${DETACHED_THEN_UP}`);
     svc.start();
     await waitFor('the service to say it is up', () => svc.recentOutput().includes('up'));
     await svc.stop();
@@ -54,7 +58,7 @@ describe('SupervisedService.stop', () => {
   it('ends when a process outside its group holds its output open, and what that writes later is ignored', async () => {
     // The grandchild leaves the group (setsid), so no signal of the stop reaches it; it writes only
     // after the stop has returned, which is when the log has been closed.
-    const { svc, log } = service(`setsid sh -c 'trap "" PIPE; while [ ! -e go ]; do sleep 0.02; done; echo late; touch done' & echo up; exec sleep 100`);
+    const { svc, log } = service(`setsid sh -c ': > detached; trap "" PIPE; while [ ! -e go ]; do sleep 0.02; done; echo late; touch done' & ${DETACHED_THEN_UP}`);
     cleanups.push(() => writeFileSync(join(dir, 'go'), ''));
     svc.start();
     await waitFor('the service to say it is up', () => svc.recentOutput().includes('up'));
